@@ -1,0 +1,111 @@
+/**
+ * The service's configuration: one zod schema over the environment, read once at start and passed in.
+ * This is the only module that reads process.env. Every variable is documented in .env.example.
+ */
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const url = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v), `${what} must be an http(s) URL`)
+    .transform((v) => v.replace(/\/+$/, ''));
+const optionalUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional()
+    .refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `${what} must be an http(s) URL`)
+    .transform((v) => v?.replace(/\/+$/, ''));
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/cchc.db')
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), 'DATABASE_URL must start with file: or postgres(ql)://'),
+  /** Used only by `npm run db:migration` to diff the PostgreSQL schema. */
+  PG_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/postgres'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Folder of the content library (procedures, hotlines, profile, posts). */
+  CONTENT_DIR: z.string().default('content'),
+  /** Load content/ into an empty catalog at start. */
+  SEED_DEMO: boolean.default(true),
+  /** Secret that keys the pseudonymous citizen ids in the ledger. Change it once, before going live. */
+  CITIZEN_ID_SECRET: z.string().min(8, 'CITIZEN_ID_SECRET must have at least 8 characters').default('change-me-citizen-secret'),
+  /** Public https address of the service: registers webhooks and links in posts. Empty on a laptop. */
+  PUBLIC_BASE_URL: optionalUrl('PUBLIC_BASE_URL'),
+  /** Secure session cookies: on when PUBLIC_BASE_URL is https unless set. */
+  TRUST_PROXY: boolean.default(false),
+
+  MESSENGER_APP_SECRET: optionalText,
+  MESSENGER_PAGE_ACCESS_TOKEN: optionalText,
+  MESSENGER_VERIFY_TOKEN: optionalText,
+  MESSENGER_PAGE_ID: optionalText,
+  GRAPH_API_BASE_URL: url('GRAPH_API_BASE_URL').default('https://graph.facebook.com'),
+  GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'GRAPH_API_VERSION looks like v25.0')
+    .default('v25.0'),
+
+  ZALO_APP_ID: optionalText,
+  ZALO_APP_SECRET: optionalText,
+  ZALO_OA_ID: optionalText,
+  ZALO_OA_SECRET_KEY: optionalText,
+  ZALO_ACCESS_TOKEN: optionalText,
+  ZALO_REFRESH_TOKEN: optionalText,
+  ZALO_OPENAPI_BASE_URL: url('ZALO_OPENAPI_BASE_URL').default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE_URL: url('ZALO_OAUTH_BASE_URL').default('https://oauth.zaloapp.com'),
+  /** Broadcast published articles to OA followers (uses the OA's broadcast quota). */
+  ZALO_BROADCAST: boolean.default(false),
+
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional()
+    .refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), 'TELEGRAM_WEBHOOK_SECRET: 1–256 of A–Z a–z 0–9 _ -'),
+  TELEGRAM_API_ROOT: url('TELEGRAM_API_ROOT').default('https://api.telegram.org'),
+  TELEGRAM_CHANNEL_ID: optionalText,
+
+  /** Scheduler: how late a missed post may still go out after downtime, in minutes. */
+  SCHEDULER_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  /** Cron expression of the scheduler and outbox tick. */
+  SCHEDULER_TICK: z.string().default('*/30 * * * * *'),
+  /** Name of this instance in claims (defaults to host:pid). */
+  INSTANCE_ID: optionalText,
+
+  /** First administrator's user name, created at first start with a one-time password printed once. */
+  ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, 'ADMIN_USERNAME: 3–32 of a–z 0–9 . _ -').default('admin'),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(problems);
+  }
+  return Object.freeze(result.data);
+}

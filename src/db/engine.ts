@@ -1,0 +1,73 @@
+/**
+ * Prisma's schema engine as WebAssembly, driven through our driver adapters.
+ *
+ * Why: the Prisma CLI's `migrate` needs a native schema-engine binary that it downloads from a CDN this project's
+ * machines cannot reach. The same engine ships on npm as `@prisma/schema-engine-wasm`; Node 20 cannot import its
+ * `.wasm` as an ES module, so we instantiate it by hand. Its API is internal to Prisma and may change between
+ * versions, which is why the package is pinned exactly in package.json.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
+
+export type SchemaEngine = bindings.SchemaEngine;
+export type Provider = 'sqlite' | 'postgresql';
+
+let initialised = false;
+
+function initialiseWasm(): void {
+  if (initialised) return;
+  const require = createRequire(import.meta.url);
+  const dir = path.dirname(require.resolve('@prisma/schema-engine-wasm'));
+  const module = new WebAssembly.Module(fs.readFileSync(path.join(dir, 'schema_engine_bg.wasm')));
+  const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports });
+  bindings.__wbg_set_wasm(instance.exports);
+  (instance.exports.__wbindgen_start as () => void)();
+  initialised = true;
+}
+
+export function providerOf(url: string): Provider {
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
+  if (url.startsWith('file:')) return 'sqlite';
+  throw new Error(`DATABASE_URL must start with file: or postgres(ql)://, got "${url.slice(0, 20)}…"`);
+}
+
+export function sqliteFilePath(url: string): string {
+  return url.replace(/^file:/, '');
+}
+
+export interface EngineHandle {
+  engine: SchemaEngine;
+  close(): Promise<void>;
+}
+
+/** Opens a schema engine connected to `url`; `schemaFiles` are [path, content] pairs of the Prisma schema. */
+export async function openEngine(url: string, schemaFiles: [string, string][]): Promise<EngineHandle> {
+  initialiseWasm();
+  const provider = providerOf(url);
+  let closeDriver: () => Promise<void> = async () => {};
+  let factory;
+  if (provider === 'sqlite') {
+    const file = sqliteFilePath(url);
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    factory = new PrismaBetterSqlite3({ url });
+  } else {
+    const pg = await import('pg');
+    const pool = new pg.default.Pool({ connectionString: url, max: 2 });
+    factory = new PrismaPg(pool);
+    closeDriver = () => pool.end();
+  }
+  const bound = bindMigrationAwareSqlAdapterFactory(factory);
+  const engine = await bindings.SchemaEngine.new({ datamodels: schemaFiles }, () => {}, bound);
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await closeDriver();
+    },
+  };
+}

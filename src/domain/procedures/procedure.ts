@@ -1,0 +1,37 @@
+/** One administrative procedure of the commune's published set, as the domain sees it. */
+export interface Procedure {
+  code: string;
+  name: string;
+  field: string;
+  documents: string[];
+  processingTime: string;
+  fees: string;
+  submitAt: string;
+  onlineUrl: string | null;
+  /** "toàn trình" | "một phần" | null */
+  onlineLevel: string | null;
+  legalBasis: string[];
+  aliases: string[];
+  source: string | null;
+  active: boolean;
+}
+
+export interface Hotline {
+  key: string;
+  name: string;
+  number: string;
+  purpose: string;
+  hours: string | null;
+  isExample: boolean;
+  sortOrder: number;
+}
+
+export interface CommuneProfile {
+  name: string;
+  address: string;
+  workingHours: string;
+  website: string | null;
+  portalUrl: string | null;
+  email: string | null;
+  note: string | null;
+}

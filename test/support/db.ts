@@ -1,0 +1,64 @@
+/**
+ * A real, migrated database for one test file: a temporary SQLite file by default, or, when TEST_PG_URL is set
+ * (the PostgreSQL pass of .ci/run), a fresh database on that server, created here and dropped at the end.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createDb, tuneDatabase, type DbHandle } from '../../src/db/client.js';
+import { deployMigrations } from '../../src/db/migrate.js';
+
+export interface TestDb extends DbHandle {
+  url: string;
+  /** Closes the client and removes the database. */
+  destroy(): Promise<void>;
+}
+
+const pgServer = process.env.TEST_PG_URL;
+
+export const testDbKind = pgServer ? 'postgresql' : 'sqlite';
+
+/** A fresh empty database URL (not yet migrated) and how to remove it. */
+export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (pgServer) {
+    const name = `cchc_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = new pg.Client({ connectionString: pgServer });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const url = new URL(pgServer);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      async drop() {
+        const c = new pg.Client({ connectionString: pgServer });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-test-'));
+  return {
+    url: `file:${path.join(dir, 'test.db')}`,
+    async drop() {
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createTestDb(): Promise<TestDb> {
+  const { url, drop } = await freshDatabaseUrl();
+  await deployMigrations(url);
+  const handle = createDb(url);
+  await tuneDatabase(handle);
+  return {
+    ...handle,
+    url,
+    async destroy() {
+      await handle.close();
+      await drop();
+    },
+  };
+}
