@@ -61,12 +61,28 @@ export async function openEngine(url: string, schemaFiles: [string, string][]): 
     factory = new PrismaPg(pool);
     closeDriver = () => pool.end();
   }
-  const bound = bindMigrationAwareSqlAdapterFactory(factory);
+  // The engine never disposes the connections it opens; an open SQLite connection would keep the file locked.
+  const opened: { dispose(): Promise<void> }[] = [];
+  const tracked = new Proxy(factory, {
+    get(target, prop, receiver) {
+      if (prop === 'connect' || prop === 'connectToShadowDb') {
+        return async () => {
+          const conn = await (target[prop] as () => Promise<{ dispose(): Promise<void> }>).call(target);
+          opened.push(conn);
+          return conn;
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  const bound = bindMigrationAwareSqlAdapterFactory(tracked);
   const engine = await bindings.SchemaEngine.new({ datamodels: schemaFiles }, () => {}, bound);
   return {
     engine,
     async close() {
       engine.free();
+      for (const conn of opened) await conn.dispose().catch(() => {});
       await closeDriver();
     },
   };

@@ -1,0 +1,97 @@
+/**
+ * The composition root as a function: config → database → domain → channels → HTTP → ticks. `main.ts` calls it
+ * with the process's config; tests and benchmarks call it to run the real service in-process.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import cron from 'node-cron';
+import type { Channel } from '../channels/channel.js';
+import { buildChannels, type ChannelDeps } from '../channels/registry.js';
+import type { Config } from '../config.js';
+import type { Outlet } from '../domain/delivery.js';
+import { InboxProcessor, type Responder } from '../domain/inbox/processor.js';
+import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
+import { createApp } from '../http/app.js';
+import { createLogger, type AppLogger } from '../http/logger.js';
+import { prepareDatabase, type Prepared } from './prepare.js';
+
+export interface ServiceOptions {
+  /** Overrides the channel list (tests); default: every registered channel whose credentials are configured. */
+  channels?: (deps: ChannelDeps) => Channel[];
+  respond?: Responder;
+  logger?: AppLogger;
+  retry?: RetryPolicy;
+  /** Do not start the cron tick (tests drive `tick()` themselves). */
+  noCron?: boolean;
+}
+
+export interface Service {
+  config: Config;
+  db: Prepared;
+  log: AppLogger;
+  inbox: InboxProcessor;
+  channels: Channel[];
+  server: Server;
+  url: string;
+  /** One scheduler/outbox tick: recover stored work, send what is due. */
+  tick(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  const log = options.logger ?? createLogger(config);
+  const db = await prepareDatabase(config);
+  const channelDeps: ChannelDeps = { config, db: db.db, log };
+  const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
+  const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, c]));
+  const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
+  const respond: Responder = options.respond ?? placeholderResponder;
+  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET });
+
+  const app = createApp({ channels, sink: inbox.accept, log });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  let ticking: Promise<void> | null = null;
+  const tick = async () => {
+    if (ticking) return ticking;
+    ticking = (async () => {
+      try {
+        await inbox.recover();
+      } catch (e) {
+        log.error({ cause: String(e) }, 'tick failed');
+      }
+    })().finally(() => (ticking = null));
+    return ticking;
+  };
+  for (const c of channels) await c.start?.(inbox.accept);
+  const task = options.noCron ? null : cron.schedule(config.SCHEDULER_TICK, () => void tick(), { noOverlap: true });
+  void tick();
+
+  let closed = false;
+  return {
+    config, db, log, inbox, channels, server, url, tick,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await task?.stop();
+      for (const c of channels) await c.stop?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await inbox.idle();
+      if (ticking) await ticking;
+      await db.close();
+    },
+  };
+}
+
+/** TEMPORARY until the conversation engine lands: acknowledges the message. Replaced in the merge of `lang`. */
+const placeholderResponder: Responder = ({ message, context }) => ({
+  replies: [{ kind: 'text', text: `Đã nhận: ${message.text}` }],
+  context,
+  outcome: 'unanswered',
+  handover: false,
+});

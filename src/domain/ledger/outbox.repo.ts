@@ -1,0 +1,129 @@
+/**
+ * The ledger's outbound side, which is also the outbox: every message is written here before it is sent, then
+ * updated with the platform's id or the error. Nothing leaves the service except through these rows.
+ */
+import type { Db, DbTx } from '../../db/client.js';
+import { replyText, type Reply } from '../messages.js';
+
+export interface OutboundDraft {
+  channel: string;
+  kind: 'reply' | 'post' | 'staff';
+  recipientRef: string;
+  address: string;
+  conversationId?: number | null;
+  inboundId?: number | null;
+  seq?: number;
+  scheduledPostId?: number | null;
+  procedureCode?: string | null;
+  field?: string | null;
+  topic?: string | null;
+  reply: Reply;
+  /** What the channel needs to send this reply later, maybe after a restart (Zalo message id, window start). */
+  sendContext?: StoredSendContext;
+}
+
+export interface StoredSendContext {
+  replyContext?: Record<string, string>;
+  lastInboundAt?: string | null;
+}
+
+/** The JSON kept in OutboundMessage.body. */
+export interface OutboundBody {
+  reply: Reply;
+  context: StoredSendContext;
+}
+
+export interface OutboundRow {
+  id: number;
+  channel: string;
+  kind: string;
+  address: string;
+  conversationId: number | null;
+  inboundId: number | null;
+  body: unknown;
+  attempts: number;
+  createdAt: Date;
+}
+
+const rowSelect = { id: true, channel: true, kind: true, address: true, conversationId: true, inboundId: true, body: true, attempts: true, createdAt: true } as const;
+
+/** Writes pending ledger rows inside the caller's transaction; returns their ids in order. */
+export async function enqueueOutbound(tx: DbTx, drafts: OutboundDraft[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const d of drafts) {
+    const row = await tx.outboundMessage.create({
+      data: {
+        channel: d.channel,
+        kind: d.kind,
+        recipientRef: d.recipientRef,
+        address: d.address,
+        conversationId: d.conversationId ?? null,
+        inboundId: d.inboundId ?? null,
+        seq: d.seq ?? 0,
+        scheduledPostId: d.scheduledPostId ?? null,
+        procedureCode: d.procedureCode ?? null,
+        field: d.field ?? null,
+        topic: d.topic ?? null,
+        text: replyText(d.reply),
+        body: { reply: d.reply, context: d.sendContext ?? {} } satisfies OutboundBody as object,
+      },
+      select: { id: true },
+    });
+    ids.push(row.id);
+  }
+  return ids;
+}
+
+/** Claims pending, due rows for sending. Only the claimer may call the platform for a row. */
+export async function claimOutbound(db: Db, ids: number[], now: Date): Promise<OutboundRow[]> {
+  if (ids.length === 0) return [];
+  const claimed: OutboundRow[] = [];
+  for (const id of ids) {
+    const r = await db.outboundMessage.updateMany({
+      where: { id, status: 'pending', nextAttemptAt: { lte: now } },
+      data: { status: 'sending', attempts: { increment: 1 }, updatedAt: now },
+    });
+    if (r.count === 1) {
+      const row = await db.outboundMessage.findUnique({ where: { id }, select: rowSelect });
+      if (row) claimed.push(row);
+    }
+  }
+  return claimed;
+}
+
+export async function markSent(db: Db, id: number, platformMessageId: string | null, at: Date): Promise<void> {
+  await db.outboundMessage.update({ where: { id }, data: { status: 'sent', platformMessageId, sentAt: at, lastError: null } });
+}
+
+/** Back to pending for another try at `nextAttemptAt`. */
+export async function markRetry(db: Db, id: number, error: string, nextAttemptAt: Date): Promise<void> {
+  await db.outboundMessage.update({ where: { id }, data: { status: 'pending', lastError: error.slice(0, 1000), nextAttemptAt } });
+}
+
+/** A final state other than sent: failed, unconfirmed (outcome unknown) or not_sent (e.g. outside the window). */
+export async function markFinal(db: Db, id: number, status: 'failed' | 'unconfirmed' | 'not_sent', error: string): Promise<void> {
+  await db.outboundMessage.update({ where: { id }, data: { status, lastError: error.slice(0, 1000) } });
+}
+
+/** Pending rows that are due, oldest first (restart and retry pick-up). */
+export async function findDueOutbound(db: Db, now: Date, limit = 200): Promise<number[]> {
+  const rows = await db.outboundMessage.findMany({
+    where: { status: 'pending', nextAttemptAt: { lte: now } },
+    orderBy: { id: 'asc' },
+    take: limit,
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Rows left in `sending` past the lease: the process died while the platform call was in flight, so the message
+ * may or may not have gone out. They become unconfirmed for staff, never re-sent blindly.
+ */
+export async function expireSending(db: Db, now: Date, leaseMs: number): Promise<number> {
+  const r = await db.outboundMessage.updateMany({
+    where: { status: 'sending', updatedAt: { lt: new Date(now.getTime() - leaseMs) } },
+    data: { status: 'unconfirmed', lastError: 'Process stopped while sending; delivery unknown' },
+  });
+  return r.count;
+}

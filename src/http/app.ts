@@ -1,0 +1,64 @@
+/**
+ * The express app: security headers, health, channel webhooks, the web chat and (later) the admin, one error
+ * handler. Routes stay thin: parse, one domain call, render.
+ */
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
+import type { Channel } from '../channels/channel.js';
+import type { InboundSink } from '../domain/inbox/processor.js';
+import { HttpError } from './errors.js';
+import type { AppLogger } from './logger.js';
+
+export interface AppDeps {
+  channels: readonly Channel[];
+  sink: InboundSink;
+  log: AppLogger;
+  /** Extra routers mounted after the webhooks (web chat page, website feed, admin). */
+  mounts?: { path: string; router: express.Router }[];
+  health?: () => Promise<Record<string, unknown>>;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  // The chat page and admin load their own inline-free scripts from this origin only.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'https:'] } } }));
+
+  app.get('/healthz', async (_req, res) => {
+    const extra = deps.health ? await deps.health() : {};
+    res.json({ ok: true, channels: deps.channels.map((c) => c.name), ...extra });
+  });
+
+  for (const channel of deps.channels) {
+    if (channel.webhook) app.use(`/webhooks/${channel.name}`, channel.webhook(deps.sink));
+  }
+  app.all('/webhooks/{*rest}', (req, res) => {
+    res.status(404).json({ error: 'unknown or disabled channel' });
+    deps.log.warn({ path: req.path }, 'webhook for an unknown or disabled channel');
+  });
+  for (const m of deps.mounts ?? []) app.use(m.path, m.router);
+
+  app.use((_req, res) => {
+    res.status(404).type('text/plain; charset=utf-8').send('Không tìm thấy trang.');
+  });
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    const e = err as { status?: number; statusCode?: number; type?: string };
+    if (err instanceof HttpError) {
+      deps.log.warn({ path: req.path, status: err.status, cause: err.message }, 'request refused');
+      res.status(err.status).type('text/plain; charset=utf-8').send(err.publicMessage);
+      return;
+    }
+    const status = e.status ?? e.statusCode ?? 500;
+    if (status < 500) {
+      // body-parser errors: malformed JSON, too large, bad encoding
+      deps.log.warn({ path: req.path, status, type: e.type, cause: String((err as Error).message) }, 'bad request');
+      res.status(status).json({ error: status === 413 ? 'payload too large' : 'bad request' });
+      return;
+    }
+    deps.log.error({ path: req.path, err }, 'unhandled error');
+    res.status(500).type('text/plain; charset=utf-8').send('Đã có lỗi xảy ra. Xin vui lòng thử lại sau.');
+  };
+  app.use(onError);
+  return app;
+}
