@@ -1,0 +1,89 @@
+/**
+ * The procedure catalog as staff browse and edit it: search by code, name, field or alias (accent-insensitive),
+ * view, and edit with validation. Edits are audited with the fields that changed.
+ */
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { foldForGrouping } from '../inbox/processor.js';
+import type { Procedure } from '../procedures/procedure.js';
+import { recordAudit } from './audit.repo.js';
+import { StaffError } from './users.js';
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+type Row = Awaited<ReturnType<Db['procedure']['findFirstOrThrow']>>;
+
+function toProcedure(r: Row): Procedure & { id: number; updatedAt: Date } {
+  return {
+    id: r.id, code: r.code, name: r.name, field: r.field, documents: strings(r.documents), processingTime: r.processingTime,
+    fees: r.fees, submitAt: r.submitAt, onlineUrl: r.onlineUrl, onlineLevel: r.onlineLevel, legalBasis: strings(r.legalBasis),
+    aliases: strings(r.aliases), source: r.source, active: r.active, updatedAt: r.updatedAt,
+  };
+}
+
+export type ProcedureView = ReturnType<typeof toProcedure>;
+
+export async function searchProcedures(db: Db, query: string, field?: string): Promise<ProcedureView[]> {
+  const rows = await db.procedure.findMany({ where: field ? { field } : {}, orderBy: [{ field: 'asc' }, { name: 'asc' }] });
+  const q = foldForGrouping(query);
+  const all = rows.map(toProcedure);
+  if (q === '') return all;
+  const words = q.split(' ');
+  return all.filter((p) => {
+    const hay = foldForGrouping([p.code, p.name, p.field, ...p.aliases].join(' ')) + ' ' + p.code;
+    return words.every((w) => hay.includes(w));
+  });
+}
+
+export async function procedureFields(db: Db): Promise<string[]> {
+  const rows = await db.procedure.findMany({ distinct: ['field'], select: { field: true }, orderBy: { field: 'asc' } });
+  return rows.map((r) => r.field);
+}
+
+export async function getProcedure(db: Db, code: string): Promise<ProcedureView | null> {
+  const r = await db.procedure.findUnique({ where: { code } });
+  return r ? toProcedure(r) : null;
+}
+
+const lines = z.string().transform((v) =>
+  v
+    .normalize('NFC')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s*[-•]\s*/, '').trim())
+    .filter((l) => l !== ''),
+);
+const required = (label: string, max: number) =>
+  z.string().transform((v) => v.normalize('NFC').trim()).pipe(z.string().min(1, `Vui lòng nhập ${label}.`).max(max, `${label} dài quá ${max} ký tự.`));
+const optional = z.string().transform((v) => v.normalize('NFC').trim() || null);
+
+const editInput = z.object({
+  name: required('tên thủ tục', 500),
+  field: required('lĩnh vực', 200),
+  documents: lines.pipe(z.array(z.string()).min(1, 'Vui lòng nhập ít nhất một giấy tờ trong thành phần hồ sơ.')),
+  processingTime: required('thời hạn giải quyết', 500),
+  fees: required('phí, lệ phí (ghi “Không” nếu miễn phí)', 500),
+  submitAt: required('nơi nộp hồ sơ', 500),
+  onlineUrl: optional.pipe(z.string().url('Địa chỉ dịch vụ công trực tuyến phải bắt đầu bằng https://').nullable()),
+  onlineLevel: z.enum(['', 'toàn trình', 'một phần'], 'Mức độ trực tuyến chỉ là “toàn trình”, “một phần” hoặc để trống.').transform((v) => v || null),
+  legalBasis: lines,
+  aliases: lines.pipe(z.array(z.string().max(200, 'Mỗi tên gọi khác tối đa 200 ký tự.'))),
+  active: z.boolean(),
+});
+export type ProcedureEdit = z.input<typeof editInput>;
+
+/** Saves staff edits to one procedure; throws StaffError naming each field to fix. */
+export async function updateProcedure(db: Db, code: string, input: ProcedureEdit, who: string): Promise<void> {
+  const r = editInput.safeParse(input);
+  if (!r.success) throw new StaffError(r.error.issues.map((i) => i.message).join(' '));
+  const data = r.data;
+  await db.$transaction(async (tx) => {
+    const before = await tx.procedure.findUnique({ where: { code } });
+    if (!before) throw new StaffError(`Không có thủ tục mã “${code}”.`);
+    const old = toProcedure(before) as unknown as Record<string, unknown>;
+    const changed = Object.keys(data).filter((k) => JSON.stringify(old[k]) !== JSON.stringify((data as Record<string, unknown>)[k]));
+    await tx.procedure.update({ where: { code }, data });
+    await recordAudit(tx, { who, action: 'procedure.update', entity: 'procedure', entityId: code, detail: { changed } });
+  });
+}
