@@ -11,6 +11,9 @@ import type { Config } from '../config.js';
 import type { Outlet } from '../domain/delivery.js';
 import { InboxProcessor, type Responder } from '../domain/inbox/processor.js';
 import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
+import type { LoginLimiter } from '../domain/staff/login-limiter.js';
+import { ensureFirstAdministrator } from '../domain/staff/users.js';
+import { adminRouter } from '../http/admin/router.js';
 import { createApp } from '../http/app.js';
 import { createLogger, type AppLogger } from '../http/logger.js';
 import { prepareDatabase, type Prepared } from './prepare.js';
@@ -23,6 +26,13 @@ export interface ServiceOptions {
   retry?: RetryPolicy;
   /** Do not start the cron tick (tests drive `tick()` themselves). */
   noCron?: boolean;
+  /**
+   * Receives the first administrator's one-time password when the service starts with no staff users. Default:
+   * printed once to the console (never to the log).
+   */
+  onFirstAdministrator?: (username: string, oneTimePassword: string) => void;
+  /** Login rate limiter for the admin (tests pass one with a short window). */
+  loginLimiter?: LoginLimiter;
 }
 
 export interface Service {
@@ -48,7 +58,20 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const respond: Responder = options.respond ?? placeholderResponder;
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET });
 
-  const app = createApp({ channels, sink: inbox.accept, log });
+  const firstAdmin = await ensureFirstAdministrator(db.db, config.ADMIN_USERNAME);
+  if (firstAdmin) {
+    (options.onFirstAdministrator ?? printFirstAdministrator)(firstAdmin.user.username, firstAdmin.oneTimePassword);
+    log.info({ username: firstAdmin.user.username }, 'first administrator created; one-time password printed to the console');
+  }
+  const admin = adminRouter({
+    db: db.db,
+    dispatcher,
+    channels: channels.map((c) => c.name),
+    log,
+    secureCookies: config.TRUST_PROXY || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false),
+    limiter: options.loginLimiter,
+  });
+  const app = createApp({ channels, sink: inbox.accept, log, mounts: [{ path: '/admin', router: admin }] });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
@@ -86,6 +109,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
       await db.close();
     },
   };
+}
+
+function printFirstAdministrator(username: string, password: string): void {
+  const lines = [
+    'Tài khoản quản trị đầu tiên đã được tạo / First administrator created:',
+    `  Tên đăng nhập / user name: ${username}`,
+    `  Mật khẩu dùng một lần / one-time password: ${password}`,
+    'Mật khẩu này chỉ hiện MỘT lần; đăng nhập tại /admin và đổi mật khẩu ngay.',
+    'This is shown ONCE; sign in at /admin and change it.',
+  ];
+  process.stdout.write(`\n${'='.repeat(72)}\n${lines.join('\n')}\n${'='.repeat(72)}\n\n`);
 }
 
 /** TEMPORARY until the conversation engine lands: acknowledges the message. Replaced in the merge of `lang`. */

@@ -1,0 +1,17 @@
+import type { Db } from '../../db/client.js';
+import type { Dispatcher } from '../../domain/ledger/dispatcher.js';
+import type { Logger } from '../../domain/logger.js';
+import type { LoginLimiter } from '../../domain/staff/login-limiter.js';
+
+/** What the admin pages need from the running service. */
+export interface AdminDeps {
+  db: Db;
+  /** Sends the ledger rows staff replies and test sends create. */
+  dispatcher: Pick<Dispatcher, 'dispatch'>;
+  /** Names of the configured (enabled) channels. */
+  channels: readonly string[];
+  log: Logger;
+  /** Secure cookies: PUBLIC_BASE_URL is https or TRUST_PROXY is set. */
+  secureCookies: boolean;
+  limiter?: LoginLimiter;
+}

@@ -1,0 +1,118 @@
+/**
+ * The one page layout: header, navigation (a scrollable row on phones, a sidebar on wide screens), flash messages,
+ * and the page's content. No inline script or style: CSS and JS are files under /admin/assets (CSP script-src 'self').
+ */
+import type { Response } from 'express';
+import { can, roleLabels, type Permission, type Role } from '../../domain/staff/roles.js';
+import type { StaffContext } from './auth.js';
+import { html, type Html } from './html.js';
+
+interface NavItem {
+  href: string;
+  label: string;
+  key: string;
+  permission: Permission;
+}
+
+const nav: NavItem[] = [
+  { href: '/admin', label: 'Tổng quan', key: 'overview', permission: 'read' },
+  { href: '/admin/inbox', label: 'Hộp thư', key: 'inbox', permission: 'read' },
+  { href: '/admin/unanswered', label: 'Câu hỏi chưa trả lời', key: 'unanswered', permission: 'read' },
+  { href: '/admin/procedures', label: 'Thủ tục hành chính', key: 'procedures', permission: 'read' },
+  { href: '/admin/posts', label: 'Thư viện nội dung', key: 'posts', permission: 'read' },
+  { href: '/admin/schedule', label: 'Lịch đăng bài', key: 'schedule', permission: 'read' },
+  { href: '/admin/reports', label: 'Báo cáo', key: 'reports', permission: 'read' },
+  { href: '/admin/hotlines', label: 'Đường dây nóng', key: 'hotlines', permission: 'read' },
+  { href: '/admin/channels', label: 'Kênh', key: 'channels', permission: 'read' },
+  { href: '/admin/users', label: 'Người dùng', key: 'users', permission: 'users.manage' },
+  { href: '/admin/audit', label: 'Nhật ký thay đổi', key: 'audit', permission: 'users.manage' },
+];
+
+/** Short confirmation messages shown after a redirect (?ok=code), so nothing staff typed is echoed from the URL. */
+const flashes: Record<string, string> = {
+  saved: 'Đã lưu thay đổi.',
+  created: 'Đã tạo mới.',
+  deleted: 'Đã xoá.',
+  sent: 'Đã gửi tin nhắn.',
+  queued: 'Tin nhắn đã vào hàng đợi và sẽ được gửi lại tự động.',
+  handed_back: 'Đã chuyển cuộc hội thoại về cho trợ lý tự động.',
+  attached: 'Đã gắn câu hỏi vào thủ tục; từ nay trợ lý sẽ nhận ra cách hỏi này.',
+  dismissed: 'Đã bỏ qua nhóm câu hỏi.',
+  password_changed: 'Đã đổi mật khẩu.',
+  imported: 'Đã nhập dữ liệu.',
+  cancelled: 'Đã huỷ.',
+  retried: 'Đã đưa lại vào hàng đợi.',
+  recorded: 'Đã ghi nhận.',
+};
+
+export interface PageOptions {
+  title: string;
+  active?: string;
+  body: Html;
+  status?: number;
+  /** Vietnamese error shown above the content. */
+  error?: string | null;
+  notice?: string | null;
+  badges?: Partial<Record<string, number>>;
+}
+
+function shell(title: string, main: Html, header: Html = html``): Html {
+  return html`<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title} · Quản trị CCHC</title>
+<link rel="stylesheet" href="/admin/assets/admin.css">
+<script src="/admin/assets/admin.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">Bỏ qua menu, tới nội dung</a>
+${header}
+${main}
+</body>
+</html>`;
+}
+
+export function renderPage(res: Response, staff: StaffContext, opts: PageOptions): void {
+  const role = staff.user.role as Role;
+  const flash = typeof res.req.query.ok === 'string' ? flashes[res.req.query.ok] : undefined;
+  const items = nav.filter((n) => can(role, n.permission));
+  const header = html`<header class="top">
+  <a class="brand" href="/admin">Hỗ trợ thủ tục hành chính</a>
+  <div class="who"><span>${staff.user.displayName ?? staff.user.username}</span> <small>(${roleLabels[role] ?? role})</small>
+    <a href="/admin/account/password">Đổi mật khẩu</a>
+    <form method="post" action="/admin/logout" class="inline"><input type="hidden" name="_csrf" value="${staff.csrfToken}"><button class="link" type="submit">Đăng xuất</button></form>
+  </div>
+</header>
+<nav class="side" aria-label="Chức năng"><ul>
+${items.map((n) => {
+  const badge = opts.badges?.[n.key];
+  return html`<li><a href="${n.href}"${opts.active === n.key ? html` aria-current="page"` : html``}>${n.label}${badge ? html` <span class="badge" aria-label="${badge} đang chờ">${badge}</span>` : html``}</a></li>`;
+})}
+</ul></nav>`;
+  const main = html`<main id="main" tabindex="-1">
+<h1>${opts.title}</h1>
+${flash ? html`<p class="flash ok" role="status">${flash}</p>` : html``}
+${opts.notice ? html`<p class="flash ok" role="status">${opts.notice}</p>` : html``}
+${opts.error ? html`<p class="flash error" role="alert">${opts.error}</p>` : html``}
+${opts.body}
+</main>`;
+  res.status(opts.status ?? 200).type('html').send(shell(opts.title, main, header).value);
+}
+
+/** Pages without a session (sign-in). */
+export function renderBarePage(res: Response, opts: { title: string; body: Html; status?: number; error?: string | null }): void {
+  const main = html`<main id="main" class="bare" tabindex="-1">
+<h1>${opts.title}</h1>
+${opts.error ? html`<p class="flash error" role="alert">${opts.error}</p>` : html``}
+${opts.body}
+</main>`;
+  res.status(opts.status ?? 200).type('html').send(shell(opts.title, main).value);
+}
+
+/** The hidden CSRF field every form carries. */
+export function csrfField(staff: StaffContext): Html {
+  return html`<input type="hidden" name="_csrf" value="${staff.csrfToken}">`;
+}

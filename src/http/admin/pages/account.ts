@@ -1,0 +1,107 @@
+/** Sign-in, sign-out and the own-password change (forced after a one-time password). */
+import type { Router } from 'express';
+import { LoginLimiter } from '../../../domain/staff/login-limiter.js';
+import { minPasswordLength } from '../../../domain/staff/passwords.js';
+import { closeSession, openSession } from '../../../domain/staff/sessions.repo.js';
+import { changeOwnPassword, normaliseUsername, signIn, StaffError } from '../../../domain/staff/users.js';
+import { checkPreLoginToken, clearSessionCookie, preLoginToken, setSessionCookie, staffOf, type StaffContext } from '../auth.js';
+import type { AdminDeps } from '../deps.js';
+import { field, query, safeNext } from '../form.js';
+import { html } from '../html.js';
+import { csrfField, renderBarePage, renderPage } from '../layout.js';
+
+function loginForm(token: string, next: string, username = '') {
+  return html`<form method="post" action="/admin/login" class="card narrow">
+<input type="hidden" name="_csrf" value="${token}">
+<input type="hidden" name="next" value="${next}">
+<label for="username">Tên đăng nhập</label>
+<input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${username}" ${username ? '' : html`autofocus`}>
+<label for="password">Mật khẩu</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required ${username ? html`autofocus` : ''}>
+<button type="submit" class="primary">Đăng nhập</button>
+</form>
+<p class="hint">Quên mật khẩu? Hãy nhờ quản trị viên đặt lại mật khẩu cho bạn.</p>`;
+}
+
+/** Public routes: mounted before the session check. */
+export function publicAccountRoutes(router: Router, deps: AdminDeps): void {
+  const limiter = deps.limiter ?? new LoginLimiter();
+  const cookieOpts = { secure: deps.secureCookies };
+
+  router.get('/login', (req, res) => {
+    const token = preLoginToken(req, res, cookieOpts);
+    renderBarePage(res, { title: 'Đăng nhập quản trị', body: loginForm(token, safeNext(query(req, 'next'))) });
+  });
+
+  router.post('/login', async (req, res) => {
+    const username = normaliseUsername(field(req, 'username')).slice(0, 64);
+    const next = safeNext(field(req, 'next'));
+    const token = preLoginToken(req, res, cookieOpts);
+    const fail = (status: number, error: string) =>
+      renderBarePage(res, { title: 'Đăng nhập quản trị', status, error, body: loginForm(token, next, username) });
+    if (!checkPreLoginToken(req)) return fail(403, 'Biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.');
+    const ip = req.ip ?? 'unknown';
+    const wait = limiter.retryAfterMs(ip, username);
+    if (wait > 0) {
+      deps.log.warn({ ip, username }, 'sign-in refused: too many failures');
+      res.set('Retry-After', String(Math.ceil(wait / 1000)));
+      return fail(429, `Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.max(1, Math.ceil(wait / 60_000))} phút.`);
+    }
+    const result = await signIn(deps.db, username, field(req, 'password'));
+    if (!result.ok) {
+      limiter.recordFailure(ip, username);
+      deps.log.info({ ip, username, reason: result.reason }, 'sign-in failed');
+      return fail(401, result.reason === 'disabled' ? 'Tài khoản này đã bị khoá. Hãy liên hệ quản trị viên.' : 'Tên đăng nhập hoặc mật khẩu không đúng.');
+    }
+    limiter.recordSuccess(username);
+    const session = await openSession(deps.db, result.user.id);
+    setSessionCookie(res, session.token, cookieOpts);
+    deps.log.info({ username }, 'staff signed in');
+    res.redirect(303, result.user.mustChangePassword ? '/admin/account/password' : next);
+  });
+}
+
+function passwordForm(staff: StaffContext) {
+  return html`<form method="post" action="/admin/account/password" class="card narrow">
+${csrfField(staff)}
+<input type="hidden" name="username" value="${staff.user.username}" autocomplete="username">
+<label for="current">Mật khẩu hiện tại${staff.user.mustChangePassword ? ' (mật khẩu dùng một lần bạn được cấp)' : ''}</label>
+<input id="current" name="current" type="password" autocomplete="current-password" required>
+<label for="next">Mật khẩu mới</label>
+<input id="next" name="next" type="password" autocomplete="new-password" required minlength="${minPasswordLength}" aria-describedby="next-hint">
+<p class="hint" id="next-hint">Ít nhất ${minPasswordLength} ký tự; nên dùng một câu dễ nhớ với bạn nhưng khó đoán với người khác.</p>
+<label for="confirm">Nhập lại mật khẩu mới</label>
+<input id="confirm" name="confirm" type="password" autocomplete="new-password" required minlength="${minPasswordLength}">
+<button type="submit" class="primary">Đổi mật khẩu</button>
+</form>`;
+}
+
+/** Routes behind the session check. */
+export function accountRoutes(router: Router, deps: AdminDeps): void {
+  router.post('/logout', async (_req, res) => {
+    const staff = staffOf(res);
+    await closeSession(deps.db, staff.sessionToken);
+    clearSessionCookie(res, { secure: deps.secureCookies });
+    res.redirect(303, '/admin/login');
+  });
+
+  router.get('/account/password', (_req, res) => {
+    const staff = staffOf(res);
+    renderPage(res, staff, {
+      title: 'Đổi mật khẩu',
+      notice: staff.user.mustChangePassword ? 'Bạn đang dùng mật khẩu một lần. Hãy đặt mật khẩu mới của riêng bạn để tiếp tục.' : null,
+      body: passwordForm(staff),
+    });
+  });
+
+  router.post('/account/password', async (req, res) => {
+    const staff = staffOf(res);
+    try {
+      await changeOwnPassword(deps.db, staff.user.id, field(req, 'current'), field(req, 'next'), field(req, 'confirm'));
+    } catch (e) {
+      if (!(e instanceof StaffError)) throw e;
+      return renderPage(res, staff, { title: 'Đổi mật khẩu', status: 400, error: e.message, body: passwordForm(staff) });
+    }
+    res.redirect(303, '/admin?ok=password_changed');
+  });
+}

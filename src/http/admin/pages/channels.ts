@@ -1,0 +1,67 @@
+/** Kênh: each channel's status and last error, and a test send through the ledger. */
+import type { Router } from 'express';
+import { channelStatuses, testSend } from '../../../domain/staff/channels.js';
+import { can } from '../../../domain/staff/roles.js';
+import { formatVnDateTime } from '../../../domain/staff/vn-time.js';
+import { allow, staffOf } from '../auth.js';
+import type { AdminDeps } from '../deps.js';
+import { field } from '../form.js';
+import { html } from '../html.js';
+import { csrfField, renderPage } from '../layout.js';
+import { channelLabels, deliveryStatusLabels, label } from './labels.js';
+
+const addressHints: Record<string, string> = {
+  messenger: 'PSID của người nhận (người đó phải nhắn cho Trang trong 24 giờ qua)',
+  zalo: 'user_id Zalo của người quan tâm OA',
+  telegram: 'chat id (số) của người nhận hoặc nhóm',
+  webchat: 'mã phiên web chat',
+};
+
+export function channelRoutes(router: Router, deps: AdminDeps): void {
+  router.get('/channels', async (_req, res) => {
+    const staff = staffOf(res);
+    const statuses = await channelStatuses(deps.db, deps.channels);
+    const mayTest = can(staff.user.role, 'channels.test');
+    renderPage(res, staff, {
+      title: 'Kênh',
+      active: 'channels',
+      body: html`<div class="grid">
+${statuses.map((s) => html`<section class="card channel" aria-labelledby="ch-${s.name}">
+  <h2 id="ch-${s.name}">${label(channelLabels, s.name)}</h2>
+  <p>${!s.configured ? html`<span class="pill off">Chưa cấu hình</span>` : s.healthy ? html`<span class="pill good">Hoạt động</span>` : html`<span class="pill bad">Lỗi kết nối</span>`}</p>
+  <dl class="facts">
+    <dt>Gửi thành công gần nhất</dt><dd>${formatVnDateTime(s.lastSentAt)}</dd>
+    <dt>Tin nhận gần nhất</dt><dd>${formatVnDateTime(s.lastInboundAt)}</dd>
+    <dt>Đang chờ gửi</dt><dd>${s.pending}</dd>
+    <dt>Lỗi trong 7 ngày</dt><dd>${s.recentFailures}</dd>
+    ${s.lastError ? html`<dt>Lỗi gần nhất</dt><dd class="error-text">${s.lastError} (${formatVnDateTime(s.lastErrorAt)})</dd>` : ''}
+  </dl>
+  ${!s.configured ? html`<p class="hint">Nhập thông tin kết nối của kênh này trong tệp cấu hình (.env) rồi khởi động lại dịch vụ.</p>` : ''}
+  ${s.configured && mayTest ? html`<form method="post" action="/admin/channels/${s.name}/test" class="row">
+    ${csrfField(staff)}
+    <label for="addr-${s.name}">Gửi thử tới</label>
+    <input id="addr-${s.name}" name="address" required placeholder="${addressHints[s.name] ?? 'địa chỉ người nhận'}">
+    <button type="submit">Gửi thử</button>
+  </form>` : ''}
+</section>`)}
+</div>`,
+    });
+  });
+
+  router.post('/channels/:name/test', allow('channels.test'), async (req, res) => {
+    const staff = staffOf(res);
+    const channel = String(req.params.name);
+    const result = await testSend({ ...deps, configured: deps.channels }, { channel, address: field(req, 'address'), who: staff.user.username });
+    const statuses = await channelStatuses(deps.db, deps.channels);
+    const ok = result.status === 'sent';
+    renderPage(res, staff, {
+      title: 'Kênh',
+      active: 'channels',
+      status: ok ? 200 : 502,
+      notice: ok ? `Đã gửi tin thử qua ${label(channelLabels, channel)}.` : null,
+      error: ok ? null : `Gửi thử qua ${label(channelLabels, channel)}: ${label(deliveryStatusLabels, result.status)}${result.error ? ` — ${result.error}` : ''}.`,
+      body: html`<p><a href="/admin/channels">← Xem lại trạng thái các kênh</a></p>
+<ul class="list">${statuses.filter((s) => s.name === channel).map((s) => html`<li class="item">${label(channelLabels, s.name)}: ${s.healthy ? 'hoạt động' : 'lỗi kết nối'}</li>`)}</ul>`,
+    });
+  });
+}

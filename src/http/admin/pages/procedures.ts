@@ -1,0 +1,116 @@
+/** Thủ tục hành chính: search, view, edit (aliases included). Import and export arrive with the catalog module. */
+import type { Request, Router } from 'express';
+import { getProcedure, procedureFields, searchProcedures, updateProcedure, type ProcedureEdit, type ProcedureView } from '../../../domain/staff/procedures-admin.repo.js';
+import { can } from '../../../domain/staff/roles.js';
+import { StaffError } from '../../../domain/staff/users.js';
+import { formatVnDateTime } from '../../../domain/staff/vn-time.js';
+import { allow, staffOf, type StaffContext } from '../auth.js';
+import type { AdminDeps } from '../deps.js';
+import { HttpError } from '../../errors.js';
+import { checkbox, field, query } from '../form.js';
+import { html } from '../html.js';
+import { csrfField, renderPage } from '../layout.js';
+
+function editInput(req: Request): ProcedureEdit {
+  return {
+    name: field(req, 'name'), field: field(req, 'field'), documents: field(req, 'documents'), processingTime: field(req, 'processingTime'),
+    fees: field(req, 'fees'), submitAt: field(req, 'submitAt'), onlineUrl: field(req, 'onlineUrl'),
+    onlineLevel: field(req, 'onlineLevel') as ProcedureEdit['onlineLevel'], legalBasis: field(req, 'legalBasis'), aliases: field(req, 'aliases'),
+    active: checkbox(req, 'active'),
+  };
+}
+
+interface FormValues {
+  name: string; field: string; documents: string; processingTime: string; fees: string; submitAt: string;
+  onlineUrl: string; onlineLevel: string; legalBasis: string; aliases: string; active: boolean;
+}
+
+function valuesOf(p: ProcedureView): FormValues {
+  return {
+    name: p.name, field: p.field, documents: p.documents.join('\n'), processingTime: p.processingTime, fees: p.fees, submitAt: p.submitAt,
+    onlineUrl: p.onlineUrl ?? '', onlineLevel: p.onlineLevel ?? '', legalBasis: p.legalBasis.join('\n'), aliases: p.aliases.join('\n'), active: p.active,
+  };
+}
+
+function editForm(staff: StaffContext, code: string, v: FormValues) {
+  const text = (name: keyof FormValues, labelText: string, hint = '') => html`<label for="f-${name}">${labelText}</label>
+<input id="f-${name}" name="${name}" value="${String(v[name])}"${hint ? html` aria-describedby="h-${name}"` : ''}>${hint ? html`<p class="hint" id="h-${name}">${hint}</p>` : ''}`;
+  const area = (name: keyof FormValues, labelText: string, hint: string, rows = 5) => html`<label for="f-${name}">${labelText}</label>
+<textarea id="f-${name}" name="${name}" rows="${rows}" aria-describedby="h-${name}">${String(v[name])}</textarea><p class="hint" id="h-${name}">${hint}</p>`;
+  return html`<form method="post" action="/admin/procedures/${code}" class="card fields">
+${csrfField(staff)}
+${text('name', 'Tên thủ tục')}
+${text('field', 'Lĩnh vực')}
+${area('documents', 'Thành phần hồ sơ', 'Mỗi giấy tờ một dòng.', 6)}
+${text('processingTime', 'Thời hạn giải quyết')}
+${text('fees', 'Phí, lệ phí', 'Ghi “Không” nếu miễn phí.')}
+${text('submitAt', 'Nơi nộp hồ sơ')}
+${text('onlineUrl', 'Địa chỉ dịch vụ công trực tuyến', 'Để trống nếu chưa có.')}
+<label for="f-onlineLevel">Mức độ trực tuyến</label>
+<select id="f-onlineLevel" name="onlineLevel">${[['', 'Không trực tuyến'], ['toàn trình', 'Toàn trình'], ['một phần', 'Một phần']].map(([val, l]) => html`<option value="${val}"${v.onlineLevel === val ? html` selected` : ''}>${l}</option>`)}</select>
+${area('legalBasis', 'Căn cứ pháp lý', 'Mỗi văn bản một dòng.', 3)}
+${area('aliases', 'Tên gọi khác, từ khoá người dân hay dùng', 'Mỗi cách gọi một dòng, ví dụ “làm giấy khai sinh”. Trợ lý dùng các cách gọi này để tìm đúng thủ tục.', 4)}
+<label class="check"><input type="checkbox" name="active"${v.active ? html` checked` : ''}> Đang áp dụng (trợ lý trả lời về thủ tục này)</label>
+<button type="submit" class="primary">Lưu thủ tục</button>
+</form>`;
+}
+
+export function procedureRoutes(router: Router, deps: AdminDeps): void {
+  router.get('/procedures', async (req, res) => {
+    const staff = staffOf(res);
+    const q = query(req, 'q').slice(0, 200);
+    const fieldFilter = query(req, 'field');
+    const [rows, fields] = await Promise.all([searchProcedures(deps.db, q, fieldFilter || undefined), procedureFields(deps.db)]);
+    renderPage(res, staff, {
+      title: 'Thủ tục hành chính',
+      active: 'procedures',
+      body: html`<form method="get" action="/admin/procedures" class="row search" role="search">
+  <label for="q">Tìm theo tên, mã hoặc cách gọi</label>
+  <input id="q" name="q" type="search" value="${q}" placeholder="ví dụ: khai sinh, 1.001193">
+  <label for="field">Lĩnh vực</label>
+  <select id="field" name="field"><option value="">Tất cả lĩnh vực</option>${fields.map((f) => html`<option value="${f}"${f === fieldFilter ? html` selected` : ''}>${f}</option>`)}</select>
+  <button type="submit">Tìm</button>
+</form>
+<p class="meta">${rows.length} thủ tục</p>
+<ul class="list">
+${rows.map((p) => html`<li class="item"><a href="/admin/procedures/${p.code}"><strong>${p.name}</strong></a>
+  <p class="meta"><code>${p.code}</code> · ${p.field}${p.active ? '' : html` · <span class="pill off">Ngừng áp dụng</span>`}${p.onlineLevel ? ` · Trực tuyến ${p.onlineLevel}` : ''}</p></li>`)}
+</ul>`,
+    });
+  });
+
+  router.get('/procedures/:code', async (req, res) => {
+    const staff = staffOf(res);
+    const p = await getProcedure(deps.db, String(req.params.code));
+    if (!p) throw new HttpError(404, 'Không tìm thấy thủ tục này.', 'procedure not found');
+    const mayEdit = can(staff.user.role, 'content.edit');
+    renderPage(res, staff, {
+      title: p.name,
+      active: 'procedures',
+      body: html`<p class="meta"><code>${p.code}</code> · ${p.field} · cập nhật ${formatVnDateTime(p.updatedAt)}${p.source ? html` · Nguồn: ${p.source}` : ''}</p>
+${mayEdit ? editForm(staff, p.code, valuesOf(p)) : html`<section class="card"><dl class="facts">
+  <dt>Thành phần hồ sơ</dt><dd><ul>${p.documents.map((d) => html`<li>${d}</li>`)}</ul></dd>
+  <dt>Thời hạn giải quyết</dt><dd>${p.processingTime}</dd>
+  <dt>Phí, lệ phí</dt><dd>${p.fees}</dd>
+  <dt>Nơi nộp</dt><dd>${p.submitAt}</dd>
+  <dt>Trực tuyến</dt><dd>${p.onlineUrl ? html`<a href="${p.onlineUrl}" rel="noopener">${p.onlineLevel ?? 'có'}</a>` : 'Không'}</dd>
+  <dt>Tên gọi khác</dt><dd>${p.aliases.join('; ') || '—'}</dd>
+</dl></section>`}
+<p><a href="/admin/procedures">← Danh sách thủ tục</a></p>`,
+    });
+  });
+
+  router.post('/procedures/:code', allow('content.edit'), async (req, res) => {
+    const staff = staffOf(res);
+    const code = String(req.params.code);
+    const input = editInput(req);
+    try {
+      await updateProcedure(deps.db, code, input, staff.user.username);
+    } catch (e) {
+      if (!(e instanceof StaffError)) throw e;
+      const values: FormValues = { ...input, onlineLevel: String(input.onlineLevel), active: input.active };
+      return renderPage(res, staff, { title: input.name || code, active: 'procedures', status: 400, error: e.message, body: editForm(staff, code, values) });
+    }
+    res.redirect(303, `/admin/procedures/${encodeURIComponent(code)}?ok=saved`);
+  });
+}

@@ -1,0 +1,252 @@
+/**
+ * The admin over real HTTP against the real service: first administrator, sign-in and its rate limit, forced
+ * password change, CSRF on every POST, role checks, escaping, staff replies through the ledger, unanswered questions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineOutput } from '../../src/domain/inbox/processor.js';
+import { createUser } from '../../src/domain/staff/users.js';
+import { AdminClient } from '../support/admin-client.js';
+import { startAdminService, type AdminService } from '../support/admin-service.js';
+
+const adminPassword = 'mật khẩu quản trị 2026';
+let s: AdminService;
+let admin: AdminClient;
+
+/** The engine used here: "gặp cán bộ" hands over, "???" is unanswered, anything else is answered. */
+function respond({ message, context }: { message: { text: string }; context: unknown }): EngineOutput {
+  if (message.text.includes('gặp cán bộ')) return { replies: [{ kind: 'text', text: 'Đã chuyển cho cán bộ.' }], context, outcome: 'handover', handover: true };
+  if (message.text.includes('???')) return { replies: [{ kind: 'text', text: 'Xin lỗi, tôi chưa hiểu.' }], context, outcome: 'unanswered', handover: false };
+  return { replies: [{ kind: 'text', text: 'Trả lời tự động.' }], context, outcome: 'answered', handover: false };
+}
+
+async function makeUser(role: 'editor' | 'viewer', username: string): Promise<AdminClient> {
+  const created = await createUser(s.service.db.db, { username, role }, 'test');
+  const c = new AdminClient(s.service.url);
+  await c.signIn(username, created.oneTimePassword, `${username} mật khẩu mới dài`);
+  return c;
+}
+
+beforeAll(async () => {
+  s = await startAdminService({}, { respond });
+  admin = new AdminClient(s.service.url);
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+describe('first administrator and sign-in', () => {
+  it('creates the administrator from ADMIN_USERNAME with a one-time password that must be changed', async () => {
+    expect(s.adminUsername).toBe('quantri');
+    expect(s.adminOneTimePassword).toMatch(/^[A-Za-z2-9]{16}$/);
+    const anonymous = await admin.get('/admin/inbox');
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.location).toBe('/admin/login?next=%2Fadmin%2Finbox');
+
+    const r = await admin.signIn('quantri', s.adminOneTimePassword);
+    expect(r.location).toBe('/admin/account/password');
+    const cookie = r.headers.getSetCookie().find((c) => c.startsWith('cchc_admin='))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\/admin/i);
+    expect(cookie).not.toMatch(/Secure/i);
+
+    // Every other page sends the user back to the password form until the one-time password is replaced.
+    expect((await admin.get('/admin/hotlines')).location).toBe('/admin/account/password');
+    const page = await admin.get('/admin/account/password');
+    expect(page.body).toContain('mật khẩu một lần');
+    const short = await admin.post('/admin/account/password', { current: s.adminOneTimePassword, next: 'ngan', confirm: 'ngan' });
+    expect(short.status).toBe(400);
+    expect(short.body).toContain('Mật khẩu phải có ít nhất 10 ký tự.');
+    const ok = await admin.post('/admin/account/password', { current: s.adminOneTimePassword, next: adminPassword, confirm: adminPassword });
+    expect(ok.status).toBe(303);
+    const home = await admin.get('/admin');
+    expect(home.status).toBe(200);
+    expect(home.body).toContain('Tổng quan');
+    expect(home.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(home.body).not.toMatch(/<script>(?!<\/script>)/);
+  });
+
+  it('refuses a wrong password in Vietnamese and then rate-limits the user name', async () => {
+    const c = new AdminClient(s.service.url);
+    await c.get('/admin/login');
+    const wrong = await c.post('/admin/login', { username: 'quantri', password: 'sai mật khẩu' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+    expect(c.cookie('cchc_admin')).toBeUndefined();
+    for (let i = 0; i < 4; i++) await c.post('/admin/login', { username: 'quantri', password: `sai ${i}` });
+    const limited = await c.post('/admin/login', { username: 'quantri', password: adminPassword });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toContain('Bạn đã nhập sai quá nhiều lần');
+    // Another user name from the same office is not locked out by it.
+    const unknown = await c.post('/admin/login', { username: 'khong-co', password: 'bất kỳ' });
+    expect(unknown.status).toBe(401);
+  });
+
+  it('refuses a sign-in form without its CSRF cookie', async () => {
+    const r = await fetch(`${s.service.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=quantri&password=x&_csrf=abc',
+      redirect: 'manual',
+    });
+    expect(r.status).toBe(403);
+  });
+});
+
+describe('CSRF and roles', () => {
+  it('refuses every POST without the session CSRF token', async () => {
+    const before = await s.service.db.db.hotline.count();
+    const missing = await admin.post('/admin/hotlines', { name: 'Công an xã', number: '0203 111 222', purpose: 'An ninh', hours: '', sortOrder: '1' }, { csrf: false });
+    expect(missing.status).toBe(403);
+    expect(missing.body).toContain('Biểu mẫu đã hết hạn');
+    const wrong = await admin.post('/admin/hotlines', { _csrf: 'x'.repeat(43), name: 'Công an xã', number: '0203 111 222', purpose: 'An ninh', hours: '', sortOrder: '1' });
+    expect(wrong.status).toBe(403);
+    const logout = await admin.post('/admin/logout', {}, { csrf: false });
+    expect(logout.status).toBe(403);
+    expect(await s.service.db.db.hotline.count()).toBe(before);
+  });
+
+  it('lets a viewer read and refuses changes; an editor edits content but not users', async () => {
+    const viewer = await makeUser('viewer', 'nguoixem');
+    expect((await viewer.get('/admin/hotlines')).status).toBe(200);
+    expect(viewer.lastBody).not.toContain('Thêm số mới');
+    const refused = await viewer.post('/admin/hotlines', { name: 'A', number: '0203 111 222', purpose: 'B', hours: '', sortOrder: '0' });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('không có quyền');
+    expect((await viewer.get('/admin/users')).status).toBe(403);
+
+    const editor = await makeUser('editor', 'bientap');
+    await editor.get('/admin/hotlines');
+    const created = await editor.post('/admin/hotlines', { name: '<script>alert(1)</script> Bộ phận một cửa', number: '0203 3825 111', purpose: 'Thủ tục hành chính', hours: 'Giờ hành chính', sortOrder: '1' });
+    expect(created.status).toBe(303);
+    const list = await editor.get('/admin/hotlines');
+    expect(list.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Bộ phận một cửa');
+    expect(list.body).not.toContain('<script>alert(1)');
+    expect((await editor.get('/admin/users')).status).toBe(403);
+    const bad = await editor.post('/admin/hotlines', { name: 'X', number: 'gọi tôi', purpose: 'Y', hours: '', sortOrder: '0' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('Số điện thoại chỉ gồm chữ số');
+
+    const audit = await s.service.db.db.auditLog.findFirst({ where: { action: 'hotline.create' } });
+    expect(audit?.who).toBe('bientap');
+  });
+
+  it('lets an administrator add a user, shows the one-time password once, and keeps one administrator', async () => {
+    await admin.get('/admin/users');
+    const r = await admin.post('/admin/users', { username: 'canbo.tiepnhan', displayName: 'Trần Thị B', role: 'editor' });
+    expect(r.status).toBe(200);
+    const password = /<code>([A-Za-z2-9]{16})<\/code>/.exec(r.body)?.[1];
+    expect(password).toBeDefined();
+    const dup = await admin.post('/admin/users', { username: 'canbo.tiepnhan', displayName: '', role: 'editor' });
+    expect(dup.status).toBe(400);
+    expect(dup.body).toContain('đã có người dùng');
+    const me = await s.service.db.db.staffUser.findUniqueOrThrow({ where: { username: 'quantri' } });
+    await admin.get('/admin/users');
+    const demote = await admin.post(`/admin/users/${me.id}/access`, { role: 'viewer' });
+    expect(demote.status).toBe(400);
+    expect(demote.body).toContain('ít nhất một quản trị viên');
+  });
+});
+
+describe('inbox and unanswered questions', () => {
+  it('shows a handed-over conversation first and sends a staff reply through the ledger and the channel', async () => {
+    const now = new Date();
+    await s.service.inbox.accept([
+      { channel: 'telegram', platformMessageId: 'a1', address: '1001', kind: 'text', text: 'khai sinh cần gì', receivedAt: now },
+      { channel: 'telegram', platformMessageId: 'b1', address: '2002', kind: 'text', text: 'cho tôi gặp cán bộ <b>ngay</b>', receivedAt: now },
+    ]);
+    await s.service.inbox.idle();
+    const waiting = await s.service.db.db.conversation.findFirstOrThrow({ where: { address: '2002' } });
+    expect(waiting.state).toBe('waiting_staff');
+
+    const inbox = await admin.get('/admin/inbox');
+    expect(inbox.body.indexOf(`/admin/inbox/${waiting.id}"`)).toBeLessThan(inbox.body.indexOf('khai sinh cần gì'));
+    expect(inbox.body).toContain('cho tôi gặp cán bộ &lt;b&gt;ngay&lt;/b&gt;');
+
+    await admin.get(`/admin/inbox/${waiting.id}`);
+    const reply = await admin.post(`/admin/inbox/${waiting.id}/reply`, { text: 'Chào anh, cán bộ một cửa xin trả lời: mang CCCD đến UBND xã.' });
+    expect(reply.status).toBe(303);
+    expect(reply.location).toBe(`/admin/inbox/${waiting.id}?ok=sent`);
+    const sent = s.channel.sent.find((m) => m.kind === 'staff');
+    expect(sent).toEqual({ address: '2002', kind: 'staff', reply: { kind: 'text', text: 'Chào anh, cán bộ một cửa xin trả lời: mang CCCD đến UBND xã.' } });
+    const row = await s.service.db.db.outboundMessage.findFirstOrThrow({ where: { kind: 'staff', conversationId: waiting.id } });
+    expect(row.status).toBe('sent');
+    expect(row.recipientRef).toBe(waiting.citizenRef);
+    const thread = await admin.get(`/admin/inbox/${waiting.id}`);
+    expect(thread.body).toContain('Đã gửi tin nhắn.');
+    expect(thread.body).toContain('mang CCCD đến UBND xã');
+
+    // While staff handle it, the bot stays quiet; handing back lets it answer again.
+    expect((await s.service.db.db.conversation.findUniqueOrThrow({ where: { id: waiting.id } })).state).toBe('staff');
+    const back = await admin.post(`/admin/inbox/${waiting.id}/hand-back`, {});
+    expect(back.location).toBe(`/admin/inbox/${waiting.id}?ok=handed_back`);
+    expect((await s.service.db.db.conversation.findUniqueOrThrow({ where: { id: waiting.id } })).state).toBe('bot');
+    const empty = await admin.post(`/admin/inbox/${waiting.id}/reply`, { text: '   ' });
+    expect(empty.status).toBe(400);
+    expect(empty.body).toContain('Vui lòng nhập nội dung trả lời.');
+  });
+
+  it('records a failed staff reply with the platform error for staff to see', async () => {
+    await s.service.inbox.accept([{ channel: 'telegram', platformMessageId: 'c1', address: 'blocked-3003', kind: 'text', text: 'gặp cán bộ', receivedAt: new Date() }]);
+    await s.service.inbox.idle();
+    const c = await s.service.db.db.conversation.findFirstOrThrow({ where: { address: 'blocked-3003' } });
+    await admin.get(`/admin/inbox/${c.id}`);
+    const r = await admin.post(`/admin/inbox/${c.id}/reply`, { text: 'Xin chào' });
+    expect(r.location).toBe(`/admin/inbox/${c.id}`);
+    const page = await admin.get(`/admin/inbox/${c.id}`);
+    expect(page.body).toContain('Gửi không được');
+    expect(page.body).toContain('bot was blocked by the user');
+  });
+
+  it('groups alike unanswered questions and attaches a group to a procedure as an alias', async () => {
+    await s.service.db.db.procedure.create({
+      data: { code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', documents: ['Giấy chứng sinh'], processingTime: 'Ngay trong ngày', fees: 'Miễn phí', submitAt: 'UBND xã', legalBasis: [], aliases: [] },
+    });
+    await s.service.inbox.accept([
+      { channel: 'telegram', platformMessageId: 'u1', address: '4004', kind: 'text', text: 'Làm giấy khai sinh cho con ???', receivedAt: new Date() },
+      { channel: 'telegram', platformMessageId: 'u2', address: '5005', kind: 'text', text: 'lam giay khai sinh cho con ???', receivedAt: new Date() },
+      { channel: 'telegram', platformMessageId: 'u3', address: '5005', kind: 'text', text: 'mấy giờ mở cửa ???', receivedAt: new Date() },
+    ]);
+    await s.service.inbox.idle();
+    const page = await admin.get('/admin/unanswered');
+    expect(page.body).toMatch(/<strong>2<\/strong> lần hỏi/);
+    const folded = 'lam giay khai sinh cho con';
+    const attached = await admin.post('/admin/unanswered/attach', { folded, procedureCode: '1.001193', alias: 'làm giấy khai sinh cho con' });
+    expect(attached.location).toBe('/admin/unanswered?ok=attached');
+    const p = await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } });
+    expect(p.aliases).toEqual(['làm giấy khai sinh cho con']);
+    expect(await s.service.db.db.unansweredQuestion.count({ where: { status: 'attached', procedureCode: '1.001193' } })).toBe(2);
+    await admin.get('/admin/unanswered');
+    const unknownCode = await admin.post('/admin/unanswered/attach', { folded: 'may gio mo cua', procedureCode: '9.999' });
+    expect(unknownCode.status).toBe(400);
+    expect(unknownCode.body).toContain('Không có thủ tục mã “9.999”');
+    const dismissed = await admin.post('/admin/unanswered/dismiss', { folded: 'may gio mo cua' });
+    expect(dismissed.location).toBe('/admin/unanswered?ok=dismissed');
+    expect(await s.service.db.db.unansweredQuestion.count({ where: { status: 'open' } })).toBe(0);
+  });
+
+  it('test-sends through a configured channel and refuses an unconfigured one', async () => {
+    await admin.get('/admin/channels');
+    const ok = await admin.post('/admin/channels/telegram/test', { address: '777' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain('Đã gửi tin thử qua Telegram.');
+    expect(s.channel.sent.at(-1)?.address).toBe('777');
+    const off = await admin.post('/admin/channels/zalo/test', { address: '777' });
+    expect(off.status).toBe(400);
+    expect(off.body).toContain('chưa được cấu hình');
+  });
+});
+
+describe('secure cookies', () => {
+  it('marks the session cookie Secure when the public address is https', async () => {
+    const other = await startAdminService({ PUBLIC_BASE_URL: 'https://cchc.example.vn' });
+    try {
+      const c = new AdminClient(other.service.url);
+      await c.get('/admin/login');
+      const r = await c.post('/admin/login', { username: other.adminUsername, password: other.adminOneTimePassword });
+      expect(r.headers.getSetCookie().find((x) => x.startsWith('cchc_admin='))).toMatch(/Secure/);
+    } finally {
+      await other.close();
+    }
+  });
+});
