@@ -22,7 +22,7 @@ function respond({ message, context }: { message: { text: string }; context: unk
 async function makeUser(role: 'editor' | 'viewer', username: string): Promise<AdminClient> {
   const created = await createUser(s.service.db.db, { username, role }, 'test');
   const c = new AdminClient(s.service.url);
-  await c.signIn(username, created.oneTimePassword, `${username} mật khẩu mới dài`);
+  await c.signIn(username, created.oneTimePassword, `mật khẩu mới dài của ${role}`);
   return c;
 }
 
@@ -172,7 +172,7 @@ describe('inbox and unanswered questions', () => {
     const row = await s.service.db.db.outboundMessage.findFirstOrThrow({ where: { kind: 'staff', conversationId: waiting.id } });
     expect(row.status).toBe('sent');
     expect(row.recipientRef).toBe(waiting.citizenRef);
-    const thread = await admin.get(`/admin/inbox/${waiting.id}`);
+    const thread = await admin.get(reply.location!);
     expect(thread.body).toContain('Đã gửi tin nhắn.');
     expect(thread.body).toContain('mang CCCD đến UBND xã');
 

@@ -1,0 +1,142 @@
+/**
+ * The admin in a real browser (Debian chromium via playwright-core): sign-in with a wrong then the one-time password,
+ * the forced password change, editing a procedure, answering a handed-over conversation, and every page at phone
+ * (390 px) and desktop (1280 px) widths with no sideways scrolling and no console or CSP errors. Screenshots land in
+ * test-results/screenshots/admin-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineOutput } from '../../src/domain/inbox/processor.js';
+import { desktopViewport, hasHorizontalScroll, launchBrowser, phoneViewport, screenshot, watchProblems, type TestBrowser } from '../support/browser.js';
+import { startAdminService, type AdminService } from '../support/admin-service.js';
+import type { BrowserContext, Page } from 'playwright-core';
+
+let s: AdminService;
+let browser: TestBrowser;
+let ctx: BrowserContext;
+let page: ReturnType<typeof watchProblems>;
+const newPassword = 'Xã Hoà Bình một cửa 2026';
+
+function respond({ message, context }: { message: { text: string }; context: unknown }): EngineOutput {
+  if (message.text.includes('cán bộ')) return { replies: [{ kind: 'text', text: 'Tôi đã chuyển câu hỏi cho cán bộ.' }], context, outcome: 'handover', handover: true };
+  return { replies: [{ kind: 'text', text: 'Xin lỗi, tôi chưa hiểu câu hỏi.' }], context, outcome: 'unanswered', handover: false };
+}
+
+async function seed(): Promise<void> {
+  const db = s.service.db.db;
+  await db.procedure.create({
+    data: {
+      code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', documents: ['Giấy chứng sinh', 'Căn cước của người đi đăng ký'],
+      processingTime: 'Ngay trong ngày làm việc', fees: 'Miễn lệ phí', submitAt: 'Bộ phận một cửa UBND xã', legalBasis: ['Luật Hộ tịch 2014'], aliases: ['làm giấy khai sinh'],
+      onlineUrl: 'https://dichvucong.gov.vn', onlineLevel: 'toàn trình',
+    },
+  });
+  await db.hotline.create({ data: { key: 'mot-cua', name: 'Bộ phận một cửa', number: '0203 3825 111', purpose: 'Hướng dẫn thủ tục hành chính', hours: 'Giờ hành chính', isExample: true } });
+  const at = new Date();
+  await s.service.inbox.accept([
+    { channel: 'telegram', platformMessageId: 'p1', address: '9001', kind: 'text', text: 'Tôi muốn gặp cán bộ để hỏi về đất đai, thửa đất nhà tôi bị sai diện tích trong sổ đỏ', receivedAt: at },
+    { channel: 'telegram', platformMessageId: 'p2', address: '9002', kind: 'text', text: 'xin giấy xác nhận độc thân ở đâu', receivedAt: at },
+    { channel: 'telegram', platformMessageId: 'p3', address: '9003', kind: 'text', text: 'Xin giấy xác nhận độc thân ở đâu?', receivedAt: at },
+  ]);
+  await s.service.inbox.idle();
+}
+
+async function expectClean(p: Page & { problems: string[] }, name: string): Promise<void> {
+  for (const [label, viewport] of [['390', phoneViewport], ['1280', desktopViewport]] as const) {
+    await p.setViewportSize(viewport);
+    expect(await hasHorizontalScroll(p), `${name} scrolls sideways at ${label}px`).toBe(false);
+    await screenshot(p, `admin-${name}-${label}`);
+  }
+  expect(p.problems).toEqual([]);
+}
+
+beforeAll(async () => {
+  s = await startAdminService({}, { respond });
+  await seed();
+  browser = await launchBrowser();
+  ctx = await browser.context({ width: phoneViewport.width, height: phoneViewport.height });
+  page = watchProblems(await ctx.newPage());
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+describe('admin in a browser', () => {
+  it('signs in: a wrong password is refused, the one-time password must be replaced', async () => {
+    await page.goto(`${s.service.url}/admin/inbox`);
+    await expect.poll(() => page.url()).toContain('/admin/login');
+    await page.getByLabel('Tên đăng nhập').fill('quantri');
+    await page.getByLabel('Mật khẩu').fill('không đúng');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+    // The refused sign-in is answered 401 on purpose; chromium logs that as a failed load.
+    expect(page.problems).toEqual(['console: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+    page.problems.length = 0;
+    await expectClean(page, 'login-error');
+
+    await page.getByLabel('Mật khẩu').fill(s.adminOneTimePassword);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL('**/admin/account/password');
+    await expectClean(page, 'password');
+    await page.getByLabel(/^Mật khẩu hiện tại/).fill(s.adminOneTimePassword);
+    await page.getByLabel('Mật khẩu mới', { exact: true }).fill(newPassword);
+    await page.getByLabel('Nhập lại mật khẩu mới').fill(newPassword);
+    await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await page.waitForURL(/\/admin\?ok=password_changed$/);
+    expect(await page.getByRole('status').textContent()).toContain('Đã đổi mật khẩu.');
+    await expectClean(page, 'overview');
+  });
+
+  it('answers a handed-over conversation and hands it back to the bot', async () => {
+    await page.getByRole('link', { name: /^Hộp thư/ }).click();
+    await page.waitForURL('**/admin/inbox');
+    await expectClean(page, 'inbox');
+    await page.locator('.item.urgent a').first().click();
+    await page.waitForURL(/\/admin\/inbox\/\d+$/);
+    await page.getByLabel('Trả lời người dân').fill('Chào anh, mời anh mang sổ đỏ đến Bộ phận một cửa sáng thứ Hai để cán bộ địa chính kiểm tra.');
+    await page.getByRole('button', { name: 'Gửi trả lời' }).click();
+    await page.waitForURL(/\?ok=sent$/);
+    expect(await page.getByRole('status').textContent()).toContain('Đã gửi tin nhắn.');
+    expect(s.channel.sent.some((m) => m.kind === 'staff' && m.address === '9001')).toBe(true);
+    await expectClean(page, 'conversation');
+    await page.getByRole('button', { name: 'Chuyển lại cho trợ lý tự động' }).click();
+    await page.waitForURL(/\?ok=handed_back$/);
+    const c = await s.service.db.db.conversation.findFirstOrThrow({ where: { address: '9001' } });
+    expect(c.state).toBe('bot');
+  });
+
+  it('edits a procedure, refusing a bad link with a Vietnamese message first', async () => {
+    await page.goto(`${s.service.url}/admin/procedures?q=khai+sinh`);
+    await expectClean(page, 'procedures');
+    await page.getByRole('link', { name: 'Đăng ký khai sinh' }).click();
+    await page.waitForURL('**/admin/procedures/1.001193');
+    await page.getByLabel('Địa chỉ dịch vụ công trực tuyến').fill('dichvucong');
+    await page.getByRole('button', { name: 'Lưu thủ tục' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('phải bắt đầu bằng https://');
+    expect(page.problems).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    page.problems.length = 0;
+    expect(await page.getByLabel('Địa chỉ dịch vụ công trực tuyến').inputValue()).toBe('dichvucong');
+    await page.getByLabel('Địa chỉ dịch vụ công trực tuyến').fill('https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001193');
+    await page.getByLabel(/^Tên gọi khác/).fill('làm giấy khai sinh\nđăng ký khai sinh cho con\nkhai sinh cho bé');
+    await page.getByRole('button', { name: 'Lưu thủ tục' }).click();
+    await page.waitForURL(/\?ok=saved$/);
+    await expectClean(page, 'procedure-edit');
+    const p = await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } });
+    expect(p.aliases).toEqual(['làm giấy khai sinh', 'đăng ký khai sinh cho con', 'khai sinh cho bé']);
+  });
+
+  it('shows the remaining pages cleanly on a phone and a desktop', async () => {
+    for (const [path, name] of [
+      ['/admin/unanswered', 'unanswered'],
+      ['/admin/hotlines', 'hotlines'],
+      ['/admin/channels', 'channels'],
+      ['/admin/users', 'users'],
+      ['/admin/audit', 'audit'],
+    ] as const) {
+      await page.setViewportSize(phoneViewport);
+      const r = await page.goto(`${s.service.url}${path}`);
+      expect(r?.status(), path).toBe(200);
+      await expectClean(page, name);
+    }
+  });
+});
