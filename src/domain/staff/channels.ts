@@ -27,7 +27,8 @@ export interface ChannelStatus {
 }
 
 export async function channelStatuses(db: Db, configured: readonly string[], now = new Date()): Promise<ChannelStatus[]> {
-  const names = [...new Set([...channelNames, ...configured])];
+  // Configured channels first, in registry order, then the ones not set up yet.
+  const names = [...new Set([...configured, ...channelNames])];
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
   const states = new Map((await db.channelState.findMany()).map((s) => [s.channel, s]));
   return Promise.all(

@@ -121,7 +121,7 @@ export async function updateUserAccess(db: Db, userId: number, change: { role: s
 export async function ensureFirstAdministrator(db: Db, username: string): Promise<CreatedUser | null> {
   if ((await countUsers(db)) > 0) return null;
   try {
-    return await createUser(db, { username, role: 'administrator' satisfies Role, displayName: 'Quản trị viên' }, 'system');
+    return await createUser(db, { username, role: 'administrator' satisfies Role }, 'system');
   } catch (e) {
     if (e instanceof StaffError) return null;
     throw e;

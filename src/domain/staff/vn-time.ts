@@ -6,9 +6,11 @@ const formatter = new Intl.DateTimeFormat('vi-VN', {
 });
 const dateFormatter = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' });
 
-/** e.g. "24/11/2026 12:05". */
+/** e.g. "24/11/2026 12:05" (date first, as Vietnamese forms write it). */
 export function formatVnDateTime(d: Date | null | undefined): string {
-  return d ? formatter.format(d) : '—';
+  if (!d) return '—';
+  const parts = Object.fromEntries(formatter.formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
 }
 
 export function formatVnDate(d: Date | null | undefined): string {

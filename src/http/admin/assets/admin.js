@@ -45,3 +45,7 @@ document.addEventListener('change', (event) => {
   };
   reader.readAsDataURL(file);
 });
+
+// On phones the menu is a sideways-scrolling row: bring the current page's entry into view.
+const current = document.querySelector('.side a[aria-current="page"]');
+if (current && current.scrollIntoView) current.scrollIntoView({ block: 'nearest', inline: 'center' });

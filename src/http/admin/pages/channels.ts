@@ -39,8 +39,9 @@ ${statuses.map((s) => html`<section class="card channel" aria-labelledby="ch-${s
   ${!s.configured ? html`<p class="hint">Nhập thông tin kết nối của kênh này trong tệp cấu hình (.env) rồi khởi động lại dịch vụ.</p>` : ''}
   ${s.configured && mayTest ? html`<form method="post" action="/admin/channels/${s.name}/test" class="row">
     ${csrfField(staff)}
-    <label for="addr-${s.name}">Gửi thử tới</label>
-    <input id="addr-${s.name}" name="address" required placeholder="${addressHints[s.name] ?? 'địa chỉ người nhận'}">
+    <div class="f"><label for="addr-${s.name}">Gửi thử tới</label>
+    <input id="addr-${s.name}" name="address" required aria-describedby="addr-${s.name}-hint">
+    <p class="hint" id="addr-${s.name}-hint">${addressHints[s.name] ?? 'Địa chỉ người nhận'}</p></div>
     <button type="submit">Gửi thử</button>
   </form>` : ''}
 </section>`)}

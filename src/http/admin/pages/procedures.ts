@@ -65,10 +65,10 @@ export function procedureRoutes(router: Router, deps: AdminDeps): void {
       title: 'Thủ tục hành chính',
       active: 'procedures',
       body: html`<form method="get" action="/admin/procedures" class="row search" role="search">
-  <label for="q">Tìm theo tên, mã hoặc cách gọi</label>
-  <input id="q" name="q" type="search" value="${q}" placeholder="ví dụ: khai sinh, 1.001193">
-  <label for="field">Lĩnh vực</label>
-  <select id="field" name="field"><option value="">Tất cả lĩnh vực</option>${fields.map((f) => html`<option value="${f}"${f === fieldFilter ? html` selected` : ''}>${f}</option>`)}</select>
+  <div class="f"><label for="q">Tìm theo tên, mã hoặc cách gọi</label>
+  <input id="q" name="q" type="search" value="${q}" placeholder="ví dụ: khai sinh, 1.001193"></div>
+  <div class="f"><label for="field">Lĩnh vực</label>
+  <select id="field" name="field"><option value="">Tất cả lĩnh vực</option>${fields.map((f) => html`<option value="${f}"${f === fieldFilter ? html` selected` : ''}>${f}</option>`)}</select></div>
   <button type="submit">Tìm</button>
 </form>
 <p class="meta">${rows.length} thủ tục</p>

@@ -30,13 +30,13 @@ ${groups.map((g, i) => html`<li class="item">
   ${mayEdit ? html`<div class="actions">
   <form method="post" action="/admin/unanswered/attach" class="row">
     ${csrfField(staff)}<input type="hidden" name="folded" value="${g.folded}">
-    <label for="code-${i}">Mã thủ tục</label>
-    <input id="code-${i}" name="procedureCode" list="procedure-codes" required placeholder="ví dụ 1.001193" inputmode="decimal">
-    <label for="alias-${i}">Tên gọi khác (để trống: dùng nguyên câu hỏi)</label>
-    <input id="alias-${i}" name="alias" maxlength="200" value="">
+    <div class="f"><label for="code-${i}">Mã thủ tục</label>
+    <input id="code-${i}" name="procedureCode" list="procedure-codes" required placeholder="ví dụ 1.001193"></div>
+    <div class="f"><label for="alias-${i}">Tên gọi khác (để trống: dùng nguyên câu hỏi)</label>
+    <input id="alias-${i}" name="alias" maxlength="200" value=""></div>
     <button type="submit" class="primary">Gắn vào thủ tục</button>
   </form>
-  <form method="post" action="/admin/unanswered/dismiss" data-confirm="Bỏ qua nhóm câu hỏi này?">
+  <form method="post" action="/admin/unanswered/dismiss" class="dismiss" data-confirm="Bỏ qua nhóm câu hỏi này?">
     ${csrfField(staff)}<input type="hidden" name="folded" value="${g.folded}">
     <button type="submit">Bỏ qua</button>
   </form></div>` : ''}
