@@ -19,7 +19,7 @@ service.log.info(
   { url: service.url, channels: service.channels.map((c) => c.name), readyMs: Date.now() - started },
   'cchc-bot ready',
 );
-console.log(`cchc-bot is running: web chat at ${service.url}/chat , health at ${service.url}/healthz`);
+console.log(`cchc-bot is running: web chat at ${service.url}/chat , staff admin at ${service.url}/admin , health at ${service.url}/healthz`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

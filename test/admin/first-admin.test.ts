@@ -1,0 +1,86 @@
+/**
+ * The real start path and the users command as child processes: the first start prints the administrator's
+ * one-time password once (a second start prints none), and `npm run users` adds, lists and resets users.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminClient } from '../support/admin-client.js';
+import { freshDatabaseUrl } from '../support/db.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let db: { url: string; drop(): Promise<void> };
+
+function run(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_URL: db.url, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, output: () => out, exited };
+}
+
+async function startAndStop(port: number): Promise<string> {
+  const p = run(['src/main.ts'], { PORT: String(port), HOST: '127.0.0.1', ADMIN_USERNAME: 'chutich' });
+  for (let i = 0; i < 150 && !p.output().includes('cchc-bot is running'); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(p.output()).toContain('/admin');
+  await stop(p);
+  return p.output();
+}
+
+async function stop(p: ReturnType<typeof run>): Promise<void> {
+  p.child.kill('SIGTERM');
+  expect(await p.exited).toBe(0);
+}
+
+beforeAll(async () => {
+  db = await freshDatabaseUrl();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+describe('first administrator at first start', () => {
+  it('prints a one-time password once, which signs in and must be changed', async () => {
+    const port = 30000 + Math.floor(Math.random() * 20000);
+    const p = run(['src/main.ts'], { PORT: String(port), HOST: '127.0.0.1', ADMIN_USERNAME: 'chutich' });
+    for (let i = 0; i < 150 && !p.output().includes('cchc-bot is running'); i++) await new Promise((r) => setTimeout(r, 100));
+    const password = /one-time password: ([A-Za-z2-9]{16})/.exec(p.output())?.[1];
+    expect(password, p.output()).toBeDefined();
+    expect(p.output()).toContain('Tên đăng nhập / user name: chutich');
+    // The password goes to the console only, never into the structured log lines.
+    expect(p.output().split('\n').filter((l) => l.startsWith('{') && l.includes(password!))).toEqual([]);
+    const c = new AdminClient(`http://127.0.0.1:${port}`);
+    const r = await c.signIn('chutich', password!);
+    expect(r.location).toBe('/admin/account/password');
+    await stop(p);
+
+    const again = await startAndStop(port + 1);
+    expect(again).not.toContain('one-time password');
+  });
+});
+
+describe('npm run users', () => {
+  it('adds, lists and resets users, and explains mistakes in Vietnamese', async () => {
+    const add = run(['src/cli/users.ts', 'add', 'ketoan', '--role', 'viewer', '--display-name', 'Lê Văn C'], {});
+    expect(await add.exited).toBe(0);
+    expect(add.output()).toMatch(/Mật khẩu dùng một lần \(chỉ hiện một lần\): [A-Za-z2-9]{16}/);
+    const list = run(['src/cli/users.ts', 'list'], {});
+    expect(await list.exited).toBe(0);
+    expect(list.output()).toMatch(/chutich\s+Quản trị viên/);
+    expect(list.output()).toMatch(/ketoan\s+Người xem.*chưa đổi mật khẩu/);
+    const reset = run(['src/cli/users.ts', 'reset-password', 'ketoan'], {});
+    expect(await reset.exited).toBe(0);
+    expect(reset.output()).toMatch(/ketoan .*: [A-Za-z2-9]{16}/);
+    const bad = run(['src/cli/users.ts', 'add', 'Tên Có Dấu'], {});
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toContain('Tên đăng nhập gồm 3–32 ký tự');
+    const unknown = run(['src/cli/users.ts', 'reset-password', 'khongco'], {});
+    expect(await unknown.exited).toBe(1);
+    expect(unknown.output()).toContain('Không có người dùng “khongco”.');
+  });
+});
