@@ -19,10 +19,16 @@ export interface SearchHit {
   procedure: Procedure;
   /** 0–1, comparable across queries (1: the query is exactly a name or alias). */
   score: number;
+  /** Share of the query's weight the best phrase explains. */
+  recall: number;
+  /** Share of the best phrase's weight the query names. */
+  precision: number;
 }
 
 interface Posting {
   phrase: number;
+  /** The term's weight in this phrase: its idf, less the later it comes (long official names end in detail). */
+  weight: number;
   /** Accent keys the phrase uses for this syllable (unigram terms only). */
   keys: string[] | null;
 }
@@ -35,7 +41,7 @@ interface QueryTerm {
 const weakFactor = 0.3;
 const bigramFactor = 0.5;
 /** Weight of a query word the catalog never uses (a proper word, not a number). */
-const unknownWordWeight = 1;
+const unknownWordWeight = 2.5;
 /** The least total query weight a score is measured against, so one common word alone cannot score high. */
 const minimumQueryWeight = 2.5;
 const typoCertainty = 0.7;
@@ -47,9 +53,11 @@ export class ProcedureIndex {
   private readonly phraseWeight: number[] = [];
   private readonly vocabulary: Vocabulary;
   private readonly byCodeMap = new Map<string, Procedure>();
+  private readonly syllableKeys = new Map<string, Set<string>>();
   private readonly fieldTerms: { field: string; folds: string[] }[] = [];
   private readonly scratch: Float64Array;
   private readonly optionalScratch: Float64Array;
+  private readonly phraseScratch: Float64Array;
 
   private constructor(
     readonly procedures: readonly Procedure[],
@@ -57,20 +65,26 @@ export class ProcedureIndex {
   ) {
     const syllableFrequency = new Map<string, number>();
     const documentFrequency = new Map<string, number>();
-    const phraseTerms: Map<string, string[] | null>[] = [];
+    const phraseTerms: Map<string, { keys: string[] | null; position: number }>[] = [];
     procedures.forEach((procedure, doc) => {
       this.byCodeMap.set(procedure.code, procedure);
       const termsOfDoc = new Set<string>();
       for (const text of [procedure.name, ...procedure.aliases]) {
         const tokens = analyze(text, language).content;
         if (tokens.length === 0) continue;
-        const terms = new Map<string, string[] | null>();
-        for (const t of tokens) {
-          const keys = terms.get(t.fold) ?? [];
-          if (!keys.includes(t.key)) keys.push(t.key);
-          terms.set(t.fold, keys);
+        const terms = new Map<string, { keys: string[] | null; position: number }>();
+        tokens.forEach((t, position) => {
+          const keys = this.syllableKeys.get(t.fold);
+          if (keys) keys.add(t.key);
+          else this.syllableKeys.set(t.fold, new Set([t.key]));
+          const entry = terms.get(t.fold) ?? { keys: [], position };
+          if (!entry.keys!.includes(t.key)) entry.keys!.push(t.key);
+          terms.set(t.fold, entry);
+        });
+        for (let i = 1; i < tokens.length; i++) {
+          const term = `${tokens[i - 1]!.fold} ${tokens[i]!.fold}`;
+          if (!terms.has(term)) terms.set(term, { keys: null, position: i });
         }
-        for (let i = 1; i < tokens.length; i++) terms.set(`${tokens[i - 1]!.fold} ${tokens[i]!.fold}`, null);
         for (const term of terms.keys()) termsOfDoc.add(term);
         this.phraseDoc.push(doc);
         phraseTerms.push(terms);
@@ -88,10 +102,11 @@ export class ProcedureIndex {
     }
     phraseTerms.forEach((terms, phrase) => {
       let total = 0;
-      for (const [term, keys] of terms) {
-        total += this.weights.get(term)!;
+      for (const [term, { keys, position }] of terms) {
+        const weight = this.weights.get(term)! * positionDecay(position);
+        total += weight;
         const list = this.postings.get(term);
-        const posting = { phrase, keys };
+        const posting = { phrase, keys, weight };
         if (list) list.push(posting);
         else this.postings.set(term, [posting]);
       }
@@ -100,6 +115,7 @@ export class ProcedureIndex {
     this.vocabulary = new Vocabulary(syllableFrequency);
     this.scratch = new Float64Array(this.phraseDoc.length);
     this.optionalScratch = new Float64Array(this.phraseDoc.length);
+    this.phraseScratch = new Float64Array(this.phraseDoc.length);
     const fields = new Map<string, string>();
     for (const p of procedures) fields.set(p.field, p.field);
     for (const field of fields.keys()) {
@@ -138,15 +154,19 @@ export class ProcedureIndex {
       const procedure = this.byCodeMap.get(code);
       if (procedure && !seen.has(code)) {
         seen.add(code);
-        hits.push({ procedure, score: 1 });
+        hits.push({ procedure, score: 1, recall: 1, precision: 1 });
       }
     }
     const tokens = this.correct(analysis.content);
     const terms = this.queryTerms(tokens);
     let queryWeight = 0;
+    let unknownWords = 0;
     for (const t of tokens) {
       if (t.optional) continue;
-      if (!this.weights.has(t.fold) && /\p{L}{2,}/u.test(t.fold) && !/\d/.test(t.fold)) queryWeight += unknownWordWeight;
+      if (!this.isKnown(t) && /\p{L}{2,}/u.test(t.fold) && !/\d/.test(t.fold)) {
+        queryWeight += unknownWordWeight;
+        unknownWords++;
+      }
     }
     const known: QueryTerm[] = [];
     for (const qt of terms) {
@@ -158,6 +178,7 @@ export class ProcedureIndex {
     if (known.length === 0) return hits.slice(0, limit);
 
     const matched = this.scratch;
+    const matchedInPhrase = this.phraseScratch;
     const optionalMatched = this.optionalScratch;
     const touched: number[] = [];
     for (const qt of known) {
@@ -168,29 +189,33 @@ export class ProcedureIndex {
         if (quality === 0) continue;
         if (matched[posting.phrase] === 0) touched.push(posting.phrase);
         matched[posting.phrase]! += w * quality;
+        matchedInPhrase[posting.phrase]! += posting.weight * quality;
         // An optional word counts in the query's weight only for the phrases that use it.
         if (optional) optionalMatched[posting.phrase]! += w;
       }
     }
-    const best = new Map<number, number>();
+    const best = new Map<number, { score: number; recall: number; precision: number }>();
     for (const phrase of touched) {
       const m = matched[phrase]!;
       const extra = optionalMatched[phrase]!;
+      const mp = matchedInPhrase[phrase]!;
       matched[phrase] = 0;
+      matchedInPhrase[phrase] = 0;
       optionalMatched[phrase] = 0;
       const recall = Math.min(1, m / Math.max(queryWeight + extra, minimumQueryWeight));
-      const precision = Math.min(1, m / this.phraseWeight[phrase]!);
-      const score = recall ** 0.6 * precision ** 0.4;
+      const precision = Math.min(1, mp / this.phraseWeight[phrase]!);
+      const score = recall ** 0.6 * precision ** 0.4 * support(precision, unknownWords);
       const doc = this.phraseDoc[phrase]!;
-      if (score > (best.get(doc) ?? 0)) best.set(doc, score);
+      if (score > (best.get(doc)?.score ?? 0)) best.set(doc, { score, recall, precision });
     }
     const ranked = [...best.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
       .slice(0, limit + hits.length);
-    for (const [doc, score] of ranked) {
+    const round = (x: number) => Math.round(x * 1000) / 1000;
+    for (const [doc, { score, recall, precision }] of ranked) {
       const procedure = this.procedures[doc]!;
       if (seen.has(procedure.code)) continue;
-      hits.push({ procedure, score: Math.round(score * 1000) / 1000 });
+      hits.push({ procedure, score: round(score), recall: round(recall), precision: round(precision) });
     }
     return hits.slice(0, limit);
   }
@@ -208,6 +233,12 @@ export class ProcedureIndex {
       if (!best || fieldFolds.length > best.size) best = { field, size: fieldFolds.length };
     }
     return best?.field ?? null;
+  }
+
+  /** The catalog uses this syllable (with these accents, when the writer typed accents: "lái" is not "lại"). */
+  private isKnown(t: ContentToken): boolean {
+    const keys = this.syllableKeys.get(t.fold);
+    return keys !== undefined && (!t.accented || keys.has(t.key));
   }
 
   /** Replaces unknown syllables by known ones: split glued syllables, then correct one-edit typos. */
@@ -265,6 +296,21 @@ export class ProcedureIndex {
     }
     return q * t.certainty;
   }
+}
+
+/**
+ * Less trust in a match that names little of the procedure: under a third of its name or alias, or under 60 % while
+ * the query has several words the catalog never uses ("cấp giấy phép lái xe" is not "giấy phép xây dựng").
+ */
+function support(precision: number, unknownWords: number): number {
+  if (precision < 0.3) return 0.8;
+  if (unknownWords >= 2 && precision < 0.6) return 0.8;
+  return 1;
+}
+
+/** Weight of a phrase's term by its position: full for the first words, half by the 10th. */
+function positionDecay(position: number): number {
+  return 1 / (1 + position / 10);
 }
 
 function guessed(fold: string, weak: boolean, certainty: number): ContentToken {

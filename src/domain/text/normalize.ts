@@ -78,10 +78,11 @@ export function foldText(text: string): string {
 
 /**
  * How well a typed token matches a catalog token, 0 when it does not:
- * 1 for the same accents, 0.97 when the writer typed no accents, 0.75 when accents differ (a mistyped tone).
+ * 1 for the same accents, 0.97 when the writer typed no accents, 0.4 when accents differ (another word, or a mistyped
+ * tone: 'vàng' is not 'vắng').
  */
 export function tokenMatchQuality(typed: Token, catalogKey: string, catalogFold: string): number {
   if (typed.fold !== catalogFold) return 0;
   if (typed.key === catalogKey) return 1;
-  return typed.accented ? 0.75 : 0.97;
+  return typed.accented ? 0.4 : 0.97;
 }
