@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/client.js';
 import { respond, type EngineResult, type Knowledge } from '../domain/conversation/engine.js';
-import { loadKnowledge } from '../domain/conversation/knowledge.repo.js';
+import { loadKnowledge } from '../domain/conversation/knowledge.js';
 import type { InboundMessage } from '../domain/messages.js';
 import type { Language } from '../domain/text/language.js';
 import { loadLanguage } from '../domain/text/language.load.js';
