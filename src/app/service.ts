@@ -13,11 +13,13 @@ import { InboxProcessor, type Responder } from '../domain/inbox/processor.js';
 import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
 import { createApp } from '../http/app.js';
 import { createLogger, type AppLogger } from '../http/logger.js';
+import { createConversationService, type ConversationService } from './conversation.js';
 import { prepareDatabase, type Prepared } from './prepare.js';
 
 export interface ServiceOptions {
   /** Overrides the channel list (tests); default: every registered channel whose credentials are configured. */
   channels?: (deps: ChannelDeps) => Channel[];
+  /** Overrides the conversation engine (channel tests that need a fixed answer). */
   respond?: Responder;
   logger?: AppLogger;
   retry?: RetryPolicy;
@@ -30,6 +32,8 @@ export interface Service {
   db: Prepared;
   log: AppLogger;
   inbox: InboxProcessor;
+  conversation: ConversationService;
+  dispatcher: Dispatcher;
   channels: Channel[];
   server: Server;
   url: string;
@@ -45,7 +49,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
   const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, c]));
   const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
-  const respond: Responder = options.respond ?? placeholderResponder;
+  const conversation = await createConversationService(db.db, config.CONTENT_DIR);
+  const respond: Responder = options.respond ?? conversation.respond;
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET });
 
   const app = createApp({ channels, sink: inbox.accept, log });
@@ -73,7 +78,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   let closed = false;
   return {
-    config, db, log, inbox, channels, server, url, tick,
+    config, db, log, inbox, conversation, dispatcher, channels, server, url, tick,
     async close() {
       if (closed) return;
       closed = true;
@@ -87,11 +92,3 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
   };
 }
-
-/** TEMPORARY until the conversation engine lands: acknowledges the message. Replaced in the merge of `lang`. */
-const placeholderResponder: Responder = ({ message, context }) => ({
-  replies: [{ kind: 'text', text: `Đã nhận: ${message.text}` }],
-  context,
-  outcome: 'unanswered',
-  handover: false,
-});
