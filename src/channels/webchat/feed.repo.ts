@@ -1,0 +1,78 @@
+/**
+ * What the browser reads: the web chat conversation of one session, taken from the ledger. Bot and staff replies
+ * are OutboundMessage rows the outlet marked sent; the citizen's own lines are InboundMessage rows. Every query is
+ * scoped to the conversation of the session asking, so one session can never read another's messages.
+ */
+import type { Db } from '../../db/client.js';
+import type { OutboundBody } from '../../domain/ledger/outbox.repo.js';
+import type { Reply } from '../../domain/messages.js';
+
+export const webchatChannel = 'webchat';
+
+/** One reply as the browser renders it; `id` is the ledger row id and the feed's cursor. */
+export interface FeedReply {
+  id: number;
+  reply: Reply;
+  at: string;
+}
+
+export type HistoryItem = ({ from: 'bot' } & FeedReply) | { from: 'citizen'; id: number; text: string; at: string };
+
+/** The conversation id of a web chat session, or null before its first message. */
+export async function findConversationId(db: Db, session: string): Promise<number | null> {
+  const row = await db.conversation.findUnique({
+    where: { channel_address: { channel: webchatChannel, address: session } },
+    select: { id: true },
+  });
+  return row?.id ?? null;
+}
+
+/** Delivered replies of a conversation with a ledger id above `afterId`, oldest first. */
+export async function findRepliesAfter(db: Db, conversationId: number, afterId: number, limit = 50): Promise<FeedReply[]> {
+  const rows = await db.outboundMessage.findMany({
+    where: { conversationId, channel: webchatChannel, status: 'sent', id: { gt: afterId } },
+    orderBy: { id: 'asc' },
+    take: limit,
+    select: { id: true, body: true, sentAt: true, createdAt: true },
+  });
+  return rows.map(toFeedReply);
+}
+
+/** The last `limit` lines of a conversation (the citizen's and the replies), oldest first, and the reply cursor. */
+export async function findHistory(db: Db, conversationId: number, limit = 60): Promise<{ items: HistoryItem[]; cursor: number }> {
+  const [inbound, outbound, last] = await Promise.all([
+    db.inboundMessage.findMany({
+      where: { conversationId, kind: { in: ['text', 'choice'] } },
+      orderBy: { id: 'desc' },
+      take: limit,
+      select: { id: true, text: true, receivedAt: true },
+    }),
+    db.outboundMessage.findMany({
+      where: { conversationId, channel: webchatChannel, status: 'sent' },
+      orderBy: { id: 'desc' },
+      take: limit,
+      select: { id: true, body: true, sentAt: true, createdAt: true },
+    }),
+    db.outboundMessage.findFirst({
+      where: { conversationId, channel: webchatChannel, status: 'sent' },
+      orderBy: { id: 'desc' },
+      select: { id: true },
+    }),
+  ]);
+  const items: HistoryItem[] = [
+    ...inbound.map((r) => ({ from: 'citizen' as const, id: r.id, text: r.text, at: r.receivedAt.toISOString() })),
+    ...outbound.map((r) => ({ from: 'bot' as const, ...toFeedReply(r) })),
+  ];
+  items.sort((a, b) => a.at.localeCompare(b.at) || (a.from === b.from ? a.id - b.id : a.from === 'citizen' ? -1 : 1));
+  return { items: items.slice(-limit), cursor: last?.id ?? 0 };
+}
+
+/** The commune's name for the chat header, when its profile is loaded. */
+export async function findCommuneName(db: Db): Promise<string | null> {
+  const profile = await db.communeProfile.findUnique({ where: { id: 1 }, select: { name: true } });
+  return profile?.name ?? null;
+}
+
+function toFeedReply(r: { id: number; body: unknown; sentAt: Date | null; createdAt: Date }): FeedReply {
+  return { id: r.id, reply: (r.body as OutboundBody).reply, at: (r.sentAt ?? r.createdAt).toISOString() };
+}
