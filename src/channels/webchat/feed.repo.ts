@@ -38,20 +38,24 @@ export async function findRepliesAfter(db: Db, conversationId: number, afterId: 
   return rows.map(toFeedReply);
 }
 
-/** The last `limit` lines of a conversation (the citizen's and the replies), oldest first, and the reply cursor. */
+/**
+ * The last `limit` lines of a conversation (the citizen's and the replies), oldest first, and the reply cursor.
+ * A reply is placed right after the message it answers (it may have been sent after the citizen's next message);
+ * replies that answer nothing (staff) by the time they were sent.
+ */
 export async function findHistory(db: Db, conversationId: number, limit = 60): Promise<{ items: HistoryItem[]; cursor: number }> {
   const [inbound, outbound, last] = await Promise.all([
     db.inboundMessage.findMany({
-      where: { conversationId, kind: { in: ['text', 'choice'] } },
+      where: { conversationId },
       orderBy: { id: 'desc' },
       take: limit,
-      select: { id: true, text: true, receivedAt: true },
+      select: { id: true, kind: true, text: true, receivedAt: true },
     }),
     db.outboundMessage.findMany({
       where: { conversationId, channel: webchatChannel, status: 'sent' },
       orderBy: { id: 'desc' },
       take: limit,
-      select: { id: true, body: true, sentAt: true, createdAt: true },
+      select: { id: true, body: true, sentAt: true, createdAt: true, inboundId: true },
     }),
     db.outboundMessage.findFirst({
       where: { conversationId, channel: webchatChannel, status: 'sent' },
@@ -59,12 +63,19 @@ export async function findHistory(db: Db, conversationId: number, limit = 60): P
       select: { id: true },
     }),
   ]);
-  const items: HistoryItem[] = [
-    ...inbound.map((r) => ({ from: 'citizen' as const, id: r.id, text: r.text, at: r.receivedAt.toISOString() })),
-    ...outbound.map((r) => ({ from: 'bot' as const, ...toFeedReply(r) })),
+  const receivedAt = new Map(inbound.map((r) => [r.id, r.receivedAt.getTime()]));
+  const keyed: { item: HistoryItem; time: number; rank: number }[] = [
+    ...inbound
+      .filter((r) => r.kind === 'text' || r.kind === 'choice')
+      .map((r) => ({ item: { from: 'citizen' as const, id: r.id, text: r.text, at: r.receivedAt.toISOString() }, time: r.receivedAt.getTime(), rank: 0 })),
+    ...outbound.map((r) => {
+      const item = { from: 'bot' as const, ...toFeedReply(r) };
+      const answered = r.inboundId === null ? undefined : receivedAt.get(r.inboundId);
+      return { item, time: answered ?? Date.parse(item.at), rank: 1 };
+    }),
   ];
-  items.sort((a, b) => a.at.localeCompare(b.at) || (a.from === b.from ? a.id - b.id : a.from === 'citizen' ? -1 : 1));
-  return { items: items.slice(-limit), cursor: last?.id ?? 0 };
+  keyed.sort((a, b) => a.time - b.time || a.rank - b.rank || a.item.id - b.item.id);
+  return { items: keyed.slice(-limit).map((k) => k.item), cursor: last?.id ?? 0 };
 }
 
 /** The commune's name for the chat header, when its profile is loaded. */

@@ -68,6 +68,7 @@ export function renderChatPage({ communeName, base, embedded }: ChatPageOptions)
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <title>${escapeHtml(name ? `${title} – ${name}` : title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${b}/chat.css">
 <script src="${b}/chat.js" defer></script>
 </head>
@@ -84,7 +85,7 @@ export function renderChatPage({ communeName, base, embedded }: ChatPageOptions)
 <p id="chat-status" class="chat-status" role="status" hidden></p>
 <form id="chat-form" class="chat-form" autocomplete="off">
 <label class="visually-hidden" for="chat-input">Câu hỏi của bạn</label>
-<textarea id="chat-input" class="chat-input" rows="1" maxlength="1000" placeholder="Nhập câu hỏi, ví dụ: làm giấy khai sinh cần gì?" enterkeyhint="send"></textarea>
+<textarea id="chat-input" class="chat-input" rows="1" maxlength="1000" placeholder="Nhập câu hỏi của bạn…" enterkeyhint="send"></textarea>
 <button id="chat-send" class="chat-send" type="submit">Gửi</button>
 </form>
 <noscript><p class="chat-status">Trang hỏi đáp cần bật JavaScript trong trình duyệt.</p></noscript>
