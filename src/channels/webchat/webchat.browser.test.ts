@@ -144,6 +144,34 @@ describe(`web chat in chromium (${testDbKind})`, () => {
     expect(page.problems).toEqual([]);
   });
 
+  it('retries a message whose answer was lost with the same id: stored and answered once', async () => {
+    const page = await browser.open(`${service.url}/chat`, phoneViewport);
+    await page.locator('.msg-bot', { hasText: 'Xin chào!' }).waitFor();
+    const bodies: string[] = [];
+    await page.route('**/chat/api/messages', async (route) => {
+      bodies.push(route.request().postData() ?? '');
+      if (bodies.length === 1) {
+        await route.fetch(); // the server stores the message…
+        await route.abort('connectionreset'); // …but the browser never hears back
+        return;
+      }
+      await route.continue();
+    });
+    await page.getByLabel('Câu hỏi của bạn').fill('Mất mạng giữa chừng');
+    await page.getByRole('button', { name: 'Gửi' }).click();
+    await page.locator('.msg-bot', { hasText: 'Mất mạng giữa chừng' }).waitFor();
+    await expect.poll(() => bodies.length, { timeout: 10_000 }).toBe(2);
+    expect(JSON.parse(bodies[1]!)).toEqual(JSON.parse(bodies[0]!));
+    await page.waitForTimeout(300);
+    await service.inbox.idle();
+    expect(await service.db.db.inboundMessage.count({ where: { text: 'Mất mạng giữa chừng' } })).toBe(1);
+    expect(await service.db.db.outboundMessage.count({ where: { text: { contains: 'Mất mạng giữa chừng' } } })).toBe(1);
+    expect(await page.locator('.msg-bot', { hasText: 'Mất mạng giữa chừng' }).count()).toBe(1);
+    expect(await page.locator('.msg-me.failed').count()).toBe(0);
+    // The watcher saw the deliberately cut request; nothing else went wrong.
+    expect(page.problems.filter((p) => !p.includes('/chat/api/messages') && !p.includes('ERR_CONNECTION_RESET'))).toEqual([]);
+  });
+
   it('shows markup typed by a citizen as text, never as HTML', async () => {
     const page = await browser.open(`${service.url}/chat`, desktopViewport);
     await page.locator('.msg-bot', { hasText: 'Xin chào!' }).waitFor();

@@ -338,6 +338,8 @@
 
   async function start() {
     sendButton.disabled = true;
+    log.replaceChildren();
+    shown.clear();
     try {
       session = loadSession();
       if (!session) await renewSession();
@@ -352,16 +354,17 @@
         else showReply(item);
       });
       cursor = Math.max(cursor, res.data.cursor);
-      if (res.data.items.length === 0) {
-        // First visit: the assistant greets (and offers its menu) once per session.
-        showTyping();
-        await post('messages', { session: session, event: 'start' });
-      }
-      poll();
     } catch (e) {
-      setStatus('Không kết nối được với máy chủ. Xin vui lòng tải lại trang sau ít phút.');
-    } finally {
-      sendButton.disabled = false;
+      setStatus('Không kết nối được với máy chủ. Đang thử lại…');
+      setTimeout(start, 10000);
+      return;
+    }
+    sendButton.disabled = false;
+    poll();
+    if (log.childNodes.length === 0) {
+      // First visit: the assistant greets (and offers its menu) once per session; the id of this event is fixed.
+      showTyping();
+      post('messages', { session: session, event: 'start' }).catch(hideTyping);
     }
   }
 
