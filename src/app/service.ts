@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
 import type { Channel } from '../channels/channel.js';
+import '../channels/adapters.js';
 import { buildChannels, type ChannelDeps } from '../channels/registry.js';
 import type { Config } from '../config.js';
 import type { Outlet } from '../domain/delivery.js';
@@ -53,7 +54,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const respond: Responder = options.respond ?? conversation.respond;
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET });
 
-  const app = createApp({ channels, sink: inbox.accept, log });
+  const mounts = channels.flatMap((c) => c.pages?.(inbox.accept) ?? []);
+  const app = createApp({ channels, sink: inbox.accept, log, mounts });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
