@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
 import type { Channel } from '../channels/channel.js';
+import '../channels/adapters.js';
 import { buildChannels, type ChannelDeps } from '../channels/registry.js';
 import type { Config } from '../config.js';
 import type { Outlet } from '../domain/delivery.js';
@@ -16,11 +17,13 @@ import { ensureFirstAdministrator } from '../domain/staff/users.js';
 import { adminRouter } from '../http/admin/router.js';
 import { createApp } from '../http/app.js';
 import { createLogger, type AppLogger } from '../http/logger.js';
+import { createConversationService, type ConversationService } from './conversation.js';
 import { prepareDatabase, type Prepared } from './prepare.js';
 
 export interface ServiceOptions {
   /** Overrides the channel list (tests); default: every registered channel whose credentials are configured. */
   channels?: (deps: ChannelDeps) => Channel[];
+  /** Overrides the conversation engine (channel tests that need a fixed answer). */
   respond?: Responder;
   logger?: AppLogger;
   retry?: RetryPolicy;
@@ -40,6 +43,8 @@ export interface Service {
   db: Prepared;
   log: AppLogger;
   inbox: InboxProcessor;
+  conversation: ConversationService;
+  dispatcher: Dispatcher;
   channels: Channel[];
   server: Server;
   url: string;
@@ -55,7 +60,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
   const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, c]));
   const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
-  const respond: Responder = options.respond ?? placeholderResponder;
+  const conversation = await createConversationService(db.db, config.CONTENT_DIR);
+  const respond: Responder = options.respond ?? conversation.respond;
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET });
 
   const firstAdmin = await ensureFirstAdministrator(db.db, config.ADMIN_USERNAME);
@@ -71,7 +77,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     secureCookies: config.TRUST_PROXY || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false),
     limiter: options.loginLimiter,
   });
-  const app = createApp({ channels, sink: inbox.accept, log, mounts: [{ path: '/admin', router: admin }] });
+  const mounts = [...channels.flatMap((c) => c.pages?.(inbox.accept) ?? []), { path: '/admin', router: admin }];
+  const app = createApp({ channels, sink: inbox.accept, log, mounts });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
@@ -96,7 +103,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   let closed = false;
   return {
-    config, db, log, inbox, channels, server, url, tick,
+    config, db, log, inbox, conversation, dispatcher, channels, server, url, tick,
     async close() {
       if (closed) return;
       closed = true;
@@ -121,11 +128,3 @@ function printFirstAdministrator(username: string, password: string): void {
   ];
   process.stdout.write(`\n${'='.repeat(72)}\n${lines.join('\n')}\n${'='.repeat(72)}\n\n`);
 }
-
-/** TEMPORARY until the conversation engine lands: acknowledges the message. Replaced in the merge of `lang`. */
-const placeholderResponder: Responder = ({ message, context }) => ({
-  replies: [{ kind: 'text', text: `Đã nhận: ${message.text}` }],
-  context,
-  outcome: 'unanswered',
-  handover: false,
-});

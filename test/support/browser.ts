@@ -107,7 +107,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
-/** Records console errors (CSP violations show up there), uncaught page errors and failed requests. */
+/** Records console errors (CSP violations show up there), uncaught page errors, failed requests and 4xx/5xx. */
 export function watchProblems(page: Page): OpenedPage {
   const opened = page as OpenedPage;
   opened.problems = [];
@@ -115,6 +115,9 @@ export function watchProblems(page: Page): OpenedPage {
     if (m.type() === 'error') opened.problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => opened.problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) opened.problems.push(`http ${r.status()}: ${r.request().method()} ${r.url()}`);
+  });
   page.on('requestfailed', (r) => {
     // Long polls cut by navigation or close are expected; anything else is a problem.
     if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
