@@ -22,15 +22,6 @@ function respond({ message, context }: { message: { text: string }; context: unk
 }
 
 async function seed(): Promise<void> {
-  const db = s.service.db.db;
-  await db.procedure.create({
-    data: {
-      code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', documents: ['Giấy chứng sinh', 'Căn cước của người đi đăng ký'],
-      processingTime: 'Ngay trong ngày làm việc', fees: 'Miễn lệ phí', submitAt: 'Bộ phận một cửa UBND xã', legalBasis: ['Luật Hộ tịch 2014'], aliases: ['làm giấy khai sinh'],
-      onlineUrl: 'https://dichvucong.gov.vn', onlineLevel: 'toàn trình',
-    },
-  });
-  await db.hotline.create({ data: { key: 'mot-cua', name: 'Bộ phận một cửa', number: '0203 3825 111', purpose: 'Hướng dẫn thủ tục hành chính', hours: 'Giờ hành chính', isExample: true } });
   const at = new Date();
   await s.service.inbox.accept([
     { channel: 'telegram', platformMessageId: 'p1', address: '9001', kind: 'text', text: 'Tôi muốn gặp cán bộ để hỏi về đất đai, thửa đất nhà tôi bị sai diện tích trong sổ đỏ', receivedAt: at },
@@ -38,6 +29,13 @@ async function seed(): Promise<void> {
     { channel: 'telegram', platformMessageId: 'p3', address: '9003', kind: 'text', text: 'Xin giấy xác nhận độc thân ở đâu?', receivedAt: at },
   ]);
   await s.service.inbox.idle();
+}
+
+/** A refused form is answered with a 4xx status on purpose; chromium and the watcher report it, and nothing else. */
+function acceptRefusal(p: { problems: string[] }, status: number): void {
+  expect(p.problems.length).toBeGreaterThan(0);
+  for (const problem of p.problems) expect(problem).toContain(String(status));
+  p.problems.length = 0;
 }
 
 async function expectClean(p: Page & { problems: string[] }, name: string): Promise<void> {
@@ -50,7 +48,7 @@ async function expectClean(p: Page & { problems: string[] }, name: string): Prom
 }
 
 beforeAll(async () => {
-  s = await startAdminService({}, { respond });
+  s = await startAdminService({ SEED_DEMO: 'true' }, { respond });
   await seed();
   browser = await launchBrowser();
   ctx = await browser.context({ width: phoneViewport.width, height: phoneViewport.height });
@@ -70,8 +68,7 @@ describe('admin in a browser', () => {
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
     // The refused sign-in is answered 401 on purpose; chromium logs that as a failed load.
-    expect(page.problems).toEqual(['console: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
-    page.problems.length = 0;
+    acceptRefusal(page, 401);
     await expectClean(page, 'login-error');
 
     await page.getByLabel('Mật khẩu').fill(s.adminOneTimePassword);
@@ -108,21 +105,23 @@ describe('admin in a browser', () => {
   it('edits a procedure, refusing a bad link with a Vietnamese message first', async () => {
     await page.goto(`${s.service.url}/admin/procedures?q=khai+sinh`);
     await expectClean(page, 'procedures');
-    await page.getByRole('link', { name: 'Đăng ký khai sinh' }).click();
+    await page.getByRole('link', { name: 'Thủ tục đăng ký khai sinh', exact: true }).click();
     await page.waitForURL('**/admin/procedures/1.001193');
     await page.getByLabel('Địa chỉ dịch vụ công trực tuyến').fill('dichvucong');
     await page.getByRole('button', { name: 'Lưu thủ tục' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('phải bắt đầu bằng https://');
-    expect(page.problems).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
-    page.problems.length = 0;
+    acceptRefusal(page, 400);
     expect(await page.getByLabel('Địa chỉ dịch vụ công trực tuyến').inputValue()).toBe('dichvucong');
     await page.getByLabel('Địa chỉ dịch vụ công trực tuyến').fill('https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001193');
-    await page.getByLabel(/^Tên gọi khác/).fill('làm giấy khai sinh\nđăng ký khai sinh cho con\nkhai sinh cho bé');
+    await page.getByLabel(/^Tên gọi khác/).fill('làm giấy khai sinh\nđăng ký khai sinh cho con\nkhai sinh cho bé mới đẻ');
     await page.getByRole('button', { name: 'Lưu thủ tục' }).click();
     await page.waitForURL(/\?ok=saved$/);
     await expectClean(page, 'procedure-edit');
     const p = await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } });
-    expect(p.aliases).toEqual(['làm giấy khai sinh', 'đăng ký khai sinh cho con', 'khai sinh cho bé']);
+    expect(p.aliases).toEqual(['làm giấy khai sinh', 'đăng ký khai sinh cho con', 'khai sinh cho bé mới đẻ']);
+    // The bot answers with the new alias right away (the engine's knowledge was reloaded).
+    const known = s.service.conversation.knowledge().procedures.find((x) => x.code === '1.001193');
+    expect(known?.aliases).toContain('khai sinh cho bé mới đẻ');
   });
 
   it('shows the remaining pages cleanly on a phone and a desktop', async () => {

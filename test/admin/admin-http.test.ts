@@ -237,6 +237,57 @@ describe('inbox and unanswered questions', () => {
   });
 });
 
+describe('catalog files', () => {
+  const header = 'Mã thủ tục,Tên thủ tục,Lĩnh vực,Thành phần hồ sơ,Thời hạn giải quyết,"Phí, lệ phí",Nơi nộp';
+  const good = '1.000894,Đăng ký kết hôn,Hộ tịch,Tờ khai đăng ký kết hôn; Căn cước của hai bên,Ngay trong ngày,Miễn lệ phí,UBND xã';
+  const bad = 'abc,,Hộ tịch,Tờ khai,1 ngày,Không,UBND xã';
+  const upload = (csv: string, extra: Record<string, string> = {}) => ({
+    kind: 'procedures', fileName: 'thu-tuc.csv', file: Buffer.from(csv, 'utf8').toString('base64'), ...extra,
+  });
+
+  it('refuses a file with a bad row, naming the row and column, and writes nothing', async () => {
+    const before = await s.service.db.db.procedure.count();
+    await admin.get('/admin/import?kind=procedures');
+    const r = await admin.post('/admin/import', upload([header, good, bad].join('\n')));
+    expect(r.status).toBe(400);
+    expect(r.body).toContain('có 2 lỗi nên chưa ghi gì');
+    expect(r.body).toMatch(/<td class="num">3<\/td><td>Mã thủ tục<\/td><td>[^<]*abc/);
+    expect(r.body).toMatch(/<td class="num">3<\/td><td>Tên thủ tục<\/td><td>[^<]*không được để trống/);
+    expect(await s.service.db.db.procedure.count()).toBe(before);
+    const wrongType = await admin.post('/admin/import', { ...upload(good), fileName: 'thu-tuc.docx' });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body).toContain('Chỉ nhận tệp .xlsx (Excel), .csv hoặc .json');
+  });
+
+  it('checks a good file without writing, then imports it and tells the bot', async () => {
+    const before = await s.service.db.db.procedure.count();
+    await admin.get('/admin/import');
+    const dry = await admin.post('/admin/import', upload([header, good].join('\n'), { dryRun: 'on' }));
+    expect(dry.status).toBe(200);
+    expect(dry.body).toContain('Tệp hợp lệ. Nếu nhập sẽ có 1 thủ tục: 1 mới, 0 cập nhật. Chưa ghi gì.');
+    expect(await s.service.db.db.procedure.count()).toBe(before);
+    const r = await admin.post('/admin/import', upload([header, good].join('\n')));
+    expect(r.body).toContain('Đã nhập 1 thủ tục: 1 mới, 0 cập nhật.');
+    expect(await s.service.db.db.procedure.count()).toBe(before + 1);
+    expect(s.service.conversation.knowledge().procedures.some((p) => p.code === '1.000894')).toBe(true);
+    expect((await s.service.db.db.auditLog.findFirst({ where: { action: 'procedure.import' } }))?.who).toBe('quantri');
+  });
+
+  it('exports for every role; only editors and administrators import', async () => {
+    const r = await admin.get('/admin/export?kind=procedures&format=xlsx');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toContain('spreadsheetml');
+    expect(r.headers.get('content-disposition')).toContain('thu-tuc.xlsx');
+    const viewer = await makeUser('viewer', 'xem2');
+    const csv = await viewer.get('/admin/export?kind=hotlines&format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.body).toContain('Số điện thoại');
+    expect((await viewer.get('/admin/import')).status).toBe(403);
+    await viewer.get('/admin/hotlines');
+    expect((await viewer.post('/admin/import', upload(good))).status).toBe(403);
+  });
+});
+
 describe('secure cookies', () => {
   it('marks the session cookie Secure when the public address is https', async () => {
     const other = await startAdminService({ PUBLIC_BASE_URL: 'https://cchc.example.vn' });

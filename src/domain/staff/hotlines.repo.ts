@@ -1,6 +1,7 @@
 /** The hotline directory (đường dây nóng) as staff edit it. */
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { isPhoneNumber } from '../hotlines/hotline.schema.js';
 import { recordAudit } from './audit.repo.js';
 import { StaffError } from './users.js';
 
@@ -27,7 +28,7 @@ const hotlineInput = z.object({
   number: z
     .string()
     .transform((v) => v.trim())
-    .pipe(z.string().regex(/^\+?[0-9][0-9 .\-()]{2,30}$/, 'Số điện thoại chỉ gồm chữ số, khoảng trắng, dấu chấm, gạch ngang (ví dụ 0203 3825 111).')),
+    .pipe(z.string().refine(isPhoneNumber, 'Số điện thoại chỉ gồm chữ số, khoảng trắng, dấu chấm, ngoặc, từ 3 đến 15 chữ số (ví dụ 0203 3825 111).')),
   purpose: text('nội dung tiếp nhận', 500),
   hours: z.string().transform((v) => v.normalize('NFC').trim() || null),
   isExample: z.boolean(),

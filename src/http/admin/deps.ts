@@ -14,4 +14,6 @@ export interface AdminDeps {
   /** Secure cookies: PUBLIC_BASE_URL is https or TRUST_PROXY is set. */
   secureCookies: boolean;
   limiter?: LoginLimiter;
+  /** Called after staff change the catalog (procedures, aliases, hotlines) so the bot answers with the new data. */
+  onCatalogChanged?: () => Promise<void>;
 }

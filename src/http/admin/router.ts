@@ -17,6 +17,7 @@ import { html } from './html.js';
 import { renderBarePage, renderPage } from './layout.js';
 import { accountRoutes, publicAccountRoutes } from './pages/account.js';
 import { auditRoutes } from './pages/audit.js';
+import { catalogFileRoutes } from './pages/catalog-files.js';
 import { channelRoutes } from './pages/channels.js';
 import { hotlineRoutes } from './pages/hotlines.js';
 import { inboxRoutes } from './pages/inbox.js';
@@ -46,6 +47,7 @@ export function adminRouter(deps: AdminDeps): Router {
   overviewRoutes(router, deps);
   inboxRoutes(router, deps);
   unansweredRoutes(router, deps);
+  catalogFileRoutes(router, deps);
   procedureRoutes(router, deps);
   hotlineRoutes(router, deps);
   channelRoutes(router, deps);

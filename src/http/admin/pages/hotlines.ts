@@ -7,6 +7,7 @@ import type { AdminDeps } from '../deps.js';
 import { checkbox, field, idParam } from '../form.js';
 import { html } from '../html.js';
 import { csrfField, renderPage } from '../layout.js';
+import { exportLinks } from './catalog-files.js';
 
 function input(req: Request): HotlineInput {
   return {
@@ -38,6 +39,7 @@ export function hotlineRoutes(router: Router, deps: AdminDeps): void {
       title: 'Đường dây nóng',
       active: 'hotlines',
       body: html`<p class="hint">Trợ lý gửi các số này khi người dân muốn phản ánh, kiến nghị. Số minh hoạ được ghi rõ là ví dụ.</p>
+<div class="toolbar">${mayEdit ? html`<a class="button" href="/admin/import?kind=hotlines">Nhập từ tệp Excel/CSV</a>` : ''}${exportLinks('hotlines')}</div>
 ${rows.length === 0 ? html`<p class="empty">Chưa có số nào.</p>` : ''}
 <ul class="list">
 ${rows.map((h) => html`<li class="item">
@@ -53,16 +55,19 @@ ${mayEdit ? html`<section class="card"><h2>Thêm số mới</h2>${hotlineForm(st
 
   router.post('/hotlines', allow('content.edit'), async (req, res) => {
     await saveHotline(deps.db, null, input(req), staffOf(res).user.username);
+    await deps.onCatalogChanged?.();
     res.redirect(303, '/admin/hotlines?ok=created');
   });
 
   router.post('/hotlines/:id', allow('content.edit'), async (req, res) => {
     await saveHotline(deps.db, idParam(req), input(req), staffOf(res).user.username);
+    await deps.onCatalogChanged?.();
     res.redirect(303, '/admin/hotlines?ok=saved');
   });
 
   router.post('/hotlines/:id/delete', allow('content.edit'), async (req, res) => {
     await deleteHotline(deps.db, idParam(req), staffOf(res).user.username);
+    await deps.onCatalogChanged?.();
     res.redirect(303, '/admin/hotlines?ok=deleted');
   });
 }

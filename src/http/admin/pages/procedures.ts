@@ -10,6 +10,7 @@ import { HttpError } from '../../errors.js';
 import { checkbox, field, query } from '../form.js';
 import { html } from '../html.js';
 import { csrfField, renderPage } from '../layout.js';
+import { exportLinks } from './catalog-files.js';
 
 function editInput(req: Request): ProcedureEdit {
   return {
@@ -72,6 +73,7 @@ export function procedureRoutes(router: Router, deps: AdminDeps): void {
   <button type="submit">Tìm</button>
 </form>
 <p class="meta">${rows.length} thủ tục</p>
+<div class="toolbar">${can(staff.user.role, 'content.edit') ? html`<a class="button" href="/admin/import?kind=procedures">Nhập từ tệp Excel/CSV</a>` : ''}${exportLinks('procedures')}</div>
 <ul class="list">
 ${rows.map((p) => html`<li class="item"><a href="/admin/procedures/${p.code}"><strong>${p.name}</strong></a>
   <p class="meta"><code>${p.code}</code> · ${p.field}${p.active ? '' : html` · <span class="pill off">Ngừng áp dụng</span>`}${p.onlineLevel ? ` · Trực tuyến ${p.onlineLevel}` : ''}</p></li>`)}
@@ -106,6 +108,7 @@ ${mayEdit ? editForm(staff, p.code, valuesOf(p)) : html`<section class="card"><d
     const input = editInput(req);
     try {
       await updateProcedure(deps.db, code, input, staff.user.username);
+      await deps.onCatalogChanged?.();
     } catch (e) {
       if (!(e instanceof StaffError)) throw e;
       const values: FormValues = { ...input, onlineLevel: String(input.onlineLevel), active: input.active };

@@ -47,6 +47,7 @@ ${groups.map((g, i) => html`<li class="item">
 
   router.post('/unanswered/attach', allow('content.edit'), async (req, res) => {
     await attachGroup(deps.db, { folded: field(req, 'folded'), procedureCode: field(req, 'procedureCode'), alias: field(req, 'alias'), who: staffOf(res).user.username });
+    await deps.onCatalogChanged?.();
     res.redirect(303, '/admin/unanswered?ok=attached');
   });
 
