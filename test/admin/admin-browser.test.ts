@@ -124,6 +124,29 @@ describe('admin in a browser', () => {
     expect(known?.aliases).toContain('khai sinh cho bé mới đẻ');
   });
 
+  it('imports a file with bad rows and shows each row to fix', async () => {
+    await page.goto(`${s.service.url}/admin/procedures`);
+    await page.getByRole('link', { name: 'Nhập từ tệp Excel/CSV' }).click();
+    await page.waitForURL('**/admin/import?kind=procedures');
+    const csv = [
+      'Mã thủ tục,Tên thủ tục,Lĩnh vực,Thành phần hồ sơ,Thời hạn giải quyết,"Phí, lệ phí",Nơi nộp',
+      '1.001193,Thủ tục đăng ký khai sinh,Hộ tịch,Tờ khai,Ngay trong ngày,Miễn lệ phí,UBND xã',
+      '1.0011,Đăng ký kết hôn,Hộ tịch,,Ngay trong ngày,Miễn lệ phí,UBND xã',
+    ].join('\n');
+    await page.getByLabel(/^Tệp dữ liệu/).setInputFiles({ name: 'thu-tuc-sai.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await expect.poll(() => page.locator('#import-file-status').textContent()).toContain('Đã đọc tệp thu-tuc-sai.csv');
+    await page.getByRole('button', { name: 'Nhập dữ liệu' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('chưa ghi gì vào hệ thống');
+    acceptRefusal(page, 400);
+    const rows = await page.locator('table.errors-table tbody tr').allTextContents();
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.every((r) => r.startsWith('3'))).toBe(true);
+    expect(rows.join(' ')).toContain('Thành phần hồ sơ');
+    await expectClean(page, 'import-errors');
+    const p = await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } });
+    expect(p.documents).not.toEqual(['Tờ khai']);
+  });
+
   it('shows the remaining pages cleanly on a phone and a desktop', async () => {
     for (const [path, name] of [
       ['/admin/unanswered', 'unanswered'],

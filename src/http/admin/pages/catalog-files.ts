@@ -37,7 +37,7 @@ function issuesTable(errors: ImportIssue[]) {
   return html`<div class="table-wrap"><table class="errors-table">
 <caption class="sr-only">Các lỗi cần sửa trong tệp</caption>
 <thead><tr><th scope="col">Dòng</th><th scope="col">Cột</th><th scope="col">Cần sửa</th></tr></thead>
-<tbody>${errors.map((e) => html`<tr><td class="num">${e.row ?? '—'}</td><td>${e.field ?? '—'}</td><td>${e.message}</td></tr>`)}</tbody>
+<tbody>${errors.map((e) => html`<tr><td class="num">${e.row ?? '—'}</td><td>${e.field ?? '—'}</td><td>${e.message.replace(/^(Dòng|Mục) \d+, (cột|trường) «[^»]*»: /, "")}</td></tr>`)}</tbody>
 </table></div>`;
 }
 
