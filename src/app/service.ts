@@ -10,7 +10,7 @@ import type { Channel } from '../channels/channel.js';
 import { buildChannels, type ChannelDeps } from '../channels/registry.js';
 import type { Config } from '../config.js';
 import type { Outlet } from '../domain/delivery.js';
-import { InboxProcessor, type Responder } from '../domain/inbox/processor.js';
+import { InboxProcessor, type InboxDeps, type Responder } from '../domain/inbox/processor.js';
 import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
 import { createApp } from '../http/app.js';
 import { createLogger, type AppLogger } from '../http/logger.js';
@@ -24,6 +24,8 @@ export interface ServiceOptions {
   retry?: RetryPolicy;
   /** Do not start the cron tick (tests drive `tick()` themselves). */
   noCron?: boolean;
+  /** Leases after which work left by a crashed process is taken over (tests of restarts shorten them). */
+  inbox?: Pick<InboxDeps, 'processingLeaseMs' | 'sendingLeaseMs'>;
 }
 
 export interface Service {
@@ -47,7 +49,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, c]));
   const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
   const respond: Responder = options.respond ?? placeholderResponder;
-  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET });
+  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
 
   const app = createApp({ channels, sink: inbox.accept, log });
   const server = await new Promise<Server>((resolve) => {
