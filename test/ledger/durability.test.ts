@@ -152,6 +152,17 @@ describe(`inbox and outbox durability (${testDbKind})`, () => {
     expect(rows.map((r) => [r.status, r.seq])).toEqual([['sent', 0]]);
   });
 
+  it('first messages of a new citizen arriving together are all stored and answered', async () => {
+    const t = await start(echo());
+    const batch = Array.from({ length: 6 }, (_, i) => update(`tin đồng thời ${i}`, 5550));
+    const statuses = await Promise.all(batch.map((u) => deliver(t, u).then((r) => r.status)));
+    expect(statuses).toEqual(batch.map(() => 200));
+    await t.service.inbox.idle();
+    expect(await t.service.db.db.inboundMessage.count()).toBe(6);
+    expect(await t.service.db.db.conversation.count()).toBe(1);
+    expect(sends('5550')).toHaveLength(6);
+  });
+
   it('a re-delivery while the first delivery is still being processed produces no second reply', async () => {
     const engine = gate();
     const t = await start(async (input) => {
