@@ -17,6 +17,7 @@ import type { PublishablePost } from '../../domain/delivery.js';
 import type { InboundSink } from '../../domain/inbox/processor.js';
 import type { Logger } from '../../domain/logger.js';
 import type { Channel } from '../channel.js';
+import { markChannelUnhealthy } from '../../domain/ledger/channel-health.repo.js';
 import { registerChannelFactory } from '../registry.js';
 import { toInbound } from './inbound.js';
 import { classifyTelegramError, publishPost, sendReply, telegramCapabilities } from './send.js';
@@ -36,6 +37,8 @@ export interface TelegramOptions {
   timeoutSeconds?: number;
   /** Longest pause between attempts to store a polled update while the database is unavailable. */
   pollingStoreMaxDelayMs?: number;
+  /** Called when Telegram refuses the token at start (webhook registration or polling), with advice for staff. */
+  onAuthFailure?: (staffMessage: string) => Promise<void>;
 }
 
 export const defaultAutoRetry = { maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowInternalServerErrors: true, rethrowHttpErrors: true };
@@ -87,6 +90,17 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
   });
   bot.catch((err) => log.error({ channel: 'telegram', cause: String(err.error) }, 'Telegram update handling failed'));
 
+  /** Logs why inbound could not start; a refused token also flags the channel for staff before any reply fails. */
+  const reportStartFailure = async (e: unknown, what: string): Promise<void> => {
+    const err = classifyTelegramError(e, 'reply');
+    log.error({ channel: 'telegram', kind: err.kind, cause: err.message }, what);
+    if (err.kind === 'auth' && options.onAuthFailure) {
+      await options.onAuthFailure(err.options.staffMessage ?? err.message).catch((cause: unknown) =>
+        log.error({ channel: 'telegram', cause: String(cause) }, 'could not record the channel as unhealthy'),
+      );
+    }
+  };
+
   const checkSecret: RequestHandler = (req, res, next) => {
     const given = Buffer.from(String(req.get(SECRET_HEADER) ?? ''));
     const expected = Buffer.from(secret);
@@ -134,8 +148,7 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
           await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 20 });
           log.info({ channel: 'telegram', url, bot: bot.botInfo.username }, 'Telegram webhook registered');
         } catch (e) {
-          const err = classifyTelegramError(e, 'reply');
-          log.error({ channel: 'telegram', url, kind: err.kind, cause: err.message }, 'Telegram webhook registration failed');
+          await reportStartFailure(e, 'Telegram webhook registration failed');
         }
         return;
       }
@@ -144,10 +157,7 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
           allowed_updates: [...ALLOWED_UPDATES],
           onStart: (me) => log.info({ channel: 'telegram', bot: me.username }, 'Telegram long polling started'),
         })
-        .catch((e: unknown) => {
-          const err = classifyTelegramError(e, 'reply');
-          log.error({ channel: 'telegram', kind: err.kind, cause: err.message }, 'Telegram long polling stopped');
-        });
+        .catch((e: unknown) => reportStartFailure(e, 'Telegram long polling stopped'));
     },
 
     async stop() {
@@ -169,4 +179,8 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
   };
 }
 
-registerChannelFactory(({ config, log }) => (config.TELEGRAM_BOT_TOKEN ? createTelegramChannel(config, log) : null));
+registerChannelFactory(({ config, db, log }) =>
+  config.TELEGRAM_BOT_TOKEN
+    ? createTelegramChannel(config, log, { onAuthFailure: (message) => markChannelUnhealthy(db, 'telegram', message, new Date()) })
+    : null,
+);

@@ -172,6 +172,25 @@ describe('telegram over HTTP against the Bot API mock', () => {
     });
   });
 
+  it('is registered and enabled by TELEGRAM_BOT_TOKEN; a refused token at start flags the channel for staff', async () => {
+    const off = await startTestService({});
+    try {
+      expect(off.service.channels.map((c) => c.name)).not.toContain('telegram');
+    } finally {
+      await off.destroy();
+    }
+    mock.intercept((r) => (tgMethod(r) === 'getMe' ? tgError(401, 'Unauthorized') : undefined));
+    const t = await startTestService({ PUBLIC_BASE_URL: 'https://xa.example.vn', TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: mock.url });
+    try {
+      expect(t.service.channels.map((c) => c.name)).toContain('telegram');
+      const state = await t.service.db.db.channelState.findUniqueOrThrow({ where: { channel: 'telegram' } });
+      expect(state).toMatchObject({ healthy: false, lastError: expect.stringContaining('@BotFather') });
+      expect(mock.requests.some((r) => tgMethod(r) === 'setWebhook')).toBe(false);
+    } finally {
+      await t.destroy();
+    }
+  });
+
   it('derives a webhook secret from the token when none is configured, and enforces it', () => {
     const a = webhookSecret({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: undefined });
     expect(a).toMatch(/^[A-Za-z0-9_-]{20,256}$/);
