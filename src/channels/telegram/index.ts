@@ -172,7 +172,7 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
     ...(config.TELEGRAM_CHANNEL_ID
       ? {
           async publish(post: PublishablePost) {
-            return { platformPostId: await publishPost(bot.api, config.TELEGRAM_CHANNEL_ID!, post) };
+            return { platformPostId: await publishPost(bot.api, config.TELEGRAM_CHANNEL_ID!, post, config.PUBLIC_BASE_URL) };
           },
         }
       : {}),

@@ -113,7 +113,8 @@ export async function sendReply(api: Api, chatId: string, reply: Reply, caps: Ca
  * Publishes a post to the channel: a photo with the text as caption when it has an image and the text fits, else
  * the photo with the title and the text as following messages. Resolves with the first message's id.
  */
-export async function publishPost(api: Api, channelId: string, post: PublishablePost): Promise<string> {
+export async function publishPost(api: Api, channelId: string, post: PublishablePost, publicBaseUrl?: string): Promise<string> {
+  const imageUrl = absoluteUrl(post.imageUrl, publicBaseUrl);
   const title = post.title.normalize('NFC').trim();
   const body = post.body.normalize('NFC').trim();
   const link = post.link ? post.link.trim() : '';
@@ -121,10 +122,10 @@ export async function publishPost(api: Api, channelId: string, post: Publishable
   const html = (withTitle: boolean) =>
     [withTitle ? `<b>${escapeHtml(title)}</b>` : '', escapeHtml(body), escapeHtml(link)].filter(Boolean).join('\n\n');
   try {
-    if (post.imageUrl) {
+    if (imageUrl) {
       const fits = plainLength <= CAPTION_MAX;
       const caption = fits ? html(true) : `<b>${escapeHtml(title.slice(0, CAPTION_MAX))}</b>`;
-      const photo = await api.sendPhoto(channelId, post.imageUrl, { caption, parse_mode: 'HTML' });
+      const photo = await api.sendPhoto(channelId, imageUrl, { caption, parse_mode: 'HTML' });
       if (!fits) {
         for (const part of splitText([body, link].filter(Boolean).join('\n\n'), telegramCapabilities.maxTextLength)) {
           await api.sendMessage(channelId, escapeHtml(part), { parse_mode: 'HTML' });
@@ -145,6 +146,18 @@ export async function publishPost(api: Api, channelId: string, post: Publishable
   } catch (e) {
     throw e instanceof DeliveryError ? e : classifyTelegramError(e, 'publish');
   }
+}
+
+/**
+ * Telegram fetches a photo by URL itself, so it needs an absolute public http(s) address. A site path ("/anh/1.jpg")
+ * is resolved against PUBLIC_BASE_URL; without one the post goes out as text.
+ */
+export function absoluteUrl(url: string | null | undefined, publicBaseUrl?: string): string | null {
+  const u = url?.trim();
+  if (!u) return null;
+  if (/^https?:\/\/\S+$/.test(u)) return u;
+  if (u.startsWith('/') && !u.startsWith('//') && publicBaseUrl) return `${publicBaseUrl}${u}`;
+  return null;
 }
 
 /** Network failures that happen before the request reached Telegram: safe to try again. */

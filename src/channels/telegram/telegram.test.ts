@@ -304,6 +304,26 @@ describe('telegram over HTTP against the Bot API mock', () => {
       expect(String(tgBody(calls[0]!).caption)).toContain('<b>Nộp hồ sơ trực tuyến</b>');
     });
 
+    it('resolves a site-path image against PUBLIC_BASE_URL, and posts text when there is no public address', async () => {
+      const withBase = createTelegramChannel(channelConfig({ PUBLIC_BASE_URL: 'https://xa.example.vn', TELEGRAM_WEBHOOK_SECRET: 's' }), silentLogger);
+      await withBase.publish!({ ...post, imageUrl: '/anh/2.jpg' });
+      const local = createTelegramChannel(channelConfig(), silentLogger);
+      await local.publish!({ ...post, imageUrl: '/anh/2.jpg' });
+      const calls = mock.requests.filter((r) => tgMethod(r) !== null);
+      expect(calls.map((r) => [tgMethod(r), tgBody(r).photo])).toEqual([['sendPhoto', 'https://xa.example.vn/anh/2.jpg'], ['sendMessage', undefined]]);
+    });
+
+    it('a long post with an image: the photo carries the title, the text follows', async () => {
+      const c = createTelegramChannel(channelConfig(), silentLogger);
+      const body = 'Nội dung tuyên truyền cải cách hành chính. '.repeat(40).trim();
+      const { platformPostId } = await c.publish!({ ...post, body, imageUrl: 'https://xa.example.vn/anh/3.jpg' });
+      const calls = mock.requests.filter((r) => tgMethod(r) !== null);
+      expect(calls.map(tgMethod)).toEqual(['sendPhoto', 'sendMessage']);
+      expect(tgBody(calls[0]!).caption).toBe('<b>Nộp hồ sơ trực tuyến</b>');
+      expect(tgBody(calls[1]!).text).toBe(`${body}\n\nhttps://xa.example.vn/tin/1`);
+      expect(platformPostId).toMatch(/^\d+$/);
+    });
+
     it('tells staff when the bot is not an admin of the channel', async () => {
       mock.intercept((r) => (tgMethod(r) === 'sendMessage' ? tgError(403, 'Forbidden: bot is not a member of the channel chat') : undefined));
       const c = createTelegramChannel(channelConfig(), silentLogger);
