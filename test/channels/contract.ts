@@ -10,12 +10,25 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceOptions } from '../../src/app/service.js';
 import type { Responder } from '../../src/domain/inbox/processor.js';
-import type { MockServer, RecordedRequest } from '../support/mock-server.js';
 import { startTestService, type TestService } from '../support/service.js';
+
+/** One API call as a platform mock recorded it (both test/support mocks record this shape). */
+export interface RecordedCall {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+/** What the suite needs of a platform mock: its address, the calls it recorded so far, and a way to stop it. */
+export interface ContractMock {
+  url: string;
+  requests: readonly RecordedCall[];
+  close(): Promise<void>;
+}
 
 export interface ChannelFixture {
   /** Starts the mock of the platform's API, recording every call. */
-  startMock(): Promise<MockServer>;
+  startMock(): Promise<ContractMock>;
   /** Environment that enables this channel (and only it) against the mock. PUBLIC_BASE_URL is set by the suite. */
   env(mockUrl: string): Record<string, string>;
   /** Which channels the service runs (only the one under test). */
@@ -32,7 +45,7 @@ export interface ChannelFixture {
   /** Documented events of kinds the service does not answer (edits, echoes, membership changes…). */
   unknownEvents(): string[];
   /** Whether a recorded API call is a message sent to `address` (not a typing indicator or a receipt). */
-  isReply(r: RecordedRequest, address: string): boolean;
+  isReply(r: RecordedCall, address: string): boolean;
 }
 
 /** Answers "hai phần" with two reply parts and everything else with one, echoing the text. */
@@ -47,7 +60,9 @@ const contractResponder: Responder = ({ message, context }) => ({
 
 export function channelContract(name: string, fixture: ChannelFixture): void {
   describe(`channel contract: ${name}`, () => {
-    let mock: MockServer;
+    let mock: ContractMock;
+    /** Calls recorded before the current test began; each test looks only at what it caused. */
+    let since = 0;
     let t: TestService;
     let n = 0;
     const next = () => (n += 1);
@@ -63,12 +78,14 @@ export function channelContract(name: string, fixture: ChannelFixture): void {
       await t?.destroy();
       await mock?.close();
     });
-    beforeEach(() => mock.reset());
+    beforeEach(() => {
+      since = mock.requests.length;
+    });
 
     const post = (body: string, headers: Record<string, string>) =>
       fetch(`${t.service.url}/webhooks/${name}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(15_000) });
     const inboundCount = () => t.service.db.db.inboundMessage.count();
-    const repliesTo = (address: string) => mock.requests.filter((r) => fixture.isReply(r, address));
+    const repliesTo = (address: string) => mock.requests.slice(since).filter((r) => fixture.isReply(r, address));
     /** Everything the service does after answering the webhook is done when the inbox is idle. */
     const settled = () => t.service.inbox.idle();
 
@@ -149,7 +166,7 @@ export function channelContract(name: string, fixture: ChannelFixture): void {
       }
       await settled();
       expect(await inboundCount()).toBe(before);
-      expect(mock.requests.filter((r) => fixture.isReply(r, fixture.citizenMessage(0, '').address))).toHaveLength(0);
+      expect(repliesTo(fixture.citizenMessage(0, '').address)).toHaveLength(0);
     });
   });
 }

@@ -5,17 +5,17 @@
 import { startMockServer, type MockReply, type MockServer, type RecordedRequest } from './mock-server.js';
 
 /** The Bot API method of a recorded request (e.g. 'sendMessage'), or null for other paths. */
-export function tgMethod(r: RecordedRequest): string | null {
+export function tgMethod(r: Pick<RecordedRequest, 'path'>): string | null {
   return /^\/bot[^/]+\/(\w+)$/.exec(r.path)?.[1] ?? null;
 }
 
 /** JSON body of a recorded Bot API call (grammY posts JSON for calls without files). */
-export function tgBody(r: RecordedRequest): Record<string, unknown> {
+export function tgBody(r: Pick<RecordedRequest, 'body'>): Record<string, unknown> {
   return typeof r.body === 'object' && r.body !== null ? (r.body as Record<string, unknown>) : {};
 }
 
 /** A message sent to a chat (not typing indicators, not answerCallbackQuery). */
-export function isTelegramSend(r: RecordedRequest, chatId?: string): boolean {
+export function isTelegramSend(r: Pick<RecordedRequest, 'path' | 'body'>, chatId?: string): boolean {
   const m = tgMethod(r);
   return m !== null && /^send(?!ChatAction)\w+$/.test(m) && (chatId === undefined || String(tgBody(r).chat_id) === chatId);
 }
