@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceOptions } from '../../src/app/service.js';
 import type { Responder } from '../../src/domain/inbox/processor.js';
+import { refuseInserts } from '../support/db-faults.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 /** One API call as a platform mock recorded it (both test/support mocks record this shape). */
@@ -127,6 +128,22 @@ export function channelContract(name: string, fixture: ChannelFixture): void {
       const ledger = await t.service.db.db.outboundMessage.findMany({ where: { inboundId: row.id } });
       expect(ledger.map((l) => l.status)).toEqual(['sent']);
       expect(ledger[0]!.platformMessageId).toBeTruthy();
+    });
+
+    it('answers 5xx when the message cannot be stored (so the platform re-delivers), and 200 once it can', async () => {
+      const m = fixture.citizenMessage(next(), 'lưu không được thì báo lỗi');
+      const allow = await refuseInserts(t.service.db.db, 'InboundMessage');
+      let refused: Response;
+      try {
+        refused = await post(m.body, fixture.sign(m.body));
+      } finally {
+        await allow();
+      }
+      expect(refused.status).toBeGreaterThanOrEqual(500);
+      expect(repliesTo(m.address)).toHaveLength(0);
+      expect((await post(m.body, fixture.sign(m.body))).status).toBe(200);
+      await settled();
+      expect(repliesTo(m.address)).toHaveLength(1);
     });
 
     it('refuses forged and unsigned requests with 401/403 and stores nothing', async () => {

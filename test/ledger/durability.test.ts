@@ -14,6 +14,7 @@ import type { MockReply, MockServer } from '../support/mock-server.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { isTelegramSend, startTelegramMock, tgBody, tgError, tgMethod } from '../support/telegram-mock.js';
 import { testDbKind } from '../support/db.js';
+import { refuseInserts } from '../support/db-faults.js';
 
 const token = '123456:durability-token';
 const secret = 'durability-secret';
@@ -110,16 +111,9 @@ describe(`inbox and outbox durability (${testDbKind})`, () => {
   it('answers 5xx (so Telegram re-delivers) when the update cannot be stored, and 200 once it can', async () => {
     const t = await start(echo());
     const u = update('lưu không được');
-    const db = t.service.db.db;
-    // The database refuses the insert, the way a full disk or a lost connection would.
-    if (testDbKind === 'sqlite') {
-      await db.$executeRawUnsafe(`CREATE TRIGGER refuse_inbound BEFORE INSERT ON "InboundMessage" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
-    } else {
-      await db.$executeRawUnsafe(`CREATE FUNCTION refuse_inbound() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql`);
-      await db.$executeRawUnsafe(`CREATE TRIGGER refuse_inbound BEFORE INSERT ON "InboundMessage" FOR EACH ROW EXECUTE FUNCTION refuse_inbound()`);
-    }
+    const allow = await refuseInserts(t.service.db.db, 'InboundMessage');
     expect((await deliver(t, u)).status).toBe(500);
-    await db.$executeRawUnsafe(testDbKind === 'sqlite' ? 'DROP TRIGGER refuse_inbound' : 'DROP TRIGGER refuse_inbound ON "InboundMessage"');
+    await allow();
     expect(await t.service.db.db.inboundMessage.count()).toBe(0);
     expect((await deliver(t, u)).status).toBe(200);
     await t.service.inbox.idle();
