@@ -3,6 +3,7 @@ import { loadConfig } from '../../config.js';
 import { silentLogger } from '../../domain/logger.js';
 import { telegramTextUpdate, telegramUpdate } from '../../../test/fixtures/telegram/load.js';
 import type { MockServer } from '../../../test/support/mock-server.js';
+import { refuseInserts } from '../../../test/support/db-faults.js';
 import { startTestService, type TestService } from '../../../test/support/service.js';
 import { isTelegramSend, startTelegramMock, tgBody, tgError, tgMethod } from '../../../test/support/telegram-mock.js';
 import { splitText } from '../split-text.js';
@@ -218,6 +219,38 @@ describe('telegram over HTTP against the Bot API mock', () => {
       expect(tgBody(polls[1]!).offset).toBe(800_000_077 + 1);
       expect(await t.service.db.db.inboundMessage.count()).toBe(1);
       expect((await fetch(`${t.service.url}/webhooks/telegram`, { method: 'POST' })).status).toBe(404);
+    } finally {
+      await t.destroy();
+    }
+  });
+
+  it('long polling does not confirm an update it could not store: it keeps trying until the database accepts it', async () => {
+    // The update is served only once the database refuses inserts.
+    let served = true;
+    mock.intercept((r) => {
+      if (tgMethod(r) !== 'getUpdates' || served) return undefined;
+      served = true;
+      return { json: { ok: true, result: [telegramTextUpdate(88, 'lưu khi cơ sở dữ liệu trở lại')] } };
+    });
+    const t = await startTestService(
+      { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: mock.url },
+      { channels: ({ config, log }) => [createTelegramChannel(config, log, { pollingStoreMaxDelayMs: 200 })] },
+    );
+    try {
+      const allow = await refuseInserts(t.service.db.db, 'InboundMessage');
+      served = false;
+      await mock.waitFor((r) => tgMethod(r) === 'getUpdates' && served);
+      await new Promise((r) => setTimeout(r, 600));
+      // While storing fails, the poller holds: no further getUpdates confirms the update.
+      const pollsWhileDown = mock.requests.filter((r) => tgMethod(r) === 'getUpdates').length;
+      await new Promise((r) => setTimeout(r, 400));
+      expect(mock.requests.filter((r) => tgMethod(r) === 'getUpdates').length).toBe(pollsWhileDown);
+      expect(await t.service.db.db.inboundMessage.count()).toBe(0);
+      await allow();
+      const sends = await mock.waitFor((r) => isTelegramSend(r, '424242'));
+      expect(tgBody(sends[0]!).text).toBe('Đã nhận: lưu khi cơ sở dữ liệu trở lại');
+      const confirm = await mock.waitFor((r) => tgMethod(r) === 'getUpdates' && tgBody(r).offset === 800_000_088 + 1);
+      expect(confirm.length).toBeGreaterThanOrEqual(1);
     } finally {
       await t.destroy();
     }
