@@ -16,6 +16,11 @@ import type { ChoiceMemory } from './choice-memory.js';
 /** A numeric id as Zalo sends it: a string; a number only when it is exactly representable. */
 const longId = z.union([z.string().regex(/^\d{1,30}$/), z.number().refine(Number.isSafeInteger, 'id beyond 2^53 sent as a JSON number').transform(String)]);
 
+/** Events the bot answers; every other event is acknowledged and ignored, whatever its shape. */
+const handledEvents = new Set(['user_send_text', 'anonymous_send_text', 'user_send_image', 'follow']);
+
+const envelope = z.object({ event_name: z.string() });
+
 const event = z.object({
   event_name: z.string(),
   app_id: longId.optional(),
@@ -126,6 +131,12 @@ export function zaloWebhook(options: ZaloWebhookOptions, sink: InboundSink): Rou
       } catch {
         log.warn({ channel: 'zalo', bytes: raw.length }, 'webhook body is not JSON; ignored');
         res.status(400).json({ error: 'malformed JSON' });
+        return;
+      }
+      const kind = envelope.safeParse(json);
+      if (kind.success && !handledEvents.has(kind.data.event_name)) {
+        log.debug({ channel: 'zalo', event: kind.data.event_name }, 'event ignored');
+        res.status(200).json({ ok: true });
         return;
       }
       const parsed = event.safeParse(json);
