@@ -5,8 +5,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
-import type { Channel } from '../channels/channel.js';
 import '../channels/all.js';
+import type { Channel } from '../channels/channel.js';
 import { buildChannels, type ChannelDeps } from '../channels/registry.js';
 import type { Config } from '../config.js';
 import type { Outlet } from '../domain/delivery.js';

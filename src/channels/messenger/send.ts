@@ -101,7 +101,7 @@ export function classifyGraphError(res: HttpJsonResponse, now = Date.now()): Del
   const platformCode = code ?? res.status;
   if (code !== undefined && rateLimitCodes.has(code)) return new DeliveryError('retry', message, { platformCode, retryAfterMs: graphRetryHint(res, now) });
   if (code !== undefined && (authCodes.has(code) || (code >= 200 && code <= 299))) {
-    return new DeliveryError('auth', message, { platformCode, staffMessage: 'Mã truy cập Trang Facebook hết hạn hoặc thiếu quyền. Vui lòng cấp lại mã truy cập Trang.' });
+    return new DeliveryError('auth', message, { platformCode, staffMessage: `Mã truy cập Trang Facebook hết hạn hoặc thiếu quyền (mã lỗi ${code}). Vui lòng cấp lại mã truy cập Trang.` });
   }
   if (code === 551) return new DeliveryError('gone', message, { platformCode });
   if (res.status === 429 || res.status >= 500) return new DeliveryError('retry', message, { platformCode, retryAfterMs: graphRetryHint(res, now) });

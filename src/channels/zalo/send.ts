@@ -65,7 +65,7 @@ export function classifyZaloError(res: HttpJsonResponse, what: string): Delivery
   if (res.status === 429 || res.status >= 500) return new DeliveryError('retry', message, { platformCode: res.status, retryAfterMs: retryAfterMs(res.headers) });
   if (!Number.isFinite(code)) return new DeliveryError('rejected', message, { platformCode: res.status });
   if (tokenCodes.has(code)) {
-    return new DeliveryError('auth', message, { platformCode: code, staffMessage: 'Mã truy cập Zalo OA không hợp lệ hoặc đã hết hạn. Vui lòng cấp quyền lại cho ứng dụng Zalo.' });
+    return new DeliveryError('auth', message, { platformCode: code, staffMessage: `Mã truy cập Zalo OA không hợp lệ hoặc đã hết hạn (mã lỗi ${code}). Vui lòng cấp quyền lại cho ứng dụng Zalo.` });
   }
   if (code === -32 || code === -211) return new DeliveryError('retry', message, { platformCode: code, retryAfterMs: retryAfterMs(res.headers) ?? 60_000 });
   if (code === -213) return new DeliveryError('gone', message, { platformCode: code });

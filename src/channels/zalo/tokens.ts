@@ -124,6 +124,6 @@ export class ZaloTokens {
 
 function authError(message: string): DeliveryError {
   return new DeliveryError('auth', `Zalo: ${message}`, {
-    staffMessage: 'Mã truy cập Zalo OA không làm mới được. Vui lòng cấp quyền lại cho ứng dụng Zalo (mã làm mới hết hạn hoặc đã dùng).',
+    staffMessage: `Mã truy cập Zalo OA không làm mới được (${message}). Vui lòng cấp quyền lại cho ứng dụng Zalo: mã làm mới đã hết hạn hoặc đã được dùng.`,
   });
 }
