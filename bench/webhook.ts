@@ -204,6 +204,7 @@ async function startEchoBot(graphUrl: string): Promise<{ url: string; close(): P
 async function main(): Promise<void> {
   const seconds = option('seconds', 10);
   const concurrency = option('concurrency', 64);
+  const loadBefore = os.loadavg()[0]!;
   const child = fork(fileURLToPath(import.meta.url), ['--driver'], { stdio: 'inherit' });
   const mockPort = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
   const graphUrl = `http://127.0.0.1:${mockPort}`;
@@ -245,14 +246,15 @@ async function main(): Promise<void> {
   const rows = [ours, baseline];
   const fmt = (r: RunResult) =>
     `${r.target.padEnd(32)} ${String(r.repliesPerSecond).padStart(7)}/s  ack p50 ${String(r.ackP50).padStart(6)} ms  p99 ${String(r.ackP99).padStart(6)} ms  reply p50 ${String(r.replyP50).padStart(7)} ms  p99 ${String(r.replyP99).padStart(7)} ms  sent ${r.sent} acked ${r.acked} replied ${r.uniqueReplied} lost ${r.lost} duplicated ${r.duplicates} ack errors ${r.ackErrors}`;
-  console.log(`\nWebhook benchmark: ${concurrency} concurrent signed Messenger events for ${seconds} s, ${os.cpus().length} cores, Node ${process.version}`);
+  const load = { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0]! * 10) / 10 };
+  console.log(`\nWebhook benchmark: ${concurrency} concurrent signed Messenger events for ${seconds} s, ${os.cpus().length} cores, Node ${process.version}, 1-min load average ${load.before} before / ${load.after} after (other processes on the machine skew every figure)`);
   for (const r of rows) console.log(fmt(r));
   console.log(`ledger: ${ledger.inbound} inbound (${ledger.processed} processed), ${ledger.outbound} outbound rows (${ledger.sent} sent)`);
   console.log(`ratio: cchc-bot throughput = ${(ours.repliesPerSecond / baseline.repliesPerSecond).toFixed(2)} × the echo bot`);
   const targets = { repliesPerSecond: ours.repliesPerSecond >= 1000, ackP99: ours.ackP99 < 50, replyP99: ours.replyP99 < 250, zeroLost: ours.lost === 0, zeroDuplicated: ours.duplicates === 0 };
   console.log(`targets (≥1000 replies/s, ack p99 < 50 ms, webhook-to-reply p99 < 250 ms, 0 lost, 0 duplicated): ${JSON.stringify(targets)}`);
   fs.mkdirSync('bench/results', { recursive: true });
-  fs.writeFileSync('bench/results/webhook.json', JSON.stringify({ at: new Date().toISOString(), node: process.version, cores: os.cpus().length, ours, baseline, ledger, targets }, null, 2) + '\n');
+  fs.writeFileSync('bench/results/webhook.json', JSON.stringify({ at: new Date().toISOString(), node: process.version, cores: os.cpus().length, load, ours, baseline, ledger, targets }, null, 2) + '\n');
 }
 
 if (process.argv.includes('--driver')) await driver();

@@ -56,6 +56,86 @@ export async function storeInbound(db: Db, message: InboundMessage, ref: string)
   }
 }
 
+export interface InboundToStore {
+  message: InboundMessage;
+  ref: string;
+}
+
+const keyOf = (m: { channel: string; platformMessageId: string }) => `${m.channel}\u0000${m.platformMessageId}`;
+
+/**
+ * Stores many inbound messages in ONE transaction (group commit), with the same outcome per message as
+ * {@link storeInbound}: a message already stored, or repeated earlier in the batch, is reported as a duplicate.
+ * Throws (and stores nothing) when a concurrent writer stored one of them first; callers then store one by one.
+ */
+export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promise<StoredInbound[]> {
+  const channels = [...new Set(items.map((i) => i.message.channel))];
+  return db.$transaction(async (tx) => {
+    const [existing, conversations] = await Promise.all([
+      tx.inboundMessage.findMany({
+        where: { OR: channels.map((channel) => ({ channel, platformMessageId: { in: items.filter((i) => i.message.channel === channel).map((i) => i.message.platformMessageId) } })) },
+        select: { id: true, conversationId: true, channel: true, platformMessageId: true },
+      }),
+      tx.conversation.findMany({
+        where: { OR: channels.map((channel) => ({ channel, address: { in: items.filter((i) => i.message.channel === channel).map((i) => i.message.address) } })) },
+        select: { id: true, channel: true, address: true },
+      }),
+    ]);
+    const stored = new Map<string, { id: number; conversationId: number }>(existing.map((e) => [keyOf(e), e]));
+    const fresh: InboundToStore[] = [];
+    const seen = new Set(stored.keys());
+    for (const item of items) {
+      const key = keyOf(item.message);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      fresh.push(item);
+    }
+    const convKey = (channel: string, address: string) => `${channel}\u0000${address}`;
+    const convIds = new Map(conversations.map((c) => [convKey(c.channel, c.address), c.id]));
+    const latest = new Map<string, InboundToStore>();
+    for (const item of fresh) {
+      const k = convKey(item.message.channel, item.message.address);
+      const prev = latest.get(k);
+      if (!prev || prev.message.receivedAt <= item.message.receivedAt) latest.set(k, item);
+    }
+    const missing = [...latest.entries()].filter(([k]) => !convIds.has(k));
+    if (missing.length > 0) {
+      const created = await tx.conversation.createManyAndReturn({
+        data: missing.map(([, i]) => ({ channel: i.message.channel, address: i.message.address, citizenRef: i.ref, context: {}, lastInboundAt: i.message.receivedAt })),
+        select: { id: true, channel: true, address: true },
+      });
+      for (const c of created) convIds.set(convKey(c.channel, c.address), c.id);
+    }
+    await Promise.all(
+      [...latest.entries()]
+        .filter(([k]) => !missing.some(([m]) => m === k))
+        .map(([k, i]) => tx.conversation.update({ where: { id: convIds.get(k)! }, data: { lastInboundAt: i.message.receivedAt }, select: { id: true } })),
+    );
+    if (fresh.length > 0) {
+      const rows = await tx.inboundMessage.createManyAndReturn({
+        data: fresh.map(({ message, ref }) => ({
+          channel: message.channel,
+          platformMessageId: message.platformMessageId,
+          conversationId: convIds.get(convKey(message.channel, message.address))!,
+          citizenRef: ref,
+          kind: message.kind,
+          text: message.text,
+          payload: message.payload ?? null,
+          message: serialiseInbound(message),
+          receivedAt: message.receivedAt,
+        })),
+        select: { id: true, conversationId: true, channel: true, platformMessageId: true },
+      });
+      for (const r of rows) stored.set(keyOf(r), r);
+    }
+    const firstOf = new Set(fresh);
+    return items.map((item) => {
+      const row = stored.get(keyOf(item.message))!;
+      return { id: row.id, conversationId: row.conversationId, duplicate: !firstOf.has(item) };
+    });
+  });
+}
+
 export function serialiseInbound(m: InboundMessage): object {
   return { ...m, receivedAt: m.receivedAt.toISOString() };
 }
@@ -72,6 +152,16 @@ export async function claimInbound(db: Db, id: number): Promise<boolean> {
     data: { status: 'processing', attempts: { increment: 1 } },
   });
   return r.count === 1;
+}
+
+/** Claims many received messages at once; returns the ids this caller won (others are taken or not `received`). */
+export async function claimInboundBatch(db: Db, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  if (ids.length === 1) return (await claimInbound(db, ids[0]!)) ? ids : [];
+  const counts = await db.$transaction(async (tx) =>
+    Promise.all(ids.map((id) => tx.inboundMessage.updateMany({ where: { id, status: 'received' }, data: { status: 'processing', attempts: { increment: 1 } } }))),
+  );
+  return ids.filter((_, i) => counts[i]!.count === 1);
 }
 
 export async function finishInbound(
