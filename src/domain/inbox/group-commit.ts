@@ -1,7 +1,7 @@
 /**
  * Group commit: work items that arrive while a flush is running wait and are flushed together in the next one.
  * Under load one transaction carries many messages (the SQLite ledger serialises transactions, so their count, not
- * their size, bounds throughput); when idle a lone item is flushed at once, adding no latency.
+ * their size, bounds throughput); when idle a lone item is flushed after one event-loop turn.
  */
 export class GroupCommit<T, R> {
   private queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
@@ -24,6 +24,9 @@ export class GroupCommit<T, R> {
     this.running = true;
     try {
       while (this.queue.length > 0) {
+        // SQLite answers synchronously, so a flush never yields to I/O by itself: let the requests already received
+        // in this event-loop turn join the batch (setImmediate runs right after the poll phase).
+        await new Promise<void>((r) => setImmediate(r));
         const batch = this.queue.splice(0, this.maxBatch);
         try {
           const results = await this.flush(batch.map((b) => b.item));

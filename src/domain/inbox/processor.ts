@@ -14,7 +14,7 @@ import {
   deserialiseInbound,
   failInbound,
   findUnprocessed,
-  finishInbound,
+  finishInboundBatch,
   storeInbound,
   storeInboundBatch,
   type InboundToStore,
@@ -145,14 +145,14 @@ export class InboxProcessor {
     const work = outcomes.filter((w): w is Work => w !== null);
     let queued: number[] = [];
     try {
-      queued = await db.$transaction(async (tx) => (await Promise.all(work.map((w) => this.record(tx, w)))).flat());
+      queued = await db.$transaction((tx) => this.record(tx, work));
     } catch (e) {
       // One bad message must not hold back the others: record them one by one, failing only the bad one.
       log.warn({ size: work.length, cause: String(e) }, 'batched ledger write failed; writing one by one');
       queued = [];
       for (const w of work) {
         try {
-          queued.push(...(await db.$transaction((tx) => this.record(tx, w))));
+          queued.push(...(await db.$transaction((tx) => this.record(tx, [w]))));
         } catch (err) {
           await failInbound(db, w.row.id, String(err));
           log.error({ inboundId: w.row.id, cause: String(err) }, 'recording the engine output failed');
@@ -163,18 +163,21 @@ export class InboxProcessor {
     return ids.map(() => ({ dispatched }));
   }
 
-  /** Queues the replies, saves the context, marks the message processed (inside the caller's transaction). */
-  private async record(tx: DbTx, { row, message, output }: Work): Promise<number[]> {
-    const conversation = row.conversation;
-    const [queued] = await Promise.all([
-      enqueueOutbound(
-        tx,
+  /**
+   * For a batch of engine outputs, inside the caller's transaction: queues every reply (one INSERT), saves changed
+   * conversation contexts, marks the messages processed and files unanswered questions. Returns the queued ids.
+   */
+  private async record(tx: DbTx, work: Work[]): Promise<number[]> {
+    const now = this.now();
+    const queued = await enqueueOutbound(
+      tx,
+      work.flatMap(({ row, message, output }) =>
         output.replies.map((reply, seq) => ({
           channel: row.channel,
           kind: 'reply' as const,
           recipientRef: row.citizenRef,
-          address: conversation.address,
-          conversationId: conversation.id,
+          address: row.conversation.address,
+          conversationId: row.conversation.id,
           inboundId: row.id,
           seq,
           procedureCode: output.procedureCode ?? null,
@@ -183,22 +186,24 @@ export class InboxProcessor {
           sendContext: { replyContext: message.replyContext, lastInboundAt: message.receivedAt.toISOString() },
         })),
       ),
-      tx.conversation.update({
-        where: { id: conversation.id },
-        data: {
-          context: (output.context ?? {}) as object,
-          ...(output.handover ? { state: 'waiting_staff', handedOverAt: this.now() } : {}),
-        },
+    );
+    for (const { row, output } of work) {
+      const context = (output.context ?? {}) as object;
+      // An unchanged context needs no write (JSON of the same engine output is stable).
+      if (!output.handover && JSON.stringify(context) === JSON.stringify(row.conversation.context ?? {})) continue;
+      await tx.conversation.update({
+        where: { id: row.conversation.id },
+        data: { context, ...(output.handover ? { state: 'waiting_staff', handedOverAt: now } : {}) },
         select: { id: true },
-      }),
-      finishInbound(tx, row.id, output),
-      output.outcome === 'unanswered' && message.text.trim() !== ''
-        ? tx.unansweredQuestion.create({
-            data: { inboundId: row.id, conversationId: conversation.id, channel: row.channel, text: message.text, folded: foldForGrouping(message.text) },
-            select: { id: true },
-          })
-        : null,
-    ]);
+      });
+    }
+    await finishInboundBatch(tx, work.map(({ row, output }) => ({ id: row.id, ...output })), now);
+    const unanswered = work.filter(({ message, output }) => output.outcome === 'unanswered' && message.text.trim() !== '');
+    if (unanswered.length > 0) {
+      await tx.unansweredQuestion.createMany({
+        data: unanswered.map(({ row, message }) => ({ inboundId: row.id, conversationId: row.conversation.id, channel: row.channel, text: message.text, folded: foldForGrouping(message.text) })),
+      });
+    }
     return queued;
   }
 

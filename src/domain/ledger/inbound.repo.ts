@@ -3,6 +3,7 @@
  * processing, and finished in the same transaction that queues the replies.
  */
 import type { Db, DbTx } from '../../db/client.js';
+import { setColumnById } from '../../db/set-by-id.js';
 import type { InboundMessage } from '../messages.js';
 
 export interface StoredInbound {
@@ -106,11 +107,11 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
       });
       for (const c of created) convIds.set(convKey(c.channel, c.address), c.id);
     }
-    await Promise.all(
-      [...latest.entries()]
-        .filter(([k]) => !missing.some(([m]) => m === k))
-        .map(([k, i]) => tx.conversation.update({ where: { id: convIds.get(k)! }, data: { lastInboundAt: i.message.receivedAt }, select: { id: true } })),
-    );
+    const seenAt = [...latest.entries()].filter(([k]) => !missing.some(([m]) => m === k)).map(([k, i]) => ({ id: convIds.get(k)!, value: i.message.receivedAt }));
+    if (seenAt.length > 0) {
+      await setColumnById(tx, 'Conversation', 'lastInboundAt', seenAt);
+      await tx.conversation.updateMany({ where: { id: { in: seenAt.map((s) => s.id) } }, data: { updatedAt: new Date() } });
+    }
     if (fresh.length > 0) {
       const rows = await tx.inboundMessage.createManyAndReturn({
         data: fresh.map(({ message, ref }) => ({
@@ -154,14 +155,48 @@ export async function claimInbound(db: Db, id: number): Promise<boolean> {
   return r.count === 1;
 }
 
-/** Claims many received messages at once; returns the ids this caller won (others are taken or not `received`). */
+class PartialClaim extends Error {}
+
+/**
+ * Claims many received messages at once; returns the ids this caller won. One UPDATE claims them all; when some
+ * were taken meanwhile (another worker or instance), it is rolled back and each is claimed on its own.
+ */
 export async function claimInboundBatch(db: Db, ids: number[]): Promise<number[]> {
   if (ids.length === 0) return [];
   if (ids.length === 1) return (await claimInbound(db, ids[0]!)) ? ids : [];
-  const counts = await db.$transaction(async (tx) =>
-    Promise.all(ids.map((id) => tx.inboundMessage.updateMany({ where: { id, status: 'received' }, data: { status: 'processing', attempts: { increment: 1 } } }))),
-  );
-  return ids.filter((_, i) => counts[i]!.count === 1);
+  try {
+    await db.$transaction(async (tx) => {
+      const r = await tx.inboundMessage.updateMany({ where: { id: { in: ids }, status: 'received' }, data: { status: 'processing', attempts: { increment: 1 } } });
+      if (r.count !== ids.length) throw new PartialClaim();
+    });
+    return ids;
+  } catch (e) {
+    if (!(e instanceof PartialClaim)) throw e;
+    const won: number[] = [];
+    for (const id of ids) if (await claimInbound(db, id)) won.push(id);
+    return won;
+  }
+}
+
+/** Marks processed messages in few statements: one per distinct (outcome, procedure, field). */
+export async function finishInboundBatch(
+  tx: DbTx,
+  results: { id: number; outcome: string; procedureCode?: string | null; field?: string | null }[],
+  at: Date,
+): Promise<void> {
+  const groups = new Map<string, { ids: number[]; outcome: string; procedureCode: string | null; field: string | null }>();
+  for (const r of results) {
+    const key = JSON.stringify([r.outcome, r.procedureCode ?? null, r.field ?? null]);
+    const g = groups.get(key) ?? { ids: [], outcome: r.outcome, procedureCode: r.procedureCode ?? null, field: r.field ?? null };
+    g.ids.push(r.id);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    await tx.inboundMessage.updateMany({
+      where: { id: { in: g.ids } },
+      data: { status: 'processed', outcome: g.outcome, procedureCode: g.procedureCode, field: g.field, processedAt: at },
+    });
+  }
 }
 
 export async function finishInbound(

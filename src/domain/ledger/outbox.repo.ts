@@ -3,6 +3,7 @@
  * updated with the platform's id or the error. Nothing leaves the service except through these rows.
  */
 import type { Db, DbTx } from '../../db/client.js';
+import { setColumnById } from '../../db/set-by-id.js';
 import { replyText, type Reply } from '../messages.js';
 
 export interface OutboundDraft {
@@ -82,13 +83,36 @@ export async function claimOutbound(db: Db, ids: number[], now: Date): Promise<O
   if (ids.length === 0) return [];
   const claim = (c: DbTx, id: number) =>
     c.outboundMessage.updateMany({ where: { id, status: 'pending', nextAttemptAt: { lte: now } }, data: { status: 'sending', attempts: { increment: 1 }, updatedAt: now } });
-  const counts = ids.length === 1 ? [await claim(db, ids[0]!)] : await db.$transaction(async (tx) => Promise.all(ids.map((id) => claim(tx, id))));
-  const won = ids.filter((_, i) => counts[i]!.count === 1);
+  let won: number[];
+  if (ids.length === 1) won = (await claim(db, ids[0]!)).count === 1 ? ids : [];
+  else {
+    // One UPDATE for the whole batch; if any row was not claimable it is rolled back and rows are claimed one by one.
+    const all = await db
+      .$transaction(async (tx) => {
+        const r = await tx.outboundMessage.updateMany({
+          where: { id: { in: ids }, status: 'pending', nextAttemptAt: { lte: now } },
+          data: { status: 'sending', attempts: { increment: 1 }, updatedAt: now },
+        });
+        if (r.count !== ids.length) throw new PartialClaim();
+        return true;
+      })
+      .catch((e: unknown) => {
+        if (e instanceof PartialClaim) return false;
+        throw e;
+      });
+    if (all) won = ids;
+    else {
+      won = [];
+      for (const id of ids) if ((await claim(db, id)).count === 1) won.push(id);
+    }
+  }
   if (won.length === 0) return [];
   const rows = await db.outboundMessage.findMany({ where: { id: { in: won } }, select: rowSelect });
   const byId = new Map<number, OutboundRow>(rows.map((r) => [r.id, r]));
   return won.flatMap((id) => byId.get(id) ?? []);
 }
+
+class PartialClaim extends Error {}
 
 export async function markSent(db: Db, id: number, platformMessageId: string | null, at: Date): Promise<void> {
   await db.outboundMessage.update({ where: { id }, data: { status: 'sent', platformMessageId, sentAt: at, lastError: null } });
@@ -99,9 +123,8 @@ export async function markSentBatch(db: Db, sent: { id: number; platformMessageI
   if (sent.length === 0) return;
   if (sent.length === 1) return markSent(db, sent[0]!.id, sent[0]!.platformMessageId, at);
   await db.$transaction(async (tx) => {
-    await Promise.all(
-      sent.map((s) => tx.outboundMessage.update({ where: { id: s.id }, data: { status: 'sent', platformMessageId: s.platformMessageId, sentAt: at, lastError: null }, select: { id: true } })),
-    );
+    await tx.outboundMessage.updateMany({ where: { id: { in: sent.map((s) => s.id) } }, data: { status: 'sent', sentAt: at, lastError: null } });
+    await setColumnById(tx, 'OutboundMessage', 'platformMessageId', sent.map((s) => ({ id: s.id, value: s.platformMessageId })));
   });
 }
 
