@@ -5,12 +5,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
+import '../channels/all.js';
 import type { Channel } from '../channels/channel.js';
-import '../channels/adapters.js';
 import { buildChannels, type ChannelDeps } from '../channels/registry.js';
 import type { Config } from '../config.js';
 import type { Outlet } from '../domain/delivery.js';
-import { InboxProcessor, type Responder } from '../domain/inbox/processor.js';
+import { InboxProcessor, type InboxDeps, type Responder } from '../domain/inbox/processor.js';
 import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
 import type { LoginLimiter } from '../domain/staff/login-limiter.js';
 import { ensureFirstAdministrator } from '../domain/staff/users.js';
@@ -27,6 +27,8 @@ export interface ServiceOptions {
   respond?: Responder;
   logger?: AppLogger;
   retry?: RetryPolicy;
+  /** Leases after which work left by a crashed process is taken over (tests of restarts shorten them). */
+  inbox?: Pick<InboxDeps, 'processingLeaseMs' | 'sendingLeaseMs'>;
   /** Do not start the cron tick (tests drive `tick()` themselves). */
   noCron?: boolean;
   /**
@@ -62,7 +64,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
   const conversation = await createConversationService(db.db, config.CONTENT_DIR);
   const respond: Responder = options.respond ?? conversation.respond;
-  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET });
+  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
 
   const firstAdmin = await ensureFirstAdministrator(db.db, config.ADMIN_USERNAME);
   if (firstAdmin) {
