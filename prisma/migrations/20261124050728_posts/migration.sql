@@ -1,6 +1,6 @@
 -- CreateTable
 CREATE TABLE "Post" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "slug" TEXT NOT NULL,
     "title" TEXT NOT NULL,
     "topic" TEXT NOT NULL,
@@ -9,62 +9,59 @@ CREATE TABLE "Post" (
     "imageUrl" TEXT,
     "link" TEXT,
     "channels" JSONB NOT NULL,
-    "notBefore" TIMESTAMP(3),
-    "notAfter" TIMESTAMP(3),
+    "notBefore" DATETIME,
+    "notAfter" DATETIME,
     "origin" TEXT NOT NULL DEFAULT 'file',
     "sourceFile" TEXT,
     "contentHash" TEXT NOT NULL,
     "archived" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "ScheduledPost" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "postId" INTEGER NOT NULL,
     "channel" TEXT NOT NULL,
-    "dueAt" TIMESTAMP(3) NOT NULL,
+    "dueAt" DATETIME NOT NULL,
     "state" TEXT NOT NULL DEFAULT 'queued',
     "planId" INTEGER,
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "nextAttemptAt" TIMESTAMP(3) NOT NULL,
+    "nextAttemptAt" DATETIME NOT NULL,
     "lastError" TEXT,
     "platformPostId" TEXT,
+    "heldSince" DATETIME,
     "claimedBy" TEXT,
-    "claimedAt" TIMESTAMP(3),
-    "publishedAt" TIMESTAMP(3),
+    "claimedAt" DATETIME,
+    "publishedAt" DATETIME,
     "outboundId" INTEGER,
     "createdBy" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "ScheduledPost_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "ScheduledPost_postId_fkey" FOREIGN KEY ("postId") REFERENCES "Post" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "ScheduledPost_planId_fkey" FOREIGN KEY ("planId") REFERENCES "PostPlan" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "PostPlan" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "name" TEXT NOT NULL,
     "weekdays" JSONB NOT NULL,
     "times" JSONB NOT NULL,
     "topics" JSONB NOT NULL,
     "channels" JSONB NOT NULL,
-    "startAt" TIMESTAMP(3) NOT NULL,
-    "endAt" TIMESTAMP(3),
+    "startAt" DATETIME NOT NULL,
+    "endAt" DATETIME,
     "maxCount" INTEGER,
     "targetPerMonth" INTEGER,
-    "nextRunAt" TIMESTAMP(3),
+    "nextRunAt" DATETIME,
     "occurrences" INTEGER NOT NULL DEFAULT 0,
     "missedCount" INTEGER NOT NULL DEFAULT 0,
     "lastNote" TEXT,
     "active" BOOLEAN NOT NULL DEFAULT true,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "PostPlan_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateIndex
@@ -90,9 +87,3 @@ CREATE UNIQUE INDEX "PostPlan_name_key" ON "PostPlan"("name");
 
 -- CreateIndex
 CREATE INDEX "PostPlan_active_nextRunAt_idx" ON "PostPlan"("active", "nextRunAt");
-
--- AddForeignKey
-ALTER TABLE "ScheduledPost" ADD CONSTRAINT "ScheduledPost_postId_fkey" FOREIGN KEY ("postId") REFERENCES "Post"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "ScheduledPost" ADD CONSTRAINT "ScheduledPost_planId_fkey" FOREIGN KEY ("planId") REFERENCES "PostPlan"("id") ON DELETE SET NULL ON UPDATE CASCADE;

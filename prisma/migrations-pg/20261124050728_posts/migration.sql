@@ -1,6 +1,6 @@
 -- CreateTable
 CREATE TABLE "Post" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "slug" TEXT NOT NULL,
     "title" TEXT NOT NULL,
     "topic" TEXT NOT NULL,
@@ -9,58 +9,63 @@ CREATE TABLE "Post" (
     "imageUrl" TEXT,
     "link" TEXT,
     "channels" JSONB NOT NULL,
-    "notBefore" DATETIME,
-    "notAfter" DATETIME,
+    "notBefore" TIMESTAMP(3),
+    "notAfter" TIMESTAMP(3),
     "origin" TEXT NOT NULL DEFAULT 'file',
     "sourceFile" TEXT,
     "contentHash" TEXT NOT NULL,
     "archived" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "ScheduledPost" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "postId" INTEGER NOT NULL,
     "channel" TEXT NOT NULL,
-    "dueAt" DATETIME NOT NULL,
+    "dueAt" TIMESTAMP(3) NOT NULL,
     "state" TEXT NOT NULL DEFAULT 'queued',
     "planId" INTEGER,
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "nextAttemptAt" DATETIME NOT NULL,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL,
     "lastError" TEXT,
     "platformPostId" TEXT,
+    "heldSince" TIMESTAMP(3),
     "claimedBy" TEXT,
-    "claimedAt" DATETIME,
-    "publishedAt" DATETIME,
+    "claimedAt" TIMESTAMP(3),
+    "publishedAt" TIMESTAMP(3),
     "outboundId" INTEGER,
     "createdBy" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "ScheduledPost_postId_fkey" FOREIGN KEY ("postId") REFERENCES "Post" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
-    CONSTRAINT "ScheduledPost_planId_fkey" FOREIGN KEY ("planId") REFERENCES "PostPlan" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ScheduledPost_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "PostPlan" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "name" TEXT NOT NULL,
     "weekdays" JSONB NOT NULL,
     "times" JSONB NOT NULL,
     "topics" JSONB NOT NULL,
     "channels" JSONB NOT NULL,
-    "startAt" DATETIME NOT NULL,
-    "endAt" DATETIME,
+    "startAt" TIMESTAMP(3) NOT NULL,
+    "endAt" TIMESTAMP(3),
     "maxCount" INTEGER,
     "targetPerMonth" INTEGER,
-    "nextRunAt" DATETIME,
+    "nextRunAt" TIMESTAMP(3),
     "occurrences" INTEGER NOT NULL DEFAULT 0,
     "missedCount" INTEGER NOT NULL DEFAULT 0,
     "lastNote" TEXT,
     "active" BOOLEAN NOT NULL DEFAULT true,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "PostPlan_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -86,3 +91,9 @@ CREATE UNIQUE INDEX "PostPlan_name_key" ON "PostPlan"("name");
 
 -- CreateIndex
 CREATE INDEX "PostPlan_active_nextRunAt_idx" ON "PostPlan"("active", "nextRunAt");
+
+-- AddForeignKey
+ALTER TABLE "ScheduledPost" ADD CONSTRAINT "ScheduledPost_postId_fkey" FOREIGN KEY ("postId") REFERENCES "Post"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ScheduledPost" ADD CONSTRAINT "ScheduledPost_planId_fkey" FOREIGN KEY ("planId") REFERENCES "PostPlan"("id") ON DELETE SET NULL ON UPDATE CASCADE;
