@@ -84,10 +84,13 @@ async function run(config: Config, args: Args): Promise<void> {
   const handle = await prepareDatabase(config);
   const db = handle.db;
   const now = new Date();
+  const postsDir = path.join(config.CONTENT_DIR, 'posts');
   try {
+    // Keep the database in step with the files before any command reads the library.
+    if (command !== 'sync') await syncLibrary(db, postsDir, log);
     switch (command) {
       case 'sync': {
-        const r = await syncLibrary(db, path.join(config.CONTENT_DIR, 'posts'), log);
+        const r = await syncLibrary(db, postsDir, log);
         console.log(`Đồng bộ thư viện: ${r.created.length} bài mới, ${r.updated.length} bài cập nhật, ${r.unchanged} bài không đổi, ${r.archived.length} bài lưu trữ.`);
         for (const p of r.problems) console.log(`  ✗ ${p.file} – ${p.field}: ${p.reason}`);
         if (r.problems.length > 0) process.exitCode = 1;
