@@ -53,14 +53,17 @@ const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const httpUrl = /^https?:\/\/[^\s<>"]+$/;
 const MAX_TITLE = 200;
 
-/** The Vietnam date-time of a front-matter value: YAML dates are read as their calendar fields in Vietnam time. */
-function frontMatterInstant(value: unknown, endOfDay: boolean): Date | null | 'invalid' {
+/**
+ * The Vietnam date-time of a front-matter value. YAML turns `2024-05-06` into a Date and silently rolls
+ * `2024-13-40` over, so for dates the text as written in the front matter is parsed instead.
+ */
+function frontMatterInstant(value: unknown, rawMatter: string, field: string, endOfDay: boolean): Date | null | 'invalid' {
   if (value === undefined || value === null || value === '') return null;
   let text: string;
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) return 'invalid';
-    const iso = value.toISOString();
-    text = iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+    const written = new RegExp(`^\\s*${field}\\s*:\\s*["']?([^"'\\n#]*?)["']?\\s*(?:#.*)?$`, 'm').exec(rawMatter);
+    if (!written?.[1]) return 'invalid';
+    text = written[1].trim().replace(/T(\d{2}:\d{2})(:00(\.0+)?)?Z?$/, ' $1');
   } else if (typeof value === 'string') {
     text = value.trim();
   } else {
@@ -87,10 +90,10 @@ export function parsePostFile(file: string, raw: string): ParsedPostFile {
   const problems: PostFileProblem[] = [];
   const problem = (field: string, reason: string, logReason: string) => problems.push({ file, field, reason, logReason });
 
-  let parsed: { data: Record<string, unknown>; content: string };
+  let parsed: { data: Record<string, unknown>; content: string; matter: string };
   try {
     // An empty options object turns off gray-matter's cache, which would share one result between equal texts.
-    parsed = matter(text, {}) as unknown as { data: Record<string, unknown>; content: string };
+    parsed = matter(text, {}) as unknown as { data: Record<string, unknown>; content: string; matter: string };
   } catch (e) {
     problem('front matter', `Phần đầu (front matter) không đúng cú pháp YAML: ${(e as Error).message.split('\n')[0]}`, `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
     return { ok: false, problems };
@@ -142,9 +145,9 @@ export function parsePostFile(file: string, raw: string): ParsedPostFile {
     else problem('link', 'Liên kết (link) phải là địa chỉ bắt đầu bằng http:// hoặc https://.', 'link must be an http(s) URL');
   }
 
-  const notBefore = frontMatterInstant(data.notBefore, false);
+  const notBefore = frontMatterInstant(data.notBefore, parsed.matter ?? '', 'notBefore', false);
   if (notBefore === 'invalid') problem('notBefore', 'Ngày bắt đầu (notBefore) phải có dạng 2024-05-06 hoặc "2024-05-06 08:00".', 'notBefore is not a date');
-  const notAfter = frontMatterInstant(data.notAfter, true);
+  const notAfter = frontMatterInstant(data.notAfter, parsed.matter ?? '', 'notAfter', true);
   if (notAfter === 'invalid') problem('notAfter', 'Ngày kết thúc (notAfter) phải có dạng 2024-12-31 hoặc "2024-12-31 17:00".', 'notAfter is not a date');
   if (notBefore instanceof Date && notAfter instanceof Date && notAfter < notBefore) {
     problem('notAfter', 'Ngày kết thúc (notAfter) đứng trước ngày bắt đầu (notBefore).', 'notAfter is before notBefore');
