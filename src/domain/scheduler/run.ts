@@ -88,12 +88,13 @@ export async function tick(deps: TickDeps, now: Date): Promise<TickResult> {
   }
 
   const due = await findDueRows(db, now, deps.batchSize ?? 200);
-  const toHold = due.filter((r) => unhealthy.has(r.channel) && r.heldSince === null).map((r) => r.id);
-  for (const channel of new Set(due.filter((r) => toHold.includes(r.id)).map((r) => r.channel))) {
-    await holdRows(db, due.filter((r) => r.channel === channel && toHold.includes(r.id)).map((r) => r.id), now,
-      `Đang tạm giữ: ${channelLabelOf(channel)} đang lỗi đăng nhập/quyền truy cập. Bài sẽ được đăng khi kênh được khôi phục.`);
-  }
-  result.held += toHold.length;
+  const hold = async (channel: string) => {
+    const ids = due.filter((r) => r.channel === channel && r.heldSince === null).map((r) => r.id);
+    await holdRows(db, ids, now, `Đang tạm giữ: ${channelLabelOf(channel)} đang lỗi đăng nhập/quyền truy cập. Bài sẽ được đăng khi kênh được khôi phục.`);
+    for (const r of due) if (ids.includes(r.id)) r.heldSince = now;
+    result.held += ids.length;
+  };
+  for (const channel of unhealthy) await hold(channel);
 
   for (const row of due) {
     if (unhealthy.has(row.channel) || row.heldSince !== null) continue;
@@ -113,14 +114,19 @@ export async function tick(deps: TickDeps, now: Date): Promise<TickResult> {
       result.lostClaims++;
       continue;
     }
-    await publishClaimed(deps, outlet, claimed, now, result);
-    // An auth failure on this channel holds the rest of its rows in this tick too.
-    if (result.held > 0 && (await unhealthyChannels(db)).has(row.channel)) unhealthy.add(row.channel);
+    row.heldSince = null;
+    const outcome = await publishClaimed(deps, outlet, claimed, now, result);
+    if (outcome === 'auth') {
+      // The rest of this channel's rows wait with it.
+      unhealthy.add(row.channel);
+      row.heldSince = now;
+      await hold(row.channel);
+    }
   }
   return result;
 }
 
-async function publishClaimed(deps: TickDeps, outlet: Outlet, row: ClaimedRow, now: Date, result: TickResult): Promise<void> {
+async function publishClaimed(deps: TickDeps, outlet: Outlet, row: ClaimedRow, now: Date, result: TickResult): Promise<'published' | DeliveryError['kind']> {
   const { db, log } = deps;
   const outboundId = await openLedgerRow(db, row, now);
   const context = { scheduledPostId: row.id, outboundId, channel: row.channel, slug: row.post.slug, attempt: row.attempts };
@@ -129,15 +135,15 @@ async function publishClaimed(deps: TickDeps, outlet: Outlet, row: ClaimedRow, n
     const { slug: _slug, ...post } = row.post;
     ({ platformPostId } = await outlet.publish!(post));
   } catch (e) {
-    await recordFailure(deps, row, outboundId, e, now, result);
-    return;
+    return recordFailure(deps, row, outboundId, e, now, result);
   }
   await recordPublished(db, row, outboundId, platformPostId, now);
   result.published++;
   log.info({ ...context, platformPostId }, 'post published');
+  return 'published';
 }
 
-async function recordFailure(deps: TickDeps, row: ClaimedRow, outboundId: number, e: unknown, now: Date, result: TickResult): Promise<void> {
+async function recordFailure(deps: TickDeps, row: ClaimedRow, outboundId: number, e: unknown, now: Date, result: TickResult): Promise<DeliveryError['kind']> {
   const { db, log } = deps;
   const err = e instanceof DeliveryError ? e : new DeliveryError('unknown', e instanceof Error ? e.message : String(e));
   const label = channelLabelOf(row.channel);
@@ -162,7 +168,7 @@ async function recordFailure(deps: TickDeps, row: ClaimedRow, outboundId: number
         result.retrying++;
         log.info({ ...context, nextAttemptAt: next.toISOString() }, 'post publish failed, will retry');
       }
-      return;
+      return err.kind;
     }
     case 'auth':
       await markChannelUnhealthy(db, row.channel, err.message, now);
@@ -175,17 +181,18 @@ async function recordFailure(deps: TickDeps, row: ClaimedRow, outboundId: number
       });
       result.held++;
       log.error(context, 'channel auth failed: channel marked unhealthy, its posts held');
-      return;
+      return err.kind;
     case 'rejected':
     case 'gone':
       await recordFinal(db, row, outboundId, 'failed', `${label} từ chối bài đăng: ${platformSays}. Hãy sửa bài rồi xếp lịch lại.`, err.message);
       result.failed++;
       log.warn(context, 'post rejected by the platform');
-      return;
+      return err.kind;
     default:
       await recordFinal(db, row, outboundId, 'unconfirmed', `Không rõ bài đã lên ${label} hay chưa (mất kết nối hoặc hết thời gian chờ). Hãy kiểm tra trên kênh rồi xác nhận hoặc đăng lại; hệ thống không tự đăng lại để tránh đăng trùng.`, err.message);
       result.unconfirmed++;
       log.warn(context, 'post outcome unknown: marked unconfirmed');
+      return err.kind;
   }
 }
 
