@@ -136,3 +136,31 @@ describe('library sync into the database', () => {
     expect(r.created.length).toBeGreaterThanOrEqual(20);
   });
 });
+
+describe('posts written in the admin', () => {
+  let db: TestDb;
+  beforeAll(async () => {
+    db = await createTestDb();
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it('are checked by the library rules, saved as origin admin, and survive a library sync', async () => {
+    const { saveAdminPost } = await import('../src/domain/content/library.repo.js');
+    const bad = await saveAdminPost(db.db, { slug: 'thong-bao', title: '', topic: 'khong-co', body: 'x', channels: ['zalo'], notBefore: '2024-13-01' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.map((p) => p.field).sort()).toEqual(['notBefore', 'title', 'topic']);
+    const ok = await saveAdminPost(db.db, { slug: 'thong-bao', title: 'Thông báo lịch tiếp dân', topic: 'nha-nuoc-va-nhan-dan', body: 'Nội dung: "trích dẫn" và dấu: hai chấm', channels: ['zalo', 'website'], notAfter: '2026-12-31' });
+    expect(ok.ok).toBe(true);
+    const row = await db.db.post.findUniqueOrThrow({ where: { slug: 'thong-bao' } });
+    expect(row).toMatchObject({ origin: 'admin', title: 'Thông báo lịch tiếp dân', body: 'Nội dung: "trích dẫn" và dấu: hai chấm', channels: ['zalo', 'webchat'] });
+    expect(row.notAfter?.toISOString()).toBe('2026-12-31T16:59:59.999Z');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-posts-'));
+    fs.writeFileSync(path.join(dir, 'thong-bao.md'), good('Tệp trùng tên'));
+    const r = await syncLibrary(db.db, dir);
+    expect(r.problems[0]).toMatchObject({ file: 'thong-bao.md', field: 'slug' });
+    expect((await db.db.post.findUniqueOrThrow({ where: { slug: 'thong-bao' } })).title).toBe('Thông báo lịch tiếp dân');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

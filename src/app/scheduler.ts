@@ -3,13 +3,20 @@
  * config.SCHEDULER_TICK. All logic is in src/domain/scheduler; cron only ticks.
  */
 import os from 'node:os';
+import path from 'node:path';
 import cron from 'node-cron';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
+import { syncLibrary, type SyncResult } from '../domain/content/library.repo.js';
 import { withWebsitePublishing } from '../domain/content/website.js';
 import type { Outlet } from '../domain/delivery.js';
 import type { Logger } from '../domain/logger.js';
 import { tick, type TickDeps, type TickResult } from '../domain/scheduler/run.js';
+
+/** Syncs CONTENT_DIR/posts into the database (at start; staff run `npm run posts -- sync` on demand). */
+export function syncPostLibrary(config: Pick<Config, 'CONTENT_DIR'>, db: Db, log: Logger): Promise<SyncResult> {
+  return syncLibrary(db, path.join(config.CONTENT_DIR, 'posts'), log);
+}
 
 /** The tick's dependencies: the given outlets plus website publishing on `webchat`. */
 export function postTickDeps(config: Config, db: Db, outlets: readonly Outlet[], log: Logger): TickDeps {

@@ -3,10 +3,11 @@
  * changed one is updated in place (its schedule and history stay), a removed file's post is archived (never
  * deleted: the ledger and the website still refer to it). Posts written in the admin are left alone.
  */
+import matter from 'gray-matter';
 import type { Db } from '../../db/client.js';
 import type { Logger } from '../logger.js';
 import { loadLibrary } from './library.js';
-import type { PostFileProblem } from './post-file.js';
+import { parsePostFile, type PostFileProblem } from './post-file.js';
 
 export interface SyncResult {
   created: string[];
@@ -75,4 +76,54 @@ export async function syncLibrary(db: Db, dir: string, log?: Logger): Promise<Sy
     'post library synced',
   );
   return result;
+}
+
+export interface AdminPostInput {
+  /** Lowercase ASCII with hyphens; new posts only (the key of a post never changes). */
+  slug: string;
+  title: string;
+  topic: string;
+  tags?: string[];
+  body: string;
+  imageUrl?: string | null;
+  link?: string | null;
+  channels: string[];
+  /** Vietnam time, "YYYY-MM-DD" or "YYYY-MM-DD HH:MM". */
+  notBefore?: string | null;
+  notAfter?: string | null;
+}
+
+export type SaveAdminPostResult = { ok: true; id: number } | { ok: false; problems: PostFileProblem[] };
+
+/**
+ * Creates or updates a post written in the admin (origin `admin`), checked by exactly the rules of library
+ * files. A slug owned by a library file is refused: that post is edited in its file.
+ */
+export async function saveAdminPost(db: Db, input: AdminPostInput): Promise<SaveAdminPostResult> {
+  const data: Record<string, unknown> = { title: input.title, topic: input.topic, tags: input.tags ?? [], channels: input.channels };
+  if (input.imageUrl) data.image = input.imageUrl;
+  if (input.link) data.link = input.link;
+  if (input.notBefore) data.notBefore = input.notBefore;
+  if (input.notAfter) data.notAfter = input.notAfter;
+  const parsed = parsePostFile(`${input.slug}.md`, matter.stringify(`${input.body.trim()}\n`, data));
+  if (!parsed.ok) return parsed;
+  const post = parsed.post;
+  const existing = await db.post.findUnique({ where: { slug: post.slug }, select: { origin: true } });
+  if (existing && existing.origin !== 'admin') {
+    return {
+      ok: false,
+      problems: [{ file: `${post.slug}.md`, field: 'slug', reason: `Tên "${post.slug}" là của một tệp trong thư viện; hãy sửa tệp đó hoặc chọn tên khác.`, logReason: `slug ${post.slug} belongs to a library file` }],
+    };
+  }
+  const fields = {
+    title: post.title, topic: post.topic, tags: post.tags, body: post.body, imageUrl: post.imageUrl, link: post.link, channels: post.channels,
+    notBefore: post.notBefore, notAfter: post.notAfter, contentHash: post.contentHash, archived: false,
+  };
+  const row = await db.post.upsert({
+    where: { slug: post.slug },
+    create: { slug: post.slug, origin: 'admin', sourceFile: null, ...fields },
+    update: fields,
+    select: { id: true },
+  });
+  return { ok: true, id: row.id };
 }
