@@ -45,7 +45,7 @@ const page = (title: string, main: string, deps: FeedDeps, base: string) => `<!d
 <link rel="alternate" type="application/atom+xml" title="Atom" href="${escapeHtml(base)}/tin-bai/atom.xml">
 <style>
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;line-height:1.6;color:#1a1a1a;background:#f6f7f9}
-header,main{max-width:46rem;margin:0 auto;padding:1rem}
+header,main{max-width:46rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}
 header{border-bottom:3px solid #b30000;background:#fff}
 header a{color:#b30000;text-decoration:none;font-weight:700}
 article{background:#fff;border-radius:8px;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}
