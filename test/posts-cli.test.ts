@@ -1,21 +1,27 @@
-/** `npm run posts` as staff run it: a real process on a fresh database (SQLite, or PostgreSQL in the PG pass). */
+/**
+ * `npm run posts` as staff run it: a real process on a fresh SQLite file (the default install). The commands'
+ * domain calls run on PostgreSQL in the other suites; spawning five processes against PostgreSQL again would only
+ * add minutes.
+ */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import fs from 'node:fs';
+import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabaseUrl } from './support/db.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
 
 describe('posts CLI', () => {
+  let dir: string;
   let url: string;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    ({ url, drop } = await freshDatabaseUrl());
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-cli-'));
+    url = `file:${path.join(dir, 'cchc.db')}`;
   });
-  afterAll(async () => {
-    await drop();
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const posts = async (...args: string[]) => {
@@ -52,7 +58,7 @@ describe('posts CLI', () => {
     expect(list.out).toContain('[đã đăng]  Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công quốc gia');
     expect(list.out).toMatch(/Tháng \d{4}-\d{2}: 0\/4 bài/);
     expect(list.out).toContain('Chủ đề: Bộ phận một cửa, Trung tâm Phục vụ hành chính công; Cải cách thủ tục hành chính');
-  }, 60_000);
+  }, 120_000);
 
   it('explains bad input to staff in Vietnamese with a non-zero exit', async () => {
     const badTime = await posts('queue', 'vneid-kich-hoat-tai-khoan', '--at', '06/05/2030 8h');
@@ -61,5 +67,5 @@ describe('posts CLI', () => {
     const badChannel = await posts('now', 'vneid-kich-hoat-tai-khoan', '--channels', 'tiktok');
     expect(badChannel.code).toBe(2);
     expect(badChannel.err).toContain('Kênh "tiktok" không có');
-  }, 60_000);
+  }, 120_000);
 });

@@ -218,3 +218,6 @@ try {
     throw e;
   }
 }
+// On PostgreSQL a pg idle timer from the migration step keeps the process alive ~10 s after everything is
+// closed; a command-line tool should end when its work is done.
+process.exit(process.exitCode ?? 0);
