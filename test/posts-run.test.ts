@@ -365,6 +365,30 @@ describe(`publishing run path (${testDbKind})`, () => {
     expect(await db.postPlan.findUniqueOrThrow({ where: { id: plan.id } })).toMatchObject({ active: false, nextRunAt: null, occurrences: 2 });
   });
 
+  it('does not publish a queued post withdrawn from the library or past its last day; waits for its first day', async () => {
+    const { db } = await freshDb();
+    const withdrawn = await makePost(db, { channels: ['zalo'] });
+    const expiring = await makePost(db, { channels: ['zalo'] });
+    const early = await makePost(db, { channels: ['zalo'] });
+    for (const p of [withdrawn, expiring, early]) await queuePost(db, { post: p.id, at: MONDAY_8, now: MONDAY_8 });
+    // The library changed after queuing: a file removed, a last day set, a first day moved later.
+    await db.post.update({ where: { id: withdrawn.id }, data: { archived: true } });
+    await db.post.update({ where: { id: expiring.id }, data: { notAfter: minutes(MONDAY_8, -1) } });
+    await db.post.update({ where: { id: early.id }, data: { notBefore: minutes(MONDAY_8, 24 * 60) } });
+    const zalo = recordingOutlet('zalo');
+    const r = await tick(deps(db, [zalo]), MONDAY_8);
+    expect(r).toMatchObject({ cancelled: 2, published: 0 });
+    const state = async (id: number) => db.scheduledPost.findFirstOrThrow({ where: { postId: id } });
+    expect(await state(withdrawn.id)).toMatchObject({ state: 'cancelled' });
+    expect((await state(withdrawn.id)).lastError).toContain('gỡ khỏi thư viện');
+    expect((await state(expiring.id)).lastError).toContain('chỉ được đăng đến');
+    const waiting = await state(early.id);
+    expect(waiting.state).toBe('queued');
+    expect(waiting.nextAttemptAt.toISOString()).toBe(minutes(MONDAY_8, 24 * 60).toISOString());
+    await tick(deps(db, [zalo]), minutes(MONDAY_8, 24 * 60));
+    expect(zalo.calls.map((c) => c.id)).toEqual([early.id]);
+  });
+
   it('staff actions refuse what would publish twice, and explain in Vietnamese', async () => {
     const { db } = await freshDb();
     const post = await makePost(db, { channels: ['zalo', 'webchat'] });

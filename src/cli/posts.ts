@@ -138,7 +138,7 @@ async function run(config: Config, args: Args): Promise<void> {
       }
       case 'tick': {
         const r = await tick(outletsFor(config, db, log), now);
-        console.log(`Đã đăng ${r.published}, chờ thử lại ${r.retrying}, tạm giữ ${r.held}, lỗi ${r.failed}, chưa xác nhận ${r.unconfirmed + r.unconfirmedByLease}, bỏ lỡ ${r.missed}.`);
+        console.log(`Đã đăng ${r.published}, chờ thử lại ${r.retrying}, tạm giữ ${r.held}, lỗi ${r.failed}, chưa xác nhận ${r.unconfirmed + r.unconfirmedByLease}, bỏ lỡ ${r.missed}, huỷ ${r.cancelled}.`);
         for (const n of r.notes) console.log(`  ${n}`);
         return;
       }

@@ -15,12 +15,14 @@ import type { Logger } from '../logger.js';
 import { catchUpPlan, defaultPublishRetry, dueDecision, pickNextItem, retryDelayMs, type RetryPolicy } from './plan.js';
 import { advancePlan, createPlannedRow, findDuePlans, libraryItems, usedPostIds, type PlanRow } from './plan.repo.js';
 import {
+  cancelQueued,
   claimRow,
   expirePublishing,
   findDueRows,
   holdRows,
   markMissed,
   openLedgerRow,
+  postpone,
   recordFinal,
   recordPublished,
   recordRequeued,
@@ -55,6 +57,8 @@ export interface TickResult {
   held: number;
   failed: number;
   unconfirmed: number;
+  /** Rows not published because their post was withdrawn or is past its last day. */
+  cancelled: number;
   /** Rows another instance claimed first. */
   lostClaims: number;
   /** Vietnamese notes for staff (library ran dry, …). */
@@ -69,7 +73,7 @@ export const channelLabelOf = (channel: string): string => channelLabel[channel]
 /** Runs one scheduler tick at `now`. Safe to run concurrently on several instances sharing one database. */
 export async function tick(deps: TickDeps, now: Date): Promise<TickResult> {
   const { db, log } = deps;
-  const result: TickResult = { unconfirmedByLease: 0, materialised: 0, missed: 0, published: 0, retrying: 0, held: 0, failed: 0, unconfirmed: 0, lostClaims: 0, notes: [] };
+  const result: TickResult = { unconfirmedByLease: 0, materialised: 0, missed: 0, published: 0, retrying: 0, held: 0, failed: 0, unconfirmed: 0, cancelled: 0, lostClaims: 0, notes: [] };
 
   result.unconfirmedByLease = await expirePublishing(db, now, deps.publishLeaseMs ?? DEFAULT_PUBLISH_LEASE_MS);
   if (result.unconfirmedByLease > 0) log.warn({ count: result.unconfirmedByLease }, 'posts left publishing past the lease marked unconfirmed');
@@ -101,6 +105,21 @@ export async function tick(deps: TickDeps, now: Date): Promise<TickResult> {
     const outlet = outlets.get(row.channel);
     // Another instance may have this channel configured; leave the row to it.
     if (!outlet) continue;
+    // The library may have changed since the row was queued.
+    if (row.post.archived || (row.post.notAfter && row.post.notAfter < now)) {
+      const why = row.post.archived
+        ? 'Không đăng: bài đã được gỡ khỏi thư viện (tệp bị xoá) sau khi xếp lịch.'
+        : `Không đăng: bài chỉ được đăng đến ${formatVietnam(row.post.notAfter!)}.`;
+      if (await cancelQueued(db, row.id, why)) {
+        result.cancelled++;
+        log.info({ scheduledPostId: row.id, channel: row.channel, archived: row.post.archived }, 'queued post withdrawn before publishing');
+      }
+      continue;
+    }
+    if (row.post.notBefore && row.post.notBefore > now) {
+      await postpone(db, row.id, row.post.notBefore, `Chờ đến ${formatVietnam(row.post.notBefore)}: bài chưa được phép đăng trước thời điểm này.`);
+      continue;
+    }
     if (dueDecision(row.nextAttemptAt, now, deps.graceMinutes) === 'missed') {
       const message = `Không đăng: đã quá giờ đăng (${formatVietnam(row.nextAttemptAt)}) hơn ${deps.graceMinutes} phút, có thể do hệ thống ngừng hoạt động. Hãy xếp lịch lại nếu vẫn cần đăng.`;
       if (await markMissed(db, row.id, message)) {

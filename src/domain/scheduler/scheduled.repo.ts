@@ -63,8 +63,22 @@ export async function findDueRows(db: Db, now: Date, limit: number) {
     where: { state: 'queued', nextAttemptAt: { lte: now } },
     orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
     take: limit,
-    select: { id: true, channel: true, nextAttemptAt: true, dueAt: true, planId: true, heldSince: true, attempts: true },
+    select: {
+      id: true, channel: true, nextAttemptAt: true, dueAt: true, planId: true, heldSince: true, attempts: true,
+      post: { select: { archived: true, notBefore: true, notAfter: true } },
+    },
   });
+}
+
+/** A queued row that must not go out (post withdrawn, or past its last day): cancelled with the reason for staff. */
+export async function cancelQueued(db: Db, id: number, staffMessage: string): Promise<boolean> {
+  const r = await db.scheduledPost.updateMany({ where: { id, state: 'queued' }, data: { state: 'cancelled', lastError: staffMessage, heldSince: null } });
+  return r.count === 1;
+}
+
+/** A queued row whose post may not go out yet: it waits until `at`. */
+export async function postpone(db: Db, id: number, at: Date, staffMessage: string): Promise<void> {
+  await db.scheduledPost.updateMany({ where: { id, state: 'queued' }, data: { nextAttemptAt: at, lastError: staffMessage } });
 }
 
 export async function markMissed(db: Db, id: number, staffMessage: string): Promise<boolean> {
