@@ -1,14 +1,18 @@
-/** The website feed in a real browser on a phone-sized screen: readable, no sideways scrolling, links work. */
+/**
+ * The website feed in a real browser on a phone-sized screen, mounted in the service's own express app (helmet's
+ * security headers included): readable, styled, no sideways scrolling, links work.
+ */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withWebsitePublishing } from '../src/domain/content/website.js';
 import { silentLogger } from '../src/domain/logger.js';
 import { tick } from '../src/domain/scheduler/run.js';
 import { queuePost } from '../src/domain/scheduler/staff.repo.js';
+import { createApp } from '../src/http/app.js';
 import { feedRouter } from '../src/http/feed.js';
+import { createLogger } from '../src/http/logger.js';
 import { createTestDb, type TestDb } from './support/db.js';
 
 describe('website feed in a browser', () => {
@@ -26,8 +30,12 @@ describe('website feed in a browser', () => {
     const now = new Date('2026-03-02T01:00:00Z');
     await queuePost(test.db, { post: 'dai', at: now, now });
     await tick({ db: test.db, outlets: withWebsitePublishing([]), instanceId: 'browser', graceMinutes: 60, log: silentLogger }, now);
-    const app = express();
-    app.use('/', feedRouter({ db: test.db }));
+    const app = createApp({
+      channels: [],
+      sink: async () => {},
+      log: createLogger({ LOG_LEVEL: 'silent' }),
+      mounts: [{ path: '/', router: feedRouter({ db: test.db }) }],
+    });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -57,6 +65,8 @@ describe('website feed in a browser', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     const fontSize = await page.locator('article p:not(.meta)').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(fontSize).toBeGreaterThanOrEqual(16);
+    // The inline stylesheet is allowed by the app's Content-Security-Policy.
+    expect(await page.locator('header').evaluate((el) => getComputedStyle(el).borderBottomWidth)).toBe('3px');
     await page.close();
   }, 60_000);
 });
