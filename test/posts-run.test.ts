@@ -12,7 +12,7 @@ import { createPlannedRow } from '../src/domain/scheduler/plan.repo.js';
 import { tick, type TickDeps } from '../src/domain/scheduler/run.js';
 import { claimRow, openLedgerRow } from '../src/domain/scheduler/scheduled.repo.js';
 import {
-  StaffInputError, cancelScheduled, confirmPublished, createPlan, listPlans, markChannelHealthy, queuePost, retryScheduled,
+  StaffInputError, cancelScheduled, confirmPublished, createPlan, listPlans, markChannelHealthy, queuePost, retryScheduled, setPlanActive, updatePlan,
 } from '../src/domain/scheduler/staff.repo.js';
 import { parseVietnamDateTime } from '../src/domain/scheduler/vn-time.js';
 import { createTestDb, testDbKind, type TestDb } from './support/db.js';
@@ -354,6 +354,25 @@ describe(`publishing run path (${testDbKind})`, () => {
     const [view] = await listPlans(db, vn('2026-03-16 12:00'));
     expect(view!.progress).toMatchObject({ month: '2026-03', done: 2, target: 8, remaining: 6 });
     expect(view!.upcoming[0]?.toISOString()).toBe(vn('2026-03-12 08:00').toISOString());
+  });
+
+  it('an edited plan restarts from its next occurrence, keeping its count; a paused plan does nothing', async () => {
+    const { db } = await freshDb();
+    for (let i = 0; i < 3; i++) await makePost(db, { topic: 'cong-vu', channels: ['webchat'] });
+    const input = { name: 'Sửa', weekdays: [1], times: ['08:00'], topics: ['cong-vu'], channels: ['website'], startAt: vn('2026-03-01 00:00') };
+    const plan = await createPlan(db, input, vn('2026-03-01 00:00'));
+    await tick(deps(db, []), MONDAY_8);
+    const edited = await updatePlan(db, plan.id, { ...input, weekdays: [3], times: ['14:30'], targetPerMonth: 4 }, vn('2026-03-02 09:00'));
+    expect(edited).toMatchObject({ occurrences: 1, targetPerMonth: 4, active: true });
+    expect(edited.nextRunAt?.toISOString()).toBe(vn('2026-03-04 14:30').toISOString());
+    await setPlanActive(db, plan.id, false, vn('2026-03-02 09:00'));
+    await tick(deps(db, []), vn('2026-03-04 14:30'));
+    expect(await db.scheduledPost.count()).toBe(1);
+    // Resumed a week later: no catching up, the next occurrence is in the future.
+    await setPlanActive(db, plan.id, true, vn('2026-03-12 09:00'));
+    expect((await db.postPlan.findUniqueOrThrow({ where: { id: plan.id } })).nextRunAt?.toISOString()).toBe(vn('2026-03-18 14:30').toISOString());
+    await tick(deps(db, []), vn('2026-03-12 09:00'));
+    expect(await db.scheduledPost.count()).toBe(1);
   });
 
   it('a plan stops after maxCount occurrences', async () => {

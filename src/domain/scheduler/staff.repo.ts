@@ -224,6 +224,37 @@ export async function createPlan(db: Db, input: PlanInput, now: Date): Promise<P
   return toPlanRow(row);
 }
 
+/**
+ * Changes a plan (admin edit). Its schedule restarts from the first occurrence after `now`; its occurrence count
+ * (rotation, maxCount) and history stay.
+ */
+export async function updatePlan(db: Db, id: number, input: PlanInput, now: Date): Promise<PlanRow> {
+  const schedule = validatePlan(input);
+  const current = await db.postPlan.findUnique({ where: { id } });
+  if (!current) throw new StaffInputError(`Không có kế hoạch số ${id}.`, `plan ${id} not found`);
+  const clash = await db.postPlan.findUnique({ where: { name: input.name.trim() } });
+  if (clash && clash.id !== id) throw new StaffInputError(`Đã có kế hoạch tên "${input.name.trim()}".`, 'plan name taken');
+  const nextRunAt = nextOccurrence(schedule, now);
+  const ended = nextRunAt === null || (input.maxCount != null && current.occurrences >= input.maxCount);
+  const row = await db.postPlan.update({
+    where: { id },
+    data: {
+      name: input.name.trim(),
+      weekdays: [...schedule.weekdays],
+      times: [...schedule.times],
+      topics: [...input.topics],
+      channels: schedule.channels,
+      startAt: input.startAt,
+      endAt: input.endAt ?? null,
+      maxCount: input.maxCount ?? null,
+      targetPerMonth: input.targetPerMonth ?? null,
+      nextRunAt: ended ? null : nextRunAt,
+      active: current.active && !ended,
+    },
+  });
+  return toPlanRow(row);
+}
+
 /** Pauses or resumes a plan; resuming starts from the next occurrence after `now` (no catching up). */
 export async function setPlanActive(db: Db, id: number, active: boolean, now: Date): Promise<void> {
   const plan = await db.postPlan.findUnique({ where: { id } });
