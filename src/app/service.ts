@@ -79,6 +79,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     secureCookies: config.TRUST_PROXY || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false),
     limiter: options.loginLimiter,
     onCatalogChanged: () => conversation.reload(),
+    graceMinutes: config.SCHEDULER_GRACE_MINUTES,
   });
   const mounts = [...channels.flatMap((c) => c.pages?.(inbox.accept) ?? []), { path: '/admin', router: admin }];
   const app = createApp({ channels, sink: inbox.accept, log, mounts });

@@ -9,6 +9,10 @@ import type { EngineOutput } from '../../src/domain/inbox/processor.js';
 import { desktopViewport, hasHorizontalScroll, launchBrowser, phoneViewport, screenshot, watchProblems, type TestBrowser } from '../support/browser.js';
 import { startAdminService, type AdminService } from '../support/admin-service.js';
 import type { BrowserContext, Page } from 'playwright-core';
+import { postTickDeps, syncPostLibrary } from '../../src/app/scheduler.js';
+import { DeliveryError } from '../../src/domain/delivery.js';
+import { tick } from '../../src/domain/scheduler/run.js';
+import { toVnInputValue } from '../../src/domain/staff/vn-time.js';
 
 let s: AdminService;
 let browser: TestBrowser;
@@ -29,6 +33,7 @@ async function seed(): Promise<void> {
     { channel: 'telegram', platformMessageId: 'p3', address: '9003', kind: 'text', text: 'Xin giấy xác nhận độc thân ở đâu?', receivedAt: at },
   ]);
   await s.service.inbox.idle();
+  await syncPostLibrary(s.service.config, s.service.db.db, s.service.log);
 }
 
 /** A refused form is answered with a 4xx status on purpose; chromium and the watcher report it, and nothing else. */
@@ -147,6 +152,62 @@ describe('admin in a browser', () => {
     expect(p.documents).not.toEqual(['Tờ khai']);
   });
 
+  it('writes a post, queues it, shows a failed publication with its reason, and retries it', async () => {
+    await page.setViewportSize(phoneViewport);
+    await page.goto(`${s.service.url}/admin/posts`);
+    await page.getByRole('link', { name: 'Viết bài mới' }).click();
+    await page.getByLabel('Tiêu đề').fill('Nộp hồ sơ khai sinh trực tuyến tại nhà');
+    await page.getByLabel(/^Tên tệp/).fill('khai-sinh-truc-tuyen');
+    await page.getByLabel('Chủ đề tuyên truyền').selectOption('chinh-phu-so');
+    await page.getByLabel('Nội dung').fill('Từ nay, cha mẹ có thể đăng ký khai sinh cho con trên Cổng dịch vụ công quốc gia mà không cần đến UBND xã.\n\nCán bộ một cửa sẵn sàng hướng dẫn.');
+    for (const other of ['Fanpage Facebook', 'Zalo OA', 'Trang thông tin điện tử']) await page.getByLabel(other).uncheck();
+    await page.getByRole('button', { name: 'Thêm vào thư viện' }).click();
+    await page.waitForURL(/\/admin\/posts\/\d+\?ok=saved$/);
+    await expectClean(page, 'post');
+
+    await page.setViewportSize(phoneViewport);
+    await page.getByLabel('Thời điểm đăng (giờ Việt Nam)').fill(toVnInputValue(new Date(Date.now() + 60_000)));
+    await page.getByRole('button', { name: 'Đưa vào lịch đăng' }).click();
+    await page.waitForURL(/\/admin\/schedule\?ok=queued_post$/);
+    expect(await page.locator('.sched-queued').first().textContent()).toBe('chờ đăng');
+
+    // The platform refuses the post: staff see the reason and can queue it again.
+    s.channel.failPublish = new DeliveryError('rejected', 'Bad Request: message is too long');
+    await tick(postTickDeps(s.service.config, s.service.db.db, [s.channel], s.service.log), new Date(Date.now() + 120_000));
+    await page.reload();
+    await page.getByRole('heading', { name: /Cần xử lý/ }).waitFor();
+    expect(await page.locator('.item.urgent .error-text').first().textContent()).toMatch(/^Lý do: .+/);
+    await expectClean(page, 'schedule-failed');
+    s.channel.failPublish = null;
+    await page.setViewportSize(phoneViewport);
+    await page.getByRole('button', { name: 'Đăng lại' }).click();
+    await page.waitForURL(/\?ok=retried$/);
+    await tick(postTickDeps(s.service.config, s.service.db.db, [s.channel], s.service.log), new Date(Date.now() + 180_000));
+    expect(s.channel.published.map((p) => p.title)).toEqual(['Nộp hồ sơ khai sinh trực tuyến tại nhà']);
+    await page.reload();
+    expect(await page.locator('.sched-published').first().textContent()).toBe('đã đăng');
+  });
+
+  it('creates a recurring plan with a monthly target', async () => {
+    await page.setViewportSize(phoneViewport);
+    await page.goto(`${s.service.url}/admin/schedule`);
+    await page.getByText('Tạo kế hoạch mới').click();
+    await page.getByLabel('Tên kế hoạch').fill('Tuyên truyền CCHC hằng tuần');
+    await page.getByLabel('Giờ đăng (giờ Việt Nam, cách nhau bằng dấu phẩy)').fill('08:00, 25:00');
+    await page.getByRole('button', { name: 'Tạo kế hoạch' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Giờ đăng phải có dạng HH:MM');
+    acceptRefusal(page, 400);
+    await page.goBack();
+    await page.getByText('Tạo kế hoạch mới').click();
+    await page.getByLabel('Tên kế hoạch').fill('Tuyên truyền CCHC hằng tuần');
+    await page.getByLabel('Giờ đăng (giờ Việt Nam, cách nhau bằng dấu phẩy)').fill('08:00');
+    await page.getByRole('button', { name: 'Tạo kế hoạch' }).click();
+    await page.waitForURL(/\?ok=created$/);
+    expect(await page.getByText('Tuyên truyền CCHC hằng tuần').count()).toBeGreaterThan(0);
+    expect(await page.locator('progress').count()).toBe(1);
+    await expectClean(page, 'schedule');
+  });
+
   it('shows the remaining pages cleanly on a phone and a desktop', async () => {
     for (const [path, name] of [
       ['/admin/unanswered', 'unanswered'],
@@ -154,6 +215,7 @@ describe('admin in a browser', () => {
       ['/admin/channels', 'channels'],
       ['/admin/users', 'users'],
       ['/admin/audit', 'audit'],
+      ['/admin/posts', 'posts'],
     ] as const) {
       await page.setViewportSize(phoneViewport);
       const r = await page.goto(`${s.service.url}${path}`);

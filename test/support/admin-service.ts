@@ -5,7 +5,7 @@
 import { startService, type Service, type ServiceOptions } from '../../src/app/service.js';
 import type { Channel } from '../../src/channels/channel.js';
 import { loadConfig } from '../../src/config.js';
-import { DeliveryError } from '../../src/domain/delivery.js';
+import { DeliveryError, type PublishablePost } from '../../src/domain/delivery.js';
 import type { Reply } from '../../src/domain/messages.js';
 import { LoginLimiter } from '../../src/domain/staff/login-limiter.js';
 import { freshDatabaseUrl } from './db.js';
@@ -16,13 +16,26 @@ export interface RecordedSend {
   kind: string;
 }
 
-/** A channel that records sends; an address starting with "blocked" fails as a platform would (gone). */
-export function recordingChannel(name: 'telegram' | 'webchat' | 'messenger' | 'zalo' = 'telegram'): Channel & { sent: RecordedSend[] } {
+/**
+ * A channel that records sends and publications; an address starting with "blocked" fails as a platform would
+ * (gone), and `failPublish` makes the next publications fail with that error.
+ */
+export function recordingChannel(
+  name: 'telegram' | 'webchat' | 'messenger' | 'zalo' = 'telegram',
+): Channel & { sent: RecordedSend[]; published: PublishablePost[]; failPublish: DeliveryError | null } {
   const sent: RecordedSend[] = [];
+  const published: PublishablePost[] = [];
   let n = 0;
   return {
     name,
     sent,
+    published,
+    failPublish: null,
+    async publish(post) {
+      if (this.failPublish) throw this.failPublish;
+      published.push(post);
+      return { platformPostId: `p${++n}` };
+    },
     capabilities: { maxTextLength: 4096, maxChoices: 10, choiceTitleMax: 40, maxLinkButtons: 3, sendsPerSecond: 1000, messagingWindowHours: null },
     async send(address, reply, context) {
       if (address.startsWith('blocked')) throw new DeliveryError('gone', 'Forbidden: bot was blocked by the user');

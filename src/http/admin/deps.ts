@@ -16,4 +16,6 @@ export interface AdminDeps {
   limiter?: LoginLimiter;
   /** Called after staff change the catalog (procedures, aliases, hotlines) so the bot answers with the new data. */
   onCatalogChanged?: () => Promise<void>;
+  /** How late a queued post may still go out (SCHEDULER_GRACE_MINUTES). */
+  graceMinutes?: number;
 }

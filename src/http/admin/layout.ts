@@ -43,6 +43,7 @@ const flashes: Record<string, string> = {
   cancelled: 'Đã huỷ.',
   retried: 'Đã đưa lại vào hàng đợi.',
   recorded: 'Đã ghi nhận.',
+  queued_post: 'Đã đưa bài vào lịch đăng.',
 };
 
 export interface PageOptions {

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Router } from 'express';
+import { StaffInputError } from '../../domain/scheduler/staff.repo.js';
 import { StaffError } from '../../domain/staff/users.js';
 import { HttpError } from '../errors.js';
 import { checkCsrf, requirePasswordChanged, requireSession, type StaffContext } from './auth.js';
@@ -22,6 +23,8 @@ import { channelRoutes } from './pages/channels.js';
 import { hotlineRoutes } from './pages/hotlines.js';
 import { inboxRoutes } from './pages/inbox.js';
 import { overviewRoutes } from './pages/overview.js';
+import { postRoutes } from './pages/posts.js';
+import { scheduleRoutes } from './pages/schedule.js';
 import { procedureRoutes } from './pages/procedures.js';
 import { unansweredRoutes } from './pages/unanswered.js';
 import { userRoutes } from './pages/users.js';
@@ -49,6 +52,8 @@ export function adminRouter(deps: AdminDeps): Router {
   unansweredRoutes(router, deps);
   catalogFileRoutes(router, deps);
   procedureRoutes(router, deps);
+  postRoutes(router, deps);
+  scheduleRoutes(router, deps);
   hotlineRoutes(router, deps);
   channelRoutes(router, deps);
   userRoutes(router, deps);
@@ -75,9 +80,9 @@ function adminErrors(deps: AdminDeps): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     let status: number;
     let message: string;
-    if (err instanceof StaffError) {
+    if (err instanceof StaffError || err instanceof StaffInputError) {
       status = 400;
-      message = err.message;
+      message = err instanceof StaffInputError ? err.staffMessage : err.message;
       deps.log.info({ path: req.path, cause: err.message }, 'admin action refused');
     } else if (err instanceof HttpError) {
       status = err.status;
