@@ -48,3 +48,13 @@ export async function overview(db: Db, now = new Date(), weeks = 12): Promise<Ov
   }
   return { weeks: figures, waitingStaff, openUnanswered, failedLast7Days, procedures };
 }
+
+/** Counts shown as badges in the menu: conversations waiting for staff, open questions, publications to fix. */
+export async function attentionCounts(db: Db): Promise<{ inbox: number; unanswered: number; schedule: number }> {
+  const [inbox, unanswered, schedule] = await Promise.all([
+    db.conversation.count({ where: { state: 'waiting_staff' } }),
+    db.unansweredQuestion.count({ where: { status: 'open' } }),
+    db.scheduledPost.count({ where: { state: { in: ['failed', 'unconfirmed', 'missed'] } } }),
+  ]);
+  return { inbox, unanswered, schedule };
+}

@@ -29,9 +29,6 @@ export async function listConversations(db: Db, filter: { state?: string; take?:
     .sort((a, b) => (stateOrder[a.state] ?? 3) - (stateOrder[b.state] ?? 3));
 }
 
-export async function countWaiting(db: Db): Promise<number> {
-  return db.conversation.count({ where: { state: 'waiting_staff' } });
-}
 
 export interface ThreadItem {
   direction: 'in' | 'out';

@@ -38,9 +38,6 @@ export async function listUnansweredGroups(db: Db, take = 500): Promise<Unanswer
   return [...groups.values()].sort((a, b) => b.count - a.count || b.lastAt.getTime() - a.lastAt.getTime()).slice(0, take);
 }
 
-export async function countOpenUnanswered(db: Db): Promise<number> {
-  return db.unansweredQuestion.count({ where: { status: 'open' } });
-}
 
 function asStrings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];

@@ -81,6 +81,7 @@ export function renderPage(res: Response, staff: StaffContext, opts: PageOptions
   const role = staff.user.role as Role;
   const flash = typeof res.req.query.ok === 'string' ? flashes[res.req.query.ok] : undefined;
   const items = nav.filter((n) => can(role, n.permission));
+  const badges = { ...(res.locals.badges as Record<string, number> | undefined), ...opts.badges };
   const header = html`<header class="top">
   <a class="brand" href="/admin">Hỗ trợ thủ tục hành chính</a>
   <div class="who"><span>${staff.user.displayName ?? staff.user.username}</span> <small>(${roleLabels[role] ?? role})</small>
@@ -90,7 +91,7 @@ export function renderPage(res: Response, staff: StaffContext, opts: PageOptions
 </header>
 <nav class="side" aria-label="Chức năng"><ul>
 ${items.map((n) => {
-  const badge = opts.badges?.[n.key];
+  const badge = badges[n.key];
   return html`<li><a href="${n.href}"${opts.active === n.key ? html` aria-current="page"` : html``}>${n.label}${badge ? html` <span class="badge" aria-label="${badge} đang chờ">${badge}</span>` : html``}</a></li>`;
 })}
 </ul></nav>`;

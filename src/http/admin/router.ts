@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { StaffInputError } from '../../domain/scheduler/staff.repo.js';
+import { attentionCounts } from '../../domain/staff/dashboard.repo.js';
 import { StaffError } from '../../domain/staff/users.js';
 import { HttpError } from '../errors.js';
 import { checkCsrf, requirePasswordChanged, requireSession, type StaffContext } from './auth.js';
@@ -46,6 +47,11 @@ export function adminRouter(deps: AdminDeps): Router {
 
   publicAccountRoutes(router, deps);
   router.use(requireSession(deps.db), checkCsrf, requirePasswordChanged);
+  router.use(async (req, res, next) => {
+    // What waits for staff, on every page's menu.
+    if (req.method === 'GET') res.locals.badges = await attentionCounts(deps.db);
+    next();
+  });
   accountRoutes(router, deps);
   overviewRoutes(router, deps);
   inboxRoutes(router, deps);

@@ -1,6 +1,6 @@
 /** Hộp thư: conversations (waiting for staff first), one thread, a staff reply through the ledger, hand back. */
 import type { Router } from 'express';
-import { conversationThread, countWaiting, listConversations } from '../../../domain/staff/inbox.repo.js';
+import { conversationThread, listConversations } from '../../../domain/staff/inbox.repo.js';
 import { handBackToBot, maxStaffReplyLength, sendStaffReply } from '../../../domain/staff/staff-reply.js';
 import { formatVnDateTime } from '../../../domain/staff/vn-time.js';
 import { can } from '../../../domain/staff/roles.js';
@@ -16,7 +16,7 @@ export function inboxRoutes(router: Router, deps: AdminDeps): void {
   router.get('/inbox', async (req, res) => {
     const staff = staffOf(res);
     const state = ['waiting_staff', 'staff', 'bot'].includes(query(req, 'state')) ? query(req, 'state') : undefined;
-    const [rows, waiting] = await Promise.all([listConversations(deps.db, { state }), countWaiting(deps.db)]);
+    const rows = await listConversations(deps.db, { state });
     const filters = [
       ['', 'Tất cả'],
       ['waiting_staff', 'Đang chờ cán bộ'],
@@ -26,7 +26,6 @@ export function inboxRoutes(router: Router, deps: AdminDeps): void {
     renderPage(res, staff, {
       title: 'Hộp thư',
       active: 'inbox',
-      badges: { inbox: waiting },
       body: html`<p class="filters">${filters.map(([v, l]) => html`<a href="/admin/inbox${v ? `?state=${v}` : ''}" class="chip"${(state ?? '') === v ? html` aria-current="true"` : ''}>${l}</a>`)}</p>
 ${rows.length === 0 ? html`<p class="empty">Chưa có cuộc hội thoại nào.</p>` : html`<ul class="list">
 ${rows.map((c) => html`<li class="item ${c.state === 'waiting_staff' ? 'urgent' : ''}">

@@ -18,7 +18,6 @@ export function overviewRoutes(router: Router, deps: AdminDeps): void {
     renderPage(res, staff, {
       title: 'Tổng quan',
       active: 'overview',
-      badges: { inbox: o.waitingStaff, unanswered: o.openUnanswered },
       body: html`<div class="tiles">
   <a class="tile ${o.waitingStaff > 0 ? 'attention' : ''}" href="/admin/inbox?state=waiting_staff"><span class="num">${o.waitingStaff}</span><span>hội thoại chờ cán bộ</span></a>
   <a class="tile ${o.openUnanswered > 0 ? 'attention' : ''}" href="/admin/unanswered"><span class="num">${o.openUnanswered}</span><span>câu hỏi chưa trả lời</span></a>

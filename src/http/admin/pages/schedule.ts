@@ -127,7 +127,6 @@ export function scheduleRoutes(router: Router, deps: AdminDeps): void {
     renderPage(res, staff, {
       title: 'Lịch đăng bài',
       active: 'schedule',
-      badges: { schedule: problems.length },
       body: html`${problems.length ? html`<section><h2>Cần xử lý (${problems.length})</h2><ul class="list">${problems.map((s) => scheduledItem(staff, s, mayEdit))}</ul></section>` : ''}
 <section><h2>Sắp đăng (${upcoming.length})</h2>
 ${upcoming.length ? html`<ul class="list">${upcoming.map((s) => scheduledItem(staff, s, mayEdit))}</ul>` : html`<p class="empty">Chưa có bài nào chờ đăng. Chọn một bài trong <a href="/admin/posts">Thư viện nội dung</a> để đưa vào lịch.</p>`}</section>
