@@ -288,6 +288,59 @@ describe('catalog files', () => {
   });
 });
 
+describe('posts and schedule', () => {
+  it('refuses a post naming what to fix, saves a good one, queues it, and lets only editors change the schedule', async () => {
+    await admin.get('/admin/posts/new');
+    const bad = await admin.post('/admin/posts', { slug: 'Bài Sai', title: '', topic: 'khong-co', body: '', channels: 'telegram' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('Bài chưa được lưu');
+    expect(await s.service.db.db.post.count()).toBe(0);
+
+    const body = new URLSearchParams({ _csrf: admin.csrfToken()!, slug: 'dich-vu-cong', title: 'Dịch vụ công trực tuyến', topic: 'chinh-phu-so', body: 'Nộp hồ sơ tại nhà.', tags: 'dvc, trực tuyến' });
+    body.append('channels', 'telegram');
+    body.append('channels', 'webchat');
+    const saved = await fetch(`${s.service.url}/admin/posts`, {
+      method: 'POST', redirect: 'manual', body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cchc_admin=${admin.cookie('cchc_admin')}` },
+    });
+    expect(saved.status).toBe(303);
+    const post = await s.service.db.db.post.findUniqueOrThrow({ where: { slug: 'dich-vu-cong' } });
+    expect(post.channels).toEqual(['telegram', 'webchat']);
+    expect(post.origin).toBe('admin');
+
+    await admin.get(`/admin/posts/${post.id}`);
+    const past = await admin.post(`/admin/posts/${post.id}/queue`, { channels: 'telegram', at: '2020-01-01T08:00' });
+    expect(past.status).toBe(400);
+    expect(past.body).toContain('đã qua');
+    const zalo = await admin.post(`/admin/posts/${post.id}/queue`, { channels: 'zalo', at: '2099-01-01T08:00' });
+    expect(zalo.status).toBe(400);
+    expect(zalo.body).toContain('không dành cho kênh zalo');
+    const queued = await admin.post(`/admin/posts/${post.id}/queue`, { channels: 'telegram', at: '2099-01-01T08:00' });
+    expect(queued.location).toBe('/admin/schedule?ok=queued_post');
+    const row = await s.service.db.db.scheduledPost.findFirstOrThrow({ where: { postId: post.id } });
+    expect(row.dueAt.toISOString()).toBe('2099-01-01T01:00:00.000Z');
+    expect(row.createdBy).toBe('quantri');
+    const page = await admin.get('/admin/schedule');
+    expect(page.body).toContain('hẹn 01/01/2099 08:00');
+
+    const viewer = new AdminClient(s.service.url);
+    const created = await createUser(s.service.db.db, { username: 'xem3', role: 'viewer' }, 'test');
+    await viewer.signIn('xem3', created.oneTimePassword, 'một mật khẩu dài khác');
+    await viewer.get('/admin/schedule');
+    expect(viewer.lastBody).not.toContain('>Huỷ<');
+    expect((await viewer.post(`/admin/schedule/${row.id}/cancel`, {})).status).toBe(403);
+
+    const cancelled = await admin.post(`/admin/schedule/${row.id}/cancel`, {});
+    expect(cancelled.location).toBe('/admin/schedule?ok=cancelled');
+    expect((await s.service.db.db.scheduledPost.findUniqueOrThrow({ where: { id: row.id } })).state).toBe('cancelled');
+    await admin.get('/admin/schedule');
+    const again = await admin.post(`/admin/schedule/${row.id}/cancel`, {});
+    expect(again.status).toBe(400);
+    expect(again.body).toContain('Không huỷ được');
+    expect(await s.service.db.db.auditLog.count({ where: { action: { in: ['post.save', 'post.queue', 'schedule.cancel'] } } })).toBe(3);
+  });
+});
+
 describe('secure cookies', () => {
   it('marks the session cookie Secure when the public address is https', async () => {
     const other = await startAdminService({ PUBLIC_BASE_URL: 'https://cchc.example.vn' });
