@@ -4,6 +4,7 @@
  */
 import type { Db, DbTx } from '../../db/client.js';
 import type { InboundMessage } from '../messages.js';
+import { countInbound, countOutcome } from '../reports/tally-counters.repo.js';
 
 export interface StoredInbound {
   id: number;
@@ -44,6 +45,7 @@ export async function storeInbound(db: Db, message: InboundMessage, ref: string)
         },
         select: { id: true },
       });
+      await countInbound(tx, { channel: message.channel, citizenRef: ref, receivedAt: message.receivedAt });
       return { id: row.id, conversationId: conversation.id, duplicate: false };
     });
   } catch (e) {
@@ -79,10 +81,14 @@ export async function finishInbound(
   id: number,
   result: { outcome: string; procedureCode?: string | null; field?: string | null },
 ): Promise<void> {
-  await tx.inboundMessage.update({
+  const counted = { channel: true, receivedAt: true, outcome: true, procedureCode: true, field: true } as const;
+  const previous = await tx.inboundMessage.findUnique({ where: { id }, select: counted });
+  const row = await tx.inboundMessage.update({
     where: { id },
     data: { status: 'processed', outcome: result.outcome, procedureCode: result.procedureCode ?? null, field: result.field ?? null, processedAt: new Date() },
+    select: counted,
   });
+  await countOutcome(tx, row, previous);
 }
 
 export async function failInbound(db: Db, id: number, error: string): Promise<void> {

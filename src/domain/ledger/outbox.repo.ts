@@ -4,6 +4,7 @@
  */
 import type { Db, DbTx } from '../../db/client.js';
 import { replyText, type Reply } from '../messages.js';
+import { countFailed, countSent } from '../reports/tally-counters.repo.js';
 
 export interface OutboundDraft {
   channel: string;
@@ -91,8 +92,17 @@ export async function claimOutbound(db: Db, ids: number[], now: Date): Promise<O
   return claimed;
 }
 
+/** Records a send; the report's roll-up counts it in the same transaction, once even if called twice. */
 export async function markSent(db: Db, id: number, platformMessageId: string | null, at: Date): Promise<void> {
-  await db.outboundMessage.update({ where: { id }, data: { status: 'sent', platformMessageId, sentAt: at, lastError: null } });
+  await db.$transaction(async (tx) => {
+    const r = await tx.outboundMessage.updateMany({
+      where: { id, status: { not: 'sent' } },
+      data: { status: 'sent', platformMessageId, sentAt: at, lastError: null },
+    });
+    if (r.count !== 1) return;
+    const row = await tx.outboundMessage.findUniqueOrThrow({ where: { id }, select: { channel: true, kind: true, topic: true } });
+    await countSent(tx, { ...row, sentAt: at });
+  });
 }
 
 /** Back to pending for another try at `nextAttemptAt`. */
@@ -102,7 +112,12 @@ export async function markRetry(db: Db, id: number, error: string, nextAttemptAt
 
 /** A final state other than sent: failed, unconfirmed (outcome unknown) or not_sent (e.g. outside the window). */
 export async function markFinal(db: Db, id: number, status: 'failed' | 'unconfirmed' | 'not_sent', error: string): Promise<void> {
-  await db.outboundMessage.update({ where: { id }, data: { status, lastError: error.slice(0, 1000) } });
+  await db.$transaction(async (tx) => {
+    const r = await tx.outboundMessage.updateMany({ where: { id, status: { not: status } }, data: { status, lastError: error.slice(0, 1000) } });
+    if (r.count !== 1 || status !== 'failed') return;
+    const row = await tx.outboundMessage.findUniqueOrThrow({ where: { id }, select: { channel: true, kind: true, createdAt: true } });
+    await countFailed(tx, row);
+  });
 }
 
 /** Pending rows that are due, oldest first (restart and retry pick-up). */

@@ -1,0 +1,42 @@
+/**
+ * Keeps the daily roll-ups in step with the ledger. The ledger calls these INSIDE the transaction that changes what
+ * counts, so a roll-up never disagrees with the rows: a rolled-back write rolls its count back too, and a
+ * re-delivered webhook (unique violation) aborts before anything is counted.
+ *
+ * Writes are single `INSERT … ON CONFLICT` statements (SQLite and PostgreSQL alike): two transactions counting the
+ * same cell never raise a unique violation that would abort the ledger write.
+ */
+import type { DbTx } from '../../db/client.js';
+import { failedKeys, inboundKeys, outcomeKeys, sentKeys, type FailedRow, type InboundRow, type OutcomeRow, type SentRow, type TallyKey } from './metrics.js';
+
+async function add(tx: DbTx, key: TallyKey, delta: number): Promise<void> {
+  await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
+    VALUES (${key.day}, ${key.metric}, ${key.channel}, ${key.key}, ${delta})
+    ON CONFLICT ("day", "metric", "channel", "key") DO UPDATE SET "count" = "DailyTally"."count" + excluded."count"`;
+}
+
+/** Call when an outbound row becomes `sent` (and only then: once per row). */
+export async function countSent(tx: DbTx, row: SentRow): Promise<void> {
+  for (const key of sentKeys(row)) await add(tx, key, 1);
+}
+
+/** Call when an outbound row becomes `failed` for good. Failed sends are reported apart, never as sent. */
+export async function countFailed(tx: DbTx, row: FailedRow): Promise<void> {
+  for (const key of failedKeys(row)) await add(tx, key, 1);
+}
+
+/** Call right after an inbound row is created (in the transaction that creates it). */
+export async function countInbound(tx: DbTx, row: InboundRow): Promise<void> {
+  for (const key of inboundKeys(row)) await add(tx, key, 1);
+  await tx.$executeRaw`INSERT INTO "DailyCitizen" ("day", "citizenRef", "channel")
+    VALUES (${inboundKeys(row)[0]!.day}, ${row.citizenRef}, ${row.channel}) ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * Call when an inbound row gets its outcome. Pass what the row held before (`previous`) when it may already have had
+ * one (re-processing after a crash): the old outcome, procedure and field are taken back so nothing counts twice.
+ */
+export async function countOutcome(tx: DbTx, row: OutcomeRow, previous?: OutcomeRow | null): Promise<void> {
+  if (previous) for (const key of outcomeKeys(previous)) await add(tx, key, -1);
+  for (const key of outcomeKeys(row)) await add(tx, key, 1);
+}
