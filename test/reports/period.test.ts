@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localDayOf, parsePeriod, PeriodError, periodContains, periodPhrase } from '../../src/domain/reports/period.js';
+import { activityBuckets, coverBuckets, localDayOf, nextDay, parsePeriod, PeriodError, periodContains, periodPhrase } from '../../src/domain/reports/period.js';
 
 describe('parsePeriod', () => {
   it.each([
@@ -60,5 +60,34 @@ describe('parsePeriod', () => {
 
   it('names the impossible day', () => {
     expect(() => parsePeriod('2023-02-29..2023-03-01')).toThrow(/không có ngày 29\/02\/2023/);
+  });
+});
+
+describe('coverBuckets', () => {
+  it.each([
+    ['2024', ['2024']],
+    ['2024-H1', ['2024-Q1', '2024-Q2']],
+    ['2024-9M', ['2024-Q1', '2024-Q2', '2024-Q3']],
+    ['2024-Q4', ['2024-Q4']],
+    ['2024-05', ['2024-05']],
+    ['2024-01-30..2024-03-02', ['2024-01-30', '2024-01-31', '2024-02', '2024-03-01', '2024-03-02']],
+    ['2023-12-31..2025-01-01', ['2023-12-31', '2024', '2025-01-01']],
+    ['2024-02-01..2024-06-30', ['2024-02', '2024-03', '2024-Q2']],
+  ])('%s is covered by %j', (input, buckets) => {
+    const p = parsePeriod(input);
+    expect(coverBuckets(p.firstDay, p.lastDay)).toEqual(buckets);
+  });
+
+  it('covers every day of a period exactly once', () => {
+    const p = parsePeriod('2023-11-17..2025-02-03');
+    const days = new Set<string>();
+    for (let d = p.firstDay; d <= p.lastDay; d = nextDay(d)) days.add(d);
+    const covered: string[] = [];
+    for (let d = '2023-01-01'; d <= '2025-12-31'; d = nextDay(d)) {
+      const hits = activityBuckets(d).filter((b) => coverBuckets(p.firstDay, p.lastDay).includes(b));
+      expect(hits.length, d).toBe(days.has(d) ? 1 : 0);
+      if (hits.length) covered.push(d);
+    }
+    expect(covered).toHaveLength(days.size);
   });
 });

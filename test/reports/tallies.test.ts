@@ -23,7 +23,7 @@ describe(`report tallies from the ledger (${testDbKind}, TZ=${process.env.TZ ?? 
     await t.destroy();
   });
   beforeEach(async () => {
-    for (const table of ['OutboundMessage', 'UnansweredQuestion', 'InboundMessage', 'Conversation', 'DailyTally', 'DailyCitizen', 'ManualOutreach', 'CommuneProfile', 'Procedure']) {
+    for (const table of ['OutboundMessage', 'UnansweredQuestion', 'InboundMessage', 'Conversation', 'DailyTally', 'CitizenActivity', 'ManualOutreach', 'CommuneProfile', 'Procedure']) {
       await t.db.$executeRawUnsafe(`DELETE FROM "${table}"`);
     }
   });
@@ -181,7 +181,7 @@ describe(`report tallies from the ledger (${testDbKind}, TZ=${process.env.TZ ?? 
 
     const before = await t.db.dailyTally.findMany({ where: { count: { not: 0 } }, orderBy: [{ day: 'asc' }, { metric: 'asc' }, { channel: 'asc' }, { key: 'asc' }] });
     await t.db.$executeRawUnsafe('DELETE FROM "DailyTally"');
-    await t.db.$executeRawUnsafe('DELETE FROM "DailyCitizen"');
+    await t.db.$executeRawUnsafe('DELETE FROM "CitizenActivity"');
     await rebuildTallies(t.db);
     const after = await t.db.dailyTally.findMany({ orderBy: [{ day: 'asc' }, { metric: 'asc' }, { channel: 'asc' }, { key: 'asc' }] });
     expect(after).toEqual(before);

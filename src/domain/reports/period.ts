@@ -157,3 +157,40 @@ export function periodContains(period: Period, instant: Date): boolean {
   const t = instant.getTime();
   return t >= period.start.getTime() && t < period.end.getTime();
 }
+
+/**
+ * The activity buckets a local day belongs to, from the coarsest: year "2024", quarter "2024-Q3", month "2024-07",
+ * day "2024-07-01". Distinct citizens are recorded per bucket so a period's count reads few rows (see coverBuckets).
+ */
+export function activityBuckets(day: string): string[] {
+  const year = day.slice(0, 4);
+  const quarter = Math.floor((Number(day.slice(5, 7)) + 2) / 3);
+  return [year, `${year}-Q${quarter}`, day.slice(0, 7), day];
+}
+
+/**
+ * The fewest buckets (whole years, quarters, months, then days) that exactly cover firstDay…lastDay. A year is one
+ * bucket, 2024-H1 two, a month one; a day range at most a few dozen.
+ */
+export function coverBuckets(firstDay: string, lastDay: string): string[] {
+  const buckets: string[] = [];
+  let day = firstDay;
+  while (day <= lastDay) {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    const fits = (endDay: string) => endDay <= lastDay;
+    if (d === 1 && m === 1 && fits(dayKey(y, 12, 31))) {
+      buckets.push(String(y));
+      day = dayKey(y + 1, 1, 1);
+    } else if (d === 1 && (m - 1) % 3 === 0 && fits(dayKey(y, m + 2, lastDayOfMonth(y, m + 2)))) {
+      buckets.push(`${y}-Q${(m + 2) / 3}`);
+      day = nextDay(dayKey(y, m + 2, lastDayOfMonth(y, m + 2)));
+    } else if (d === 1 && fits(dayKey(y, m, lastDayOfMonth(y, m)))) {
+      buckets.push(day.slice(0, 7));
+      day = nextDay(dayKey(y, m, lastDayOfMonth(y, m)));
+    } else {
+      buckets.push(day);
+      day = nextDay(day);
+    }
+  }
+  return buckets;
+}

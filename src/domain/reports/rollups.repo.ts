@@ -4,7 +4,7 @@
 import type { Db, DbTx } from '../../db/client.js';
 import { Prisma } from '../../generated/sqlite/client.js';
 import { METRIC } from './metrics.js';
-import { localMidnight, nextDay } from './period.js';
+import { coverBuckets, localMidnight, nextDay } from './period.js';
 
 /** One summed roll-up cell over a period. */
 export interface RollupSum {
@@ -30,13 +30,15 @@ export async function loadRollups(db: DbTx, firstDay: string, lastDay: string): 
 }
 
 /**
- * Distinct citizens who wrote during firstDay…lastDay, per channel. A citizen ref is keyed by channel and address
- * (see ledger/citizen.ts), so refs of two channels never coincide and the total is the sum of the channels.
+ * Distinct citizens who wrote during firstDay…lastDay, per channel, from the fewest whole activity buckets that cover
+ * the period. A citizen ref is keyed by channel and address (see ledger/citizen.ts), so refs of two channels never
+ * coincide and the total is the sum of the channels.
  */
 export async function loadDistinctCitizens(db: DbTx, firstDay: string, lastDay: string): Promise<CitizenCount[]> {
+  const buckets = coverBuckets(firstDay, lastDay);
   const rows = await db.$queryRaw<{ channel: string; n: bigint | number }[]>`
-    SELECT "channel", COUNT(DISTINCT "citizenRef") AS n FROM "DailyCitizen"
-    WHERE "day" >= ${firstDay} AND "day" <= ${lastDay}
+    SELECT "channel", COUNT(DISTINCT "citizenRef") AS n FROM "CitizenActivity"
+    WHERE "bucket" IN (${Prisma.join(buckets)})
     GROUP BY "channel"`;
   return rows.map((r) => ({ channel: r.channel, citizens: Number(r.n) }));
 }
@@ -68,7 +70,6 @@ export async function rebuildTallies(db: Db, fromDay: string = EARLIEST_DAY, toD
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`DELETE FROM "DailyTally" WHERE "day" >= ${fromDay} AND "day" <= ${toDay}`;
-      await tx.$executeRaw`DELETE FROM "DailyCitizen" WHERE "day" >= ${fromDay} AND "day" <= ${toDay}`;
       let written = 0;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
         SELECT ${day('sentAt')}, CASE "kind" WHEN 'post' THEN ${METRIC.postSent} WHEN 'reply' THEN ${METRIC.replySent} ELSE ${METRIC.staffSent} END,
@@ -92,24 +93,45 @@ export async function rebuildTallies(db: Db, fromDay: string = EARLIEST_DAY, toD
         WHERE "outcome" IS NOT NULL AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
         GROUP BY 1, 2, 3, 4`;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
-        SELECT ${day('receivedAt')}, ${METRIC.procedure}, "channel", "procedureCode", COUNT(*)
+        SELECT ${day('receivedAt')}, ${METRIC.procedure}, '', "procedureCode", COUNT(*)
         FROM "InboundMessage"
         WHERE "outcome" IS NOT NULL AND "procedureCode" IS NOT NULL AND "procedureCode" <> ''
           AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
         GROUP BY 1, 2, 3, 4`;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
-        SELECT ${day('receivedAt')}, ${METRIC.field}, "channel", "field", COUNT(*)
+        SELECT ${day('receivedAt')}, ${METRIC.field}, '', "field", COUNT(*)
         FROM "InboundMessage"
         WHERE "outcome" IS NOT NULL AND "field" IS NOT NULL AND "field" <> ''
           AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
         GROUP BY 1, 2, 3, 4`;
-      written += await tx.$executeRaw`INSERT INTO "DailyCitizen" ("day", "citizenRef", "channel")
-        SELECT ${day('receivedAt')}, "citizenRef", MIN("channel")
-        FROM "InboundMessage"
-        WHERE "receivedAt" >= ${start} AND "receivedAt" < ${end}
-        GROUP BY 1, 2`;
+      written += await rebuildCitizenActivity(tx, provider, fromDay.slice(0, 4), toDay.slice(0, 4));
       return written;
     },
     { timeout: 60 * 60_000, maxWait: 60_000 },
   );
+}
+
+/**
+ * Recomputes the citizen activity of whole years fromYear…toYear (a year, quarter or month bucket holds days outside
+ * a partial range, so the years around it are redone whole).
+ */
+async function rebuildCitizenActivity(tx: DbTx, provider: 'sqlite' | 'postgresql', fromYear: string, toYear: string): Promise<number> {
+  const start = localMidnight(`${fromYear}-01-01`);
+  const end = localMidnight(`${Number(toYear) + 1}-01-01`);
+  const afterLast = String(Number(toYear) + 1);
+  await tx.$executeRaw`DELETE FROM "CitizenActivity" WHERE "bucket" >= ${fromYear} AND "bucket" < ${afterLast}`;
+  const day = localDaySql(provider, 'receivedAt');
+  let written = await tx.$executeRaw`INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel")
+    SELECT ${day}, "citizenRef", MIN("channel") FROM "InboundMessage"
+    WHERE "receivedAt" >= ${start} AND "receivedAt" < ${end}
+    GROUP BY 1, 2`;
+  // Months, quarters and years from the day buckets just written (far fewer rows than the ledger).
+  const quarter = Prisma.raw(`substr("bucket", 1, 4) || '-Q' || CAST((CAST(substr("bucket", 6, 2) AS INTEGER) + 2) / 3 AS TEXT)`);
+  for (const bucket of [Prisma.raw('substr("bucket", 1, 7)'), quarter, Prisma.raw('substr("bucket", 1, 4)')]) {
+    written += await tx.$executeRaw`INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel")
+      SELECT ${bucket}, "citizenRef", MIN("channel") FROM "CitizenActivity"
+      WHERE length("bucket") = 10 AND "bucket" >= ${fromYear} AND "bucket" < ${afterLast}
+      GROUP BY 1, 2`;
+  }
+  return written;
 }

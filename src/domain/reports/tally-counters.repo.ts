@@ -7,6 +7,7 @@
  * same cell never raise a unique violation that would abort the ledger write.
  */
 import type { DbTx } from '../../db/client.js';
+import { activityBuckets, localDayOf } from './period.js';
 import { failedKeys, inboundKeys, outcomeKeys, sentKeys, type FailedRow, type InboundRow, type OutcomeRow, type SentRow, type TallyKey } from './metrics.js';
 
 async function add(tx: DbTx, key: TallyKey, delta: number): Promise<void> {
@@ -28,8 +29,10 @@ export async function countFailed(tx: DbTx, row: FailedRow): Promise<void> {
 /** Call right after an inbound row is created (in the transaction that creates it). */
 export async function countInbound(tx: DbTx, row: InboundRow): Promise<void> {
   for (const key of inboundKeys(row)) await add(tx, key, 1);
-  await tx.$executeRaw`INSERT INTO "DailyCitizen" ("day", "citizenRef", "channel")
-    VALUES (${inboundKeys(row)[0]!.day}, ${row.citizenRef}, ${row.channel}) ON CONFLICT DO NOTHING`;
+  for (const bucket of activityBuckets(localDayOf(row.receivedAt))) {
+    await tx.$executeRaw`INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel")
+      VALUES (${bucket}, ${row.citizenRef}, ${row.channel}) ON CONFLICT DO NOTHING`;
+  }
 }
 
 /**

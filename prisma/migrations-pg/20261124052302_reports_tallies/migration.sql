@@ -6,28 +6,30 @@ CREATE TABLE "DailyTally" (
     "key" TEXT NOT NULL,
     "count" INTEGER NOT NULL,
 
-    PRIMARY KEY ("day", "metric", "channel", "key")
+    CONSTRAINT "DailyTally_pkey" PRIMARY KEY ("day","metric","channel","key")
 );
 
 -- CreateTable
-CREATE TABLE "DailyCitizen" (
-    "day" TEXT NOT NULL,
+CREATE TABLE "CitizenActivity" (
+    "bucket" TEXT NOT NULL,
     "citizenRef" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
 
-    PRIMARY KEY ("day", "citizenRef")
+    CONSTRAINT "CitizenActivity_pkey" PRIMARY KEY ("bucket","citizenRef")
 );
 
 -- CreateTable
 CREATE TABLE "ManualOutreach" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "date" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
     "count" INTEGER NOT NULL,
     "topic" TEXT,
     "note" TEXT,
     "createdBy" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ManualOutreach_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex

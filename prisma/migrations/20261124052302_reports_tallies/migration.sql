@@ -6,30 +6,28 @@ CREATE TABLE "DailyTally" (
     "key" TEXT NOT NULL,
     "count" INTEGER NOT NULL,
 
-    CONSTRAINT "DailyTally_pkey" PRIMARY KEY ("day","metric","channel","key")
+    PRIMARY KEY ("day", "metric", "channel", "key")
 );
 
 -- CreateTable
-CREATE TABLE "DailyCitizen" (
-    "day" TEXT NOT NULL,
+CREATE TABLE "CitizenActivity" (
+    "bucket" TEXT NOT NULL,
     "citizenRef" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
 
-    CONSTRAINT "DailyCitizen_pkey" PRIMARY KEY ("day","citizenRef")
+    PRIMARY KEY ("bucket", "citizenRef")
 );
 
 -- CreateTable
 CREATE TABLE "ManualOutreach" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "date" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
     "count" INTEGER NOT NULL,
     "topic" TEXT,
     "note" TEXT,
     "createdBy" TEXT NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "ManualOutreach_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 -- CreateIndex
