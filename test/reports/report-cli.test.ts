@@ -12,7 +12,8 @@ import { send } from './ledger-fixture.js';
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 
-describe(`npm run report (${testDbKind})`, () => {
+// Each call starts a process (tsx, Prisma, migrations check): slow on a busy 2-core machine.
+describe(`npm run report (${testDbKind})`, { timeout: 180_000 }, () => {
   let t: TestDb;
   let dir: string;
   const report = async (...args: string[]) => {
