@@ -261,6 +261,7 @@ async function main(): Promise<void> {
     try {
       results.sqlite = await measure('sqlite', `file:${file}`, () => loadSqlite(file));
       results.sqlite['database file'] = `${(fs.statSync(file).size / 2 ** 30).toFixed(2)} GiB`;
+      printTable({ sqlite: results.sqlite });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -276,11 +277,16 @@ async function main(): Promise<void> {
       results.postgresql = await measure('postgresql', url.toString(), () => loadPg(url.toString()));
       const size = await admin.query<{ s: string }>(`SELECT pg_size_pretty(pg_database_size('${name}')) AS s`);
       results.postgresql['database size'] = size.rows[0]!.s;
+      printTable({ postgresql: results.postgresql });
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
     }
   }
+  if (Object.keys(results).length > 1) printTable(results);
+}
+
+function printTable(results: Record<string, Record<string, string>>): void {
   const keys = [...new Set(Object.values(results).flatMap((r) => Object.keys(r)))];
   const kinds = Object.keys(results);
   console.log(`| measure | ${kinds.join(' | ')} |`);

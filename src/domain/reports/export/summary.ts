@@ -23,24 +23,33 @@ export function summaryParagraphs(t: Tallies): string[] {
   if (t.posts.total === 0) {
     paragraphs.push(`${t.period.phrase}, ${t.authority} chưa ghi nhận tin, bài tuyên truyền cải cách hành chính nào.`);
   } else {
-    const outlets = t.posts.byOutlet.map((r) => `${n(r.total)} tin, bài trên ${r.label}`);
     const source =
       t.posts.manual === 0
         ? ''
         : ` (${n(t.posts.service)} tin, bài do hệ thống đăng tự động, ${n(t.posts.manual)} tin, bài ghi nhận thủ công)`;
-    paragraphs.push(
-      `${t.period.phrase}, ${t.authority} đã đăng tải, phát ${n(t.posts.total)} tin, bài tuyên truyền về cải cách hành chính${source}, trong đó: ${list(outlets)}.`,
-    );
+    const only = t.posts.byOutlet.length === 1 ? t.posts.byOutlet[0] : undefined;
+    const where = only
+      ? ` trên ${only.label}${source}.`
+      : `${source}, trong đó: ${list(t.posts.byOutlet.map((r) => `${n(r.total)} tin, bài trên ${r.label}`))}.`;
+    paragraphs.push(`${t.period.phrase}, ${t.authority} đã đăng tải, phát ${n(t.posts.total)} tin, bài tuyên truyền về cải cách hành chính${where}`);
   }
 
-  const channels = t.inbound.byChannel.map((c) => `${n(c.messages)} tin nhắn qua ${c.label}`);
-  paragraphs.push(
-    `Hệ thống hỗ trợ trả lời tự động đã tiếp nhận ${n(t.inbound.messages)} tin nhắn của ${n(t.inbound.citizens)} người dân` +
-      (channels.length > 1 ? ` (${list(channels)})` : '') +
-      `; trả lời ${n(t.questions.answered)} lượt câu hỏi về thủ tục hành chính, gợi ý để người dân chọn thủ tục trong ` +
-      `${n(t.questions.choices)} lượt; ${n(t.questions.unanswered)} lượt câu hỏi chưa trả lời được đã được ghi nhận để cán bộ xem xét, bổ sung. ` +
-      `Tổng số tin trả lời đã gửi đến người dân là ${n(t.replies.total)} tin.`,
-  );
+  if (t.inbound.messages === 0) {
+    paragraphs.push('Hệ thống hỗ trợ trả lời tự động chưa tiếp nhận tin nhắn nào của người dân trong kỳ.');
+  } else {
+    const channels = t.inbound.byChannel.map((c) => `${n(c.messages)} tin nhắn qua ${c.label}`);
+    const handled = [`trả lời ${n(t.questions.answered)} lượt câu hỏi về thủ tục hành chính`];
+    if (t.questions.choices > 0) handled.push(`gợi ý thủ tục phù hợp để người dân lựa chọn đối với ${n(t.questions.choices)} lượt câu hỏi`);
+    const unanswered =
+      t.questions.unanswered > 0
+        ? ` ${n(t.questions.unanswered)} lượt câu hỏi chưa trả lời được đã được ghi nhận để cán bộ xem xét, bổ sung.`
+        : '';
+    paragraphs.push(
+      `Hệ thống hỗ trợ trả lời tự động đã tiếp nhận ${n(t.inbound.messages)} tin nhắn của ${n(t.inbound.citizens)} người dân` +
+        (channels.length > 1 ? ` (${list(channels)})` : '') +
+        `; ${list(handled)}.${unanswered} Tổng số tin trả lời đã gửi đến người dân là ${n(t.replies.total)} tin.`,
+    );
+  }
 
   if (t.topProcedures.length > 0) {
     const top = t.topProcedures.slice(0, 3).map((p) => `${p.name} (${n(p.count)} lượt)`);
@@ -50,9 +59,11 @@ export function summaryParagraphs(t: Tallies): string[] {
     );
   }
 
-  paragraphs.push(
-    `Có ${n(t.staff.handovers)} lượt người dân được chuyển cho cán bộ trả lời trực tiếp; cán bộ đã gửi ${n(t.staff.replies)} tin trả lời.` +
-      (t.failed.total > 0 ? ` Có ${n(t.failed.total)} tin gửi không thành công, không tính vào các số liệu trên.` : ''),
-  );
+  const staff =
+    t.staff.handovers > 0 || t.staff.replies > 0
+      ? `Có ${n(t.staff.handovers)} lượt người dân được chuyển cho cán bộ trả lời trực tiếp; cán bộ đã gửi ${n(t.staff.replies)} tin trả lời.`
+      : '';
+  const failed = t.failed.total > 0 ? `Có ${n(t.failed.total)} tin gửi không thành công, không tính vào các số liệu trên.` : '';
+  if (staff || failed) paragraphs.push([staff, failed].filter(Boolean).join(' '));
   return paragraphs.map((p) => p.normalize('NFC'));
 }
