@@ -26,6 +26,11 @@ export async function countFailed(tx: DbTx, row: FailedRow): Promise<void> {
   for (const key of failedKeys(row)) await add(tx, key, 1);
 }
 
+/** Call if a failed row is ever put back to pending (a staff "send again"): it no longer counts as failed. */
+export async function uncountFailed(tx: DbTx, row: FailedRow): Promise<void> {
+  for (const key of failedKeys(row)) await add(tx, key, -1);
+}
+
 /** Call right after an inbound row is created (in the transaction that creates it). */
 export async function countInbound(tx: DbTx, row: InboundRow): Promise<void> {
   for (const key of inboundKeys(row)) await add(tx, key, 1);
