@@ -4,6 +4,7 @@
  * (390 px) and desktop (1280 px) widths with no sideways scrolling and no console or CSP errors. Screenshots land in
  * test-results/screenshots/admin-*.png.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineOutput } from '../../src/domain/inbox/processor.js';
 import { desktopViewport, hasHorizontalScroll, launchBrowser, phoneViewport, screenshot, watchProblems, type TestBrowser } from '../support/browser.js';
@@ -206,6 +207,24 @@ describe('admin in a browser', () => {
     expect(await page.getByText('Tuyên truyền CCHC hằng tuần').count()).toBeGreaterThan(0);
     expect(await page.locator('progress').count()).toBe(1);
     await expectClean(page, 'schedule');
+  });
+
+  it('previews a report and downloads it as Excel', async () => {
+    await page.setViewportSize(phoneViewport);
+    await page.goto(`${s.service.url}/admin/reports`);
+    await page.getByLabel('Kỳ báo cáo').fill('2026-H3');
+    await page.getByRole('button', { name: 'Xem' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('không hợp lệ');
+    acceptRefusal(page, 400);
+    const year = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear();
+    await page.locator('.filters').getByRole('link', { name: `Năm ${year}`, exact: true }).click();
+    await page.waitForURL(`**/admin/reports?period=${year}`);
+    await page.getByRole('heading', { name: `Báo cáo năm ${year}` }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Excel (.xlsx)' }).click()]);
+    expect(download.suggestedFilename()).toBe(`bao-cao-${year}.xlsx`);
+    const file = await download.path();
+    expect(fs.readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+    await expectClean(page, 'reports');
   });
 
   it('shows the remaining pages cleanly on a phone and a desktop', async () => {

@@ -341,6 +341,49 @@ describe('posts and schedule', () => {
   });
 });
 
+describe('reports', () => {
+  it('previews a period, refuses a bad one in Vietnamese, records outreach done by hand and exports the files', async () => {
+    const bad = await admin.get('/admin/reports?period=2024-H3');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('Kỳ báo cáo &quot;2024-H3&quot; không hợp lệ');
+
+    const year = String(new Date(Date.now() + 7 * 3_600_000).getUTCFullYear());
+    const page = await admin.get(`/admin/reports?period=${year}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`Báo cáo năm ${year}`);
+    // Earlier tests in this file had citizens write on telegram: they are counted.
+    expect(page.body).toMatch(/tiếp nhận <strong>[1-9]\d*<\/strong> tin nhắn/);
+
+    const wrong = await admin.post(`/admin/reports/manual?period=${year}`, { date: `${year}-02-30`, channel: 'radio', count: '3', topic: '', note: '' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toContain('không hợp lệ: nhập theo dạng YYYY-MM-DD');
+    await admin.get(`/admin/reports?period=${year}`);
+    const ok = await admin.post(`/admin/reports/manual?period=${year}`, { date: `${year}-01-15`, channel: 'radio', count: '4', topic: 'Dịch vụ công trực tuyến', note: 'Phát 2 buổi sáng' });
+    expect(ok.location).toBe(`/admin/reports?period=${year}&ok=recorded`);
+    const after = await admin.get(ok.location!);
+    expect(after.body).toMatch(/Đài truyền thanh<\/th><td class="num">0<\/td><td class="num">4<\/td><td class="num">4<\/td>/);
+    expect(after.body).toContain('Phát 2 buổi sáng');
+
+    for (const [format, type] of [['csv', 'text/csv'], ['xlsx', 'spreadsheetml'], ['docx', 'wordprocessingml']] as const) {
+      const r = await fetch(`${s.service.url}/admin/reports/export?period=${year}&format=${format}`, { headers: { cookie: `cchc_admin=${admin.cookie('cchc_admin')}` } });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toContain(type);
+      expect(r.headers.get('content-disposition')).toContain(`bao-cao-${year}.${format}`);
+      const bytes = Buffer.from(await r.arrayBuffer());
+      if (format === 'csv') expect(bytes.toString('utf8')).toContain('Đài truyền thanh');
+      else expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    }
+
+    const viewer = new AdminClient(s.service.url);
+    const created = await createUser(s.service.db.db, { username: 'xem4', role: 'viewer' }, 'test');
+    await viewer.signIn('xem4', created.oneTimePassword, 'một mật khẩu dài nữa');
+    expect((await viewer.get(`/admin/reports/export?period=${year}&format=csv`)).status).toBe(200);
+    await viewer.get(`/admin/reports?period=${year}`);
+    expect(viewer.lastBody).not.toContain('Ghi nhận</button>');
+    expect((await viewer.post(`/admin/reports/manual?period=${year}`, { date: `${year}-01-16`, channel: 'radio', count: '1' })).status).toBe(403);
+  });
+});
+
 describe('secure cookies', () => {
   it('marks the session cookie Secure when the public address is https', async () => {
     const other = await startAdminService({ PUBLIC_BASE_URL: 'https://cchc.example.vn' });

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Router } from 'express';
+import { ManualEntryError } from '../../domain/reports/manual.js';
 import { StaffInputError } from '../../domain/scheduler/staff.repo.js';
 import { attentionCounts } from '../../domain/staff/dashboard.repo.js';
 import { StaffError } from '../../domain/staff/users.js';
@@ -25,6 +26,7 @@ import { hotlineRoutes } from './pages/hotlines.js';
 import { inboxRoutes } from './pages/inbox.js';
 import { overviewRoutes } from './pages/overview.js';
 import { postRoutes } from './pages/posts.js';
+import { reportRoutes } from './pages/reports.js';
 import { scheduleRoutes } from './pages/schedule.js';
 import { procedureRoutes } from './pages/procedures.js';
 import { unansweredRoutes } from './pages/unanswered.js';
@@ -60,6 +62,7 @@ export function adminRouter(deps: AdminDeps): Router {
   procedureRoutes(router, deps);
   postRoutes(router, deps);
   scheduleRoutes(router, deps);
+  reportRoutes(router, deps);
   hotlineRoutes(router, deps);
   channelRoutes(router, deps);
   userRoutes(router, deps);
@@ -86,7 +89,7 @@ function adminErrors(deps: AdminDeps): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     let status: number;
     let message: string;
-    if (err instanceof StaffError || err instanceof StaffInputError) {
+    if (err instanceof StaffError || err instanceof StaffInputError || err instanceof ManualEntryError) {
       status = 400;
       message = err instanceof StaffInputError ? err.staffMessage : err.message;
       deps.log.info({ path: req.path, cause: err.message }, 'admin action refused');

@@ -21,6 +21,19 @@ const actionLabels: Record<string, string> = {
   'hotline.update': 'Sửa đường dây nóng',
   'hotline.delete': 'Xoá đường dây nóng',
   'procedure.update': 'Sửa thủ tục',
+  'procedure.import': 'Nhập thủ tục từ tệp',
+  'hotline.import': 'Nhập đường dây nóng từ tệp',
+  'post.save': 'Lưu bài viết',
+  'post.queue': 'Đưa bài vào lịch đăng',
+  'schedule.cancel': 'Huỷ lượt đăng',
+  'schedule.retry': 'Đăng lại',
+  'schedule.confirm': 'Xác nhận bài đã lên kênh',
+  'plan.create': 'Tạo kế hoạch đăng',
+  'plan.update': 'Sửa kế hoạch đăng',
+  'plan.pause': 'Tạm dừng kế hoạch',
+  'plan.resume': 'Chạy lại kế hoạch',
+  'report.manual_add': 'Ghi nhận tin bài ngoài hệ thống',
+  'report.manual_delete': 'Xoá ghi nhận tin bài',
 };
 
 export function auditRoutes(router: Router, deps: AdminDeps): void {
