@@ -12,6 +12,8 @@ import { startAdminService, type AdminService } from '../support/admin-service.j
 import type { BrowserContext, Page } from 'playwright-core';
 import { postTickDeps, syncPostLibrary } from '../../src/app/scheduler.js';
 import { DeliveryError } from '../../src/domain/delivery.js';
+import { parsePeriod } from '../../src/domain/reports/period.js';
+import { computeTallies } from '../../src/domain/reports/tallies.js';
 import { tick } from '../../src/domain/scheduler/run.js';
 import { toVnInputValue } from '../../src/domain/staff/vn-time.js';
 
@@ -220,6 +222,11 @@ describe('admin in a browser', () => {
     await page.locator('.filters').getByRole('link', { name: `Năm ${year}`, exact: true }).click();
     await page.waitForURL(`**/admin/reports?period=${year}`);
     await page.getByRole('heading', { name: `Báo cáo năm ${year}` }).waitFor();
+    // The post published (after one refused attempt and a retry) counts once, and not as a failure.
+    expect(await page.locator('.lead-text').textContent()).toContain('đã đăng 1 tin bài');
+    const t = await computeTallies(s.service.db.db, parsePeriod(String(year)));
+    expect(t.posts.service).toBe(1);
+    expect(t.failed.total).toBe(0);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Excel (.xlsx)' }).click()]);
     expect(download.suggestedFilename()).toBe(`bao-cao-${year}.xlsx`);
     const file = await download.path();

@@ -2,8 +2,9 @@
  * Prisma queries of the scheduler: ScheduledPost state changes (each one a conditional row update, so two
  * instances can run side by side) and the ledger row of each publication.
  */
-import type { Db } from '../../db/client.js';
+import type { Db, DbTx } from '../../db/client.js';
 import type { PublishablePost } from '../delivery.js';
+import { countFailed, countSent, uncountFailed } from '../reports/tally-counters.repo.js';
 
 /** States a publication moves through. */
 export const scheduledStates = ['draft', 'queued', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled', 'missed'] as const;
@@ -144,11 +145,17 @@ export async function claimRow(db: Db, id: number, instanceId: string, now: Date
 export async function openLedgerRow(db: Db, row: ClaimedRow, now: Date): Promise<number> {
   const text = `${row.post.title}\n\n${row.post.body}`;
   if (row.outboundId) {
-    await db.outboundMessage.update({
-      where: { id: row.outboundId },
-      data: { status: 'sending', attempts: { increment: 1 }, nextAttemptAt: now, lastError: null },
+    const outboundId = row.outboundId;
+    await db.$transaction(async (tx) => {
+      const before = await tx.outboundMessage.findUniqueOrThrow({ where: { id: outboundId }, select: { status: true, channel: true, kind: true, createdAt: true } });
+      await tx.outboundMessage.update({
+        where: { id: outboundId },
+        data: { status: 'sending', attempts: { increment: 1 }, nextAttemptAt: now, lastError: null },
+      });
+      // A failed publication tried again (staff pressed retry) no longer counts as failed in the report.
+      if (before.status === 'failed') await uncountFailed(tx, before);
     });
-    return row.outboundId;
+    return outboundId;
   }
   const target = feedTarget[row.channel] ?? 'feed';
   const ledger = await db.outboundMessage.create({
@@ -173,16 +180,24 @@ export async function openLedgerRow(db: Db, row: ClaimedRow, now: Date): Promise
 }
 
 export async function recordPublished(db: Db, row: ClaimedRow, outboundId: number, platformPostId: string, now: Date): Promise<void> {
-  await db.$transaction([
-    db.scheduledPost.update({
+  await db.$transaction(async (tx) => {
+    await tx.scheduledPost.update({
       where: { id: row.id },
       data: { state: 'published', platformPostId, publishedAt: now, lastError: null, heldSince: null },
-    }),
-    db.outboundMessage.update({
-      where: { id: outboundId },
-      data: { status: 'sent', platformMessageId: platformPostId, sentAt: now, lastError: null },
-    }),
-  ]);
+    });
+    await markLedgerSent(tx, outboundId, platformPostId, now);
+  });
+}
+
+/** The post's ledger row becomes sent and the report's roll-ups count it, in the caller's transaction, once. */
+export async function markLedgerSent(tx: DbTx, outboundId: number, platformPostId: string | null, now: Date): Promise<void> {
+  const r = await tx.outboundMessage.updateMany({
+    where: { id: outboundId, status: { not: 'sent' } },
+    data: { status: 'sent', platformMessageId: platformPostId, sentAt: now, lastError: null },
+  });
+  if (r.count !== 1) return;
+  const o = await tx.outboundMessage.findUniqueOrThrow({ where: { id: outboundId }, select: { channel: true, kind: true, topic: true } });
+  await countSent(tx, { ...o, sentAt: now });
 }
 
 /**
@@ -220,8 +235,11 @@ export async function recordFinal(
   staffMessage: string,
   logMessage: string,
 ): Promise<void> {
-  await db.$transaction([
-    db.scheduledPost.update({ where: { id: row.id }, data: { state, lastError: staffMessage } }),
-    db.outboundMessage.update({ where: { id: outboundId }, data: { status: state, lastError: logMessage.slice(0, 1000) } }),
-  ]);
+  await db.$transaction(async (tx) => {
+    await tx.scheduledPost.update({ where: { id: row.id }, data: { state, lastError: staffMessage } });
+    const r = await tx.outboundMessage.updateMany({ where: { id: outboundId, status: { not: state } }, data: { status: state, lastError: logMessage.slice(0, 1000) } });
+    if (r.count !== 1 || state !== 'failed') return;
+    const o = await tx.outboundMessage.findUniqueOrThrow({ where: { id: outboundId }, select: { channel: true, kind: true, createdAt: true } });
+    await countFailed(tx, o);
+  });
 }

@@ -9,7 +9,7 @@ import { channelNames, type ChannelName } from '../messages.js';
 import { isTopicKey, topicKeys } from '../content/topics.js';
 import { monthProgress, nextOccurrence, parseTimeOfDay, upcomingOccurrences, type PlanSchedule, type TargetProgress } from './plan.js';
 import { toPlanRow, type PlanRow } from './plan.repo.js';
-import { releaseHeldRows, type ScheduledState } from './scheduled.repo.js';
+import { markLedgerSent, releaseHeldRows, type ScheduledState } from './scheduled.repo.js';
 import { formatVietnam } from './vn-time.js';
 
 /** Input staff must fix: `staffMessage` is Vietnamese, `message` English for the log. */
@@ -145,10 +145,8 @@ export async function confirmPublished(db: Db, id: number, input: { platformPost
     (s) => `Chỉ xác nhận được bài "chưa xác nhận"; lịch đăng số ${id} đang "${scheduledStateLabel(s)}".`,
   );
   if (row?.outboundId) {
-    await db.outboundMessage.update({
-      where: { id: row.outboundId },
-      data: { status: 'sent', sentAt: input.now, platformMessageId: input.platformPostId ?? null, lastError: null },
-    });
+    const outboundId = row.outboundId;
+    await db.$transaction((tx) => markLedgerSent(tx, outboundId, input.platformPostId ?? null, input.now));
   }
 }
 
