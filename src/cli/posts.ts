@@ -14,6 +14,7 @@
 import path from 'node:path';
 import { prepareDatabase } from '../app/prepare.js';
 import { postTickDeps } from '../app/scheduler.js';
+import '../channels/all.js';
 import { buildChannels } from '../channels/registry.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { syncLibrary } from '../domain/content/library.repo.js';
