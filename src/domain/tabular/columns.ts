@@ -21,6 +21,8 @@ export interface ColumnSpec<K extends string = string> {
   width?: number;
   /** Repairs a number cell's text, e.g. a code typed as 1.00119 that Excel stored without its trailing zero. */
   fromNumber?: (text: string) => string;
+  /** The column holds a link: a spreadsheet cell showing text over a hyperlink gives the link's target. */
+  link?: boolean;
 }
 
 /** Finds the column a header (or a JSON property) names, or undefined. */

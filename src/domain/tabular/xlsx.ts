@@ -45,7 +45,9 @@ export function cellText(value: ExcelJS.CellValue): string {
 }
 
 /** Every sheet of a workbook as rows of cell texts (raw numbers stay numbers' shortest decimal form). */
-export async function readWorkbook(bytes: Uint8Array): Promise<{ sheets: Sheet[]; numericCells: Set<string> }> {
+export async function readWorkbook(
+  bytes: Uint8Array,
+): Promise<{ sheets: Sheet[]; numericCells: Set<string>; hyperlinks: Map<string, string> }> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
@@ -55,20 +57,24 @@ export async function readWorkbook(bytes: Uint8Array): Promise<{ sheets: Sheet[]
   const sheets: Sheet[] = [];
   /** "sheet!row!col" of cells that held a number: a code typed as 1.00119 lost its trailing zero. */
   const numericCells = new Set<string>();
+  /** "sheet!row!col" → link target of cells showing a text such as "Nộp trực tuyến" over a link. */
+  const hyperlinks = new Map<string, string>();
   workbook.eachSheet((sheet) => {
     const rows: SheetRow[] = [];
     sheet.eachRow({ includeEmpty: false }, (row, line) => {
       const cells: string[] = [];
       row.eachCell({ includeEmpty: true }, (cell, col) => {
         cells[col - 1] = cellText(cell.value);
-        if (typeof cell.value === 'number') numericCells.add(`${sheet.name}!${line}!${col - 1}`);
+        const at = `${sheet.name}!${line}!${col - 1}`;
+        if (typeof cell.value === 'number') numericCells.add(at);
+        if (cell.value && typeof cell.value === 'object' && 'hyperlink' in cell.value) hyperlinks.set(at, cell.value.hyperlink);
       });
       for (let i = 0; i < cells.length; i++) cells[i] ??= '';
       if (cells.some((c) => c.trim() !== '')) rows.push({ line, cells });
     });
     sheets.push({ name: sheet.name, rows });
   });
-  return { sheets, numericCells };
+  return { sheets, numericCells, hyperlinks };
 }
 
 /** A one-sheet workbook: bold frozen header, wrapped text, the given column widths (in characters). */
