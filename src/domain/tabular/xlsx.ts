@@ -2,7 +2,12 @@
  * Reading and writing .xlsx workbooks with exceljs. Reading turns every cell into the text a staff member sees
  * (numbers, dates, formulas' results, rich text, hyperlinks); writing produces one sheet with a bold, frozen header.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/** exceljs takes most of a second to load: loaded on first use so the service starts without it. */
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
 
 /** One non-empty row of a sheet with its 1-based row number. */
 export interface SheetRow {
@@ -48,7 +53,7 @@ export function cellText(value: ExcelJS.CellValue): string {
 export async function readWorkbook(
   bytes: Uint8Array,
 ): Promise<{ sheets: Sheet[]; numericCells: Set<string>; hyperlinks: Map<string, string> }> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch (e) {
@@ -79,7 +84,7 @@ export async function readWorkbook(
 
 /** A one-sheet workbook: bold frozen header, wrapped text, the given column widths (in characters). */
 export async function writeWorkbook(sheetName: string, header: string[], rows: string[][], widths: number[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   workbook.creator = 'cchc-bot';
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = header.map((h, i) => ({ header: h, width: widths[i] ?? 20 }));
