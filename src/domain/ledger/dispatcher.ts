@@ -87,6 +87,7 @@ export class Dispatcher {
     try {
       const result = await outlet.send(row.address, body.reply as Reply, {
         kind: row.kind === 'staff' ? 'staff' : 'reply',
+        outboundId: row.id,
         lastInboundAt,
         replyContext: body.context.replyContext,
       });
@@ -117,7 +118,8 @@ export class Dispatcher {
         return;
       case 'auth':
         this.healthy.delete(row.channel);
-        await markChannelUnhealthy(db, row.channel, err.message, now);
+        // Staff read ChannelState: the channel's own Vietnamese advice when it gave one, else the platform's words.
+        await markChannelUnhealthy(db, row.channel, err.options.staffMessage ?? err.message, now);
         if (row.attempts >= this.retry.maxAttempts) await markFinal(db, row.id, 'failed', err.message);
         else await markRetry(db, row.id, err.message, new Date(now.getTime() + this.retry.authHoldMs));
         log.error(context, 'channel credentials rejected; channel marked unhealthy');
