@@ -65,16 +65,18 @@ describe(`seeding from content/ (${testDbKind})`, () => {
     expect(await getCommuneProfile(t.db)).toMatchObject({ name: 'UBND xã Minh Tiến (dữ liệu minh họa)', portalUrl: 'https://dichvucong.gov.vn' });
 
     // Staff edits survive a restart: seeding a filled catalog writes nothing.
-    await updateProcedure(t.db, '1.001193', { aliases: ['làm giấy khai sinh'] });
+    await updateProcedure(t.db, '1.001193', { aliases: ['alias riêng của xã'] });
     await setProcedureActive(t.db, '1.000894', false);
     expect(await seedCatalogIfEmpty(t.db, contentDir)).toEqual({ procedures: 0, hotlines: 0, communeProfile: 0 });
-    expect((await getProcedureByCode(t.db, '1.001193'))!.aliases).toEqual(['làm giấy khai sinh']);
+    expect((await getProcedureByCode(t.db, '1.001193'))!.aliases).toEqual(['alias riêng của xã']);
     expect(await listActiveProcedures(t.db)).toHaveLength(77);
 
     // An explicit reload puts the content back over the edits (content wins).
     const synced = await syncFromContent(t.db, contentDir);
     expect(synced).toEqual({ procedures: { created: 0, updated: 78 }, hotlines: { created: 0, updated: 12 }, communeProfile: 1 });
-    expect((await getProcedureByCode(t.db, '1.001193'))!.aliases).toEqual([]);
+    const fromContent = JSON.parse(read('procedures.json')) as Procedure[];
+    expect((await getProcedureByCode(t.db, '1.001193'))!.aliases).toEqual(fromContent.find((p) => p.code === '1.001193')!.aliases);
+    expect(await listActiveProcedures(t.db)).toHaveLength(78);
   });
 
   it('refuses an invalid content folder with every problem and writes nothing', async () => {
