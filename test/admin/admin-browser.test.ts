@@ -10,7 +10,7 @@ import type { EngineOutput } from '../../src/domain/inbox/processor.js';
 import { desktopViewport, hasHorizontalScroll, launchBrowser, phoneViewport, screenshot, watchProblems, type TestBrowser } from '../support/browser.js';
 import { startAdminService, type AdminService } from '../support/admin-service.js';
 import type { BrowserContext, Page } from 'playwright-core';
-import { postTickDeps, syncPostLibrary } from '../../src/app/scheduler.js';
+import { postTickDeps } from '../../src/app/scheduler.js';
 import { DeliveryError } from '../../src/domain/delivery.js';
 import { parsePeriod } from '../../src/domain/reports/period.js';
 import { computeTallies } from '../../src/domain/reports/tallies.js';
@@ -36,7 +36,6 @@ async function seed(): Promise<void> {
     { channel: 'telegram', platformMessageId: 'p3', address: '9003', kind: 'text', text: 'Xin giấy xác nhận độc thân ở đâu?', receivedAt: at },
   ]);
   await s.service.inbox.idle();
-  await syncPostLibrary(s.service.config, s.service.db.db, s.service.log);
 }
 
 /** A refused form is answered with a 4xx status on purpose; chromium and the watcher report it, and nothing else. */
