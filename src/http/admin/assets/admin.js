@@ -49,3 +49,10 @@ document.addEventListener('change', (event) => {
 // On phones the menu is a sideways-scrolling row: bring the current page's entry into view.
 const current = document.querySelector('.side a[aria-current="page"]');
 if (current && current.scrollIntoView) current.scrollIntoView({ block: 'nearest', inline: 'center' });
+
+// Charts scroll sideways on phones: show the latest weeks first.
+const showLatest = () => {
+  for (const chart of document.querySelectorAll('.chart')) chart.scrollLeft = chart.scrollWidth;
+};
+showLatest();
+window.addEventListener('load', showLatest);

@@ -40,9 +40,9 @@ function valuesOf(p: PostDetail): PostFormValues {
   };
 }
 
-function channelBoxes(name: string, checked: readonly string[], idPrefix: string) {
+function channelBoxes(name: string, checked: readonly string[], idPrefix: string, offered: readonly string[] = channelNames) {
   return html`<fieldset class="checks"><legend>Kênh đăng</legend>
-${channelNames.map((c) => html`<label class="check"><input type="checkbox" name="${name}" value="${c}" id="${idPrefix}-${c}"${checked.includes(c) ? html` checked` : ''}> ${outletLabels[c] ?? c}</label>`)}
+${offered.map((c) => html`<label class="check"><input type="checkbox" name="${name}" value="${c}" id="${idPrefix}-${c}"${checked.includes(c) ? html` checked` : ''}> ${outletLabels[c] ?? c}</label>`)}
 </fieldset>`;
 }
 
@@ -80,7 +80,7 @@ function queueForm(staff: StaffContext, post: PostDetail) {
   return html`<form method="post" action="/admin/posts/${post.id}/queue" class="card fields">
 <h2>Đưa vào lịch đăng</h2>
 ${csrfField(staff)}
-${channelBoxes('channels', post.channels, 'q-ch')}
+${channelBoxes('channels', post.channels, 'q-ch', post.channels)}
 <label for="q-at">Thời điểm đăng (giờ Việt Nam)</label>
 <input id="q-at" name="at" type="datetime-local" required value="${toVnInputValue(inAnHour)}">
 <label class="check"><input type="checkbox" name="repeat"> Đăng lại cả trên kênh đã đăng bài này</label>
