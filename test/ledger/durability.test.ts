@@ -205,6 +205,22 @@ describe(`inbox and outbox durability (${testDbKind})`, () => {
     expect((await ledger(t))[1]!.status).toBe('pending');
   });
 
+  it('a network failure before the request reached Telegram is retried, and the new process sends it once', async () => {
+    // Telegram is unreachable (nothing listens on port 9): the connection is refused, so nothing was sent.
+    const offline = { ...env(), TELEGRAM_API_ROOT: 'http://127.0.0.1:9' };
+    const t = await startTestService(offline, options(echo()));
+    running.push(t);
+    await deliver(t, update('mất mạng'));
+    await t.service.inbox.idle();
+    expect((await ledger(t))[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('ECONNREFUSED') });
+    await t.service.close();
+    await sleep(retry.baseDelayMs + 50);
+    const b = await t.restart(env(), options(echo()));
+    await b.tick();
+    expect((await ledger(t))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(sends().map((r) => tgBody(r).text)).toEqual(['Phần 1: mất mạng']);
+  });
+
   it('gives up after the retry policy’s attempts and marks the row failed', async () => {
     const t = await start(echo());
     failSends(tgError(500, 'Internal Server Error'), 10);
