@@ -317,22 +317,31 @@ describe(`inbox and outbox durability (${testDbKind})`, () => {
   });
 
   it('paces sends per channel to its sends per second, across conversations', async () => {
-    // When each send leaves for Telegram, seen from the service (request latency at the mock would blur it).
+    // When each send leaves for Telegram, seen from the service (request latency at the mock would blur it). A low
+    // rate makes the gap much longer than a send takes, so concurrent conversations would overlap without pacing.
     const startedAt: number[] = [];
+    const perSecond = 5;
     const t = await startTestService(env(), {
-      ...options(echo(3)),
+      ...options(echo(2)),
       channels: ({ config, log }) => {
         const telegram = createTelegramChannel(config, log);
-        return [{ ...telegram, send: (...args: Parameters<typeof telegram.send>) => (startedAt.push(Date.now()), telegram.send(...args)) }];
+        return [
+          {
+            ...telegram,
+            capabilities: { ...telegram.capabilities, sendsPerSecond: perSecond },
+            send: (...args: Parameters<typeof telegram.send>) => (startedAt.push(Date.now()), telegram.send(...args)),
+          },
+        ];
       },
     });
     running.push(t);
-    await Promise.all([deliver(t, update('nhịp gửi một', 1001)), deliver(t, update('nhịp gửi hai', 1002))]);
+    await Promise.all([1001, 1002, 1003].map((chat) => deliver(t, update(`nhịp gửi ${chat}`, chat))));
     await t.service.inbox.idle();
     expect(mock.requests.filter((r) => isTelegramSend(r))).toHaveLength(6);
     expect(startedAt).toHaveLength(6);
-    const gap = 1000 / 25;
-    // Send i starts at least i gaps after the first (timers may fire a millisecond early).
+    const gap = 1000 / perSecond;
+    // Send i starts no earlier than its slot, i gaps after the first (a late timer may shorten the next gap, never
+    // the total; timers may fire a millisecond early).
     for (let i = 1; i < startedAt.length; i++) expect(startedAt[i]! - startedAt[0]!).toBeGreaterThanOrEqual(i * gap - 2);
   });
 });
