@@ -13,6 +13,7 @@ import {
   claimInboundBatch,
   deserialiseInbound,
   failInbound,
+  fileUnansweredQuestions,
   findUnprocessed,
   finishInboundBatch,
   storeInbound,
@@ -186,6 +187,7 @@ export class InboxProcessor {
           sendContext: { replyContext: message.replyContext, lastInboundAt: message.receivedAt.toISOString() },
         })),
       ),
+      now,
     );
     for (const { row, output } of work) {
       const context = (output.context ?? {}) as object;
@@ -200,9 +202,11 @@ export class InboxProcessor {
     await finishInboundBatch(tx, work.map(({ row, output }) => ({ id: row.id, ...output })), now);
     const unanswered = work.filter(({ message, output }) => output.outcome === 'unanswered' && message.text.trim() !== '');
     if (unanswered.length > 0) {
-      await tx.unansweredQuestion.createMany({
-        data: unanswered.map(({ row, message }) => ({ inboundId: row.id, conversationId: row.conversation.id, channel: row.channel, text: message.text, folded: foldForGrouping(message.text) })),
-      });
+      await fileUnansweredQuestions(
+        tx,
+        unanswered.map(({ row, message }) => ({ inboundId: row.id, conversationId: row.conversation.id, channel: row.channel, text: message.text, folded: foldForGrouping(message.text) })),
+        now,
+      );
     }
     return queued;
   }
