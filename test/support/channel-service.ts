@@ -16,7 +16,7 @@ export interface LogLine {
 export interface ChannelTestService extends Service {
   logs: LogLine[];
   /** POSTs a raw body to the service with headers. */
-  post(path: string, body: string | Buffer, headers?: Record<string, string>): Promise<Response>;
+  post(path: string, body: string, headers?: Record<string, string>): Promise<Response>;
 }
 
 export interface TestDatabase {
@@ -42,7 +42,7 @@ export async function startChannelService(
   await service.tick();
   return Object.assign(service, {
     logs,
-    post: (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+    post: (path: string, body: string, headers: Record<string, string> = {}) =>
       fetch(service.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }),
   });
 }

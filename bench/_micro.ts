@@ -1,0 +1,28 @@
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config.js';
+import { startService } from '../src/app/service.js';
+const mock = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"recipient_id":"1","message_id":"m"}'); }); });
+await new Promise<void>((r) => mock.listen(0, '127.0.0.1', r));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'micro-'));
+const config = loadConfig({ DATABASE_URL: `file:${dir}/m.db`, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', MESSENGER_APP_SECRET: 's', MESSENGER_PAGE_ACCESS_TOKEN: 't', MESSENGER_VERIFY_TOKEN: 'v', GRAPH_API_BASE_URL: `http://127.0.0.1:${(mock.address() as any).port}` });
+const service = await startService(config, { noCron: true, logger: pino({ level: 'warn' }) });
+const agent = new http.Agent({ keepAlive: true });
+const post = (body: string) => new Promise<void>((resolve) => { const r = http.request(service.url + '/webhooks/messenger', { method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=' + createHmac('sha256', 's').update(body).digest('hex') } }, (res) => { res.resume(); res.on('end', () => resolve()); }); r.end(body); });
+let n = 0;
+const run = async (count: number, conc: number) => {
+  await Promise.all(Array.from({ length: conc }, async (_, w) => { while (n < count) { const i = n++; const t = Date.now(); await post(JSON.stringify({ object: 'page', entry: [{ id: 'p', time: t, messaging: [{ sender: { id: `u${w}-${i % 8}` }, recipient: { id: 'p' }, timestamp: t, message: { mid: `mid${i}`, text: `xin chào ${i}` } }] }] })); } }));
+  await service.inbox.idle();
+};
+await run(200, 16);
+n = 0;
+const cpu = process.cpuUsage(); const t0 = performance.now();
+await run(3000, Number(process.argv[2] ?? 16));
+const u = process.cpuUsage(cpu);
+console.log('CPU ms/msg', ((u.user + u.system) / 1000 / 2800).toFixed(2), 'wall ms/msg', ((performance.now() - t0) / 2800).toFixed(2));
+console.log([...((globalThis as any).__q ?? new Map()).entries()].sort((a: any, b: any) => b[1] - a[1]).slice(0, 25).map(([k, v]: any) => `${v}\t${k}`).join('\n'));
+await service.close(); mock.close(); agent.destroy();
