@@ -236,6 +236,9 @@ async function main(): Promise<void> {
     MESSENGER_VERIFY_TOKEN: 'bench-verify',
     MESSENGER_PAGE_ID: PAGE_ID,
     GRAPH_API_BASE_URL: graphUrl,
+    // Meta caps one Page at ~300 Send API calls/s, and the service paces itself below that by default; unpaced here
+    // so the figure shows what the service itself can carry (several Pages and channels share one service).
+    MESSENGER_SENDS_PER_SECOND: '0',
   });
   const service = await startService(config, { noCron: true, logger: pino({ level: 'warn' }) });
   await service.tick();

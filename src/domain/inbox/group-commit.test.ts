@@ -66,7 +66,7 @@ describe('InboxProcessor group commits', () => {
       expect(seen.filter((s) => s.startsWith(`${who}:`))).toEqual([0, 1, 2, 3].map((i) => `${who}:${who}${i}:${i + 1}`));
       expect(outlet.sent.filter((s) => s.address === who).map((s) => s.text)).toEqual([0, 1, 2, 3].flatMap((i) => [`${who}${i}#${i + 1}`, `${who}${i}#${i + 1}b`]));
     }
-    const rows = await db.db.outboundMessage.findMany({ orderBy: { id: 'asc' }, include: {} });
+    const rows = await db.db.outboundMessage.findMany({ orderBy: { id: 'asc' } });
     expect(new Set(rows.map((r) => r.platformMessageId)).size).toBe(40);
     const conversation = await db.db.conversation.findFirstOrThrow({ where: { address: 'c' } });
     expect(conversation.context).toEqual({ n: 4 });
