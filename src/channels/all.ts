@@ -1,5 +1,4 @@
-/**
- * Loads every channel adapter so each registers its factory (one import per adapter). The composition root imports
- * this module once; nothing else should import adapters directly.
- */
+/** Every channel adapter, one line each: importing an adapter registers its factory with the registry. */
+import './messenger/index.js';
+import './zalo/index.js';
 import './telegram/index.js';

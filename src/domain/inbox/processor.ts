@@ -9,8 +9,21 @@ import type { Logger } from '../logger.js';
 import type { InboundMessage, Reply } from '../messages.js';
 import { citizenRef } from '../ledger/citizen.js';
 import type { Dispatcher } from '../ledger/dispatcher.js';
-import { claimInbound, deserialiseInbound, failInbound, findUnprocessed, finishInbound, storeInbound } from '../ledger/inbound.repo.js';
+import {
+  claimInboundBatch,
+  deserialiseInbound,
+  failInbound,
+  fileUnansweredQuestions,
+  findUnprocessed,
+  finishInboundBatch,
+  storeInbound,
+  storeInboundBatch,
+  type InboundToStore,
+  type StoredInbound,
+} from '../ledger/inbound.repo.js';
 import { enqueueOutbound, expireSending, findDueOutbound } from '../ledger/outbox.repo.js';
+import type { DbTx } from '../../db/client.js';
+import { GroupCommit } from './group-commit.js';
 
 /** What the conversation engine decides for one message. */
 export interface EngineOutput {
@@ -44,9 +57,16 @@ export interface InboxDeps {
 
 export class InboxProcessor {
   private readonly chains = new Map<number, Promise<void>>();
+  /** Inbound ids queued or running in this process's chains. */
+  private readonly scheduled = new Set<number>();
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly now: () => Date;
+
+  /** Webhook stores arriving together share one transaction. */
+  private readonly storing = new GroupCommit<InboundToStore, StoredInbound>((items) => this.storeBatch(items));
+  /** Messages of different conversations ready together are processed in one transaction. */
+  private readonly processing = new GroupCommit<number, { dispatched: Promise<void> }>((ids) => this.processBatch(ids));
 
   constructor(private readonly deps: InboxDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -54,24 +74,40 @@ export class InboxProcessor {
 
   /** The sink channels deliver into. Duplicates (re-deliveries) are stored once and processed once. */
   readonly accept: InboundSink = async (messages) => {
-    for (const message of messages) {
-      const stored = await storeInbound(this.deps.db, message, citizenRef(this.deps.citizenSecret, message.channel, message.address));
-      if (stored.duplicate) {
+    const items = messages.map((message) => ({ message, ref: citizenRef(this.deps.citizenSecret, message.channel, message.address) }));
+    const stored = await this.storing.add(items);
+    stored.forEach((s, i) => {
+      const message = items[i]!.message;
+      if (s.duplicate) {
         this.deps.log.info({ channel: message.channel, platformMessageId: message.platformMessageId }, 'duplicate inbound ignored');
-        continue;
+        return;
       }
-      this.schedule(stored.conversationId, stored.id);
-    }
+      this.schedule(s.conversationId, s.id);
+    });
   };
+
+  private async storeBatch(items: InboundToStore[]): Promise<StoredInbound[]> {
+    try {
+      return await storeInboundBatch(this.deps.db, items);
+    } catch (e) {
+      // A concurrent writer (another instance) stored one of them first: store one by one, each idempotently.
+      this.deps.log.debug({ size: items.length, cause: String(e) }, 'batched inbound store failed; storing one by one');
+      const out: StoredInbound[] = [];
+      for (const item of items) out.push(await storeInbound(this.deps.db, item.message, item.ref));
+      return out;
+    }
+  }
 
   /** Processes one message after the ones before it in the same conversation. */
   schedule(conversationId: number, inboundId: number): void {
     this.inFlight++;
+    this.scheduled.add(inboundId);
     const previous = this.chains.get(conversationId) ?? Promise.resolve();
     const next = previous
       .then(() => this.process(inboundId))
       .catch((e: unknown) => this.deps.log.error({ inboundId, cause: String(e) }, 'inbound processing crashed'))
       .finally(() => {
+        this.scheduled.delete(inboundId);
         if (this.chains.get(conversationId) === next) this.chains.delete(conversationId);
         if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
       });
@@ -84,57 +120,117 @@ export class InboxProcessor {
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
+  /** Processes one stored message (claim, engine, ledger rows in one transaction, dispatch), batched with others. */
   async process(inboundId: number): Promise<void> {
+    const [result] = await this.processing.add([inboundId]);
+    await result!.dispatched;
+  }
+
+  private async processBatch(ids: number[]): Promise<{ dispatched: Promise<void> }[]> {
     const { db, log } = this.deps;
-    if (!(await claimInbound(db, inboundId))) return;
-    const row = await db.inboundMessage.findUniqueOrThrow({ where: { id: inboundId }, include: { conversation: true } });
-    const conversation = row.conversation;
-    const message = deserialiseInbound(row.message);
-    let output: EngineOutput;
-    if (conversation.state !== 'bot') {
-      output = { replies: [], context: conversation.context, outcome: 'to_staff', handover: false };
-    } else {
-      try {
-        output = await this.deps.respond({ message, context: conversation.context });
-      } catch (e) {
-        await failInbound(db, inboundId, String(e));
-        log.error({ inboundId, cause: String(e) }, 'conversation engine failed');
-        return;
+    const claimed = await claimInboundBatch(db, [...new Set(ids)]);
+    const done = { dispatched: Promise.resolve() };
+    if (claimed.length === 0) return ids.map(() => done);
+    const rows = await db.inboundMessage.findMany({ where: { id: { in: claimed } }, include: { conversation: true } });
+    // Conversations run concurrently; messages of one conversation (possible when a restart's recovery meets new
+    // deliveries) in order, each seeing the context and state the previous one left.
+    const byConversation = new Map<number, typeof rows>();
+    for (const row of rows.sort((a, b) => a.id - b.id)) {
+      const list = byConversation.get(row.conversationId) ?? [];
+      list.push(row);
+      byConversation.set(row.conversationId, list);
+    }
+    const threads = await Promise.all(
+      [...byConversation.values()].map(async (thread) => {
+        const out: Work[] = [];
+        let context: unknown = thread[0]!.conversation.context;
+        let state = thread[0]!.conversation.state;
+        for (const row of thread) {
+          const message = deserialiseInbound(row.message);
+          const previousContext = context;
+          if (state !== 'bot') {
+            out.push({ row, message, previousContext, output: { replies: [], context, outcome: 'to_staff', handover: false } });
+            continue;
+          }
+          try {
+            const output = await this.deps.respond({ message, context });
+            out.push({ row, message, previousContext, output });
+            context = output.context;
+            if (output.handover) state = 'waiting_staff';
+          } catch (e) {
+            await failInbound(db, row.id, String(e));
+            log.error({ inboundId: row.id, cause: String(e) }, 'conversation engine failed');
+          }
+        }
+        return out;
+      }),
+    );
+    const work = threads.flat();
+    let queued: number[] = [];
+    try {
+      queued = await db.$transaction((tx) => this.record(tx, work));
+    } catch (e) {
+      // One bad message must not hold back the others: record them one by one, failing only the bad one.
+      log.warn({ size: work.length, cause: String(e) }, 'batched ledger write failed; writing one by one');
+      queued = [];
+      for (const w of work) {
+        try {
+          queued.push(...(await db.$transaction((tx) => this.record(tx, [w]))));
+        } catch (err) {
+          await failInbound(db, w.row.id, String(err));
+          log.error({ inboundId: w.row.id, cause: String(err) }, 'recording the engine output failed');
+        }
       }
     }
-    const ids = await db.$transaction(async (tx) => {
-      const queued = await enqueueOutbound(
-        tx,
+    const dispatched = this.deps.dispatcher.dispatch(queued).catch((e: unknown) => log.error({ cause: String(e) }, 'dispatch failed'));
+    return ids.map(() => ({ dispatched }));
+  }
+
+  /**
+   * For a batch of engine outputs, inside the caller's transaction: queues every reply (one INSERT), saves changed
+   * conversation contexts, marks the messages processed and files unanswered questions. Returns the queued ids.
+   */
+  private async record(tx: DbTx, work: Work[]): Promise<number[]> {
+    const now = this.now();
+    const queued = await enqueueOutbound(
+      tx,
+      work.flatMap(({ row, message, output }) =>
         output.replies.map((reply, seq) => ({
           channel: row.channel,
           kind: 'reply' as const,
           recipientRef: row.citizenRef,
-          address: conversation.address,
-          conversationId: conversation.id,
-          inboundId,
+          address: row.conversation.address,
+          conversationId: row.conversation.id,
+          inboundId: row.id,
           seq,
           procedureCode: output.procedureCode ?? null,
           field: output.field ?? null,
           reply,
           sendContext: { replyContext: message.replyContext, lastInboundAt: message.receivedAt.toISOString() },
         })),
-      );
+      ),
+      now,
+    );
+    for (const { row, output, previousContext } of work) {
+      const context = (output.context ?? {}) as object;
+      // An unchanged context needs no write (JSON of the same engine output is stable).
+      if (!output.handover && JSON.stringify(context) === JSON.stringify(previousContext ?? {})) continue;
       await tx.conversation.update({
-        where: { id: conversation.id },
-        data: {
-          context: (output.context ?? {}) as object,
-          ...(output.handover ? { state: 'waiting_staff', handedOverAt: this.now() } : {}),
-        },
+        where: { id: row.conversation.id },
+        data: { context, ...(output.handover ? { state: 'waiting_staff', handedOverAt: now } : {}) },
+        select: { id: true },
       });
-      await finishInbound(tx, inboundId, output);
-      if (output.outcome === 'unanswered' && message.text.trim() !== '') {
-        await tx.unansweredQuestion.create({
-          data: { inboundId, conversationId: conversation.id, channel: row.channel, text: message.text, folded: foldForGrouping(message.text) },
-        });
-      }
-      return queued;
-    });
-    await this.deps.dispatcher.dispatch(ids);
+    }
+    await finishInboundBatch(tx, work.map(({ row, output }) => ({ id: row.id, ...output })), now);
+    const unanswered = work.filter(({ message, output }) => output.outcome === 'unanswered' && message.text.trim() !== '');
+    if (unanswered.length > 0) {
+      await fileUnansweredQuestions(
+        tx,
+        unanswered.map(({ row, message }) => ({ inboundId: row.id, conversationId: row.conversation.id, channel: row.channel, text: message.text, folded: foldForGrouping(message.text) })),
+        now,
+      );
+    }
+    return queued;
   }
 
   /** After a restart or on each tick: process what was stored but not processed, send what is due. */
@@ -143,11 +239,20 @@ export class InboxProcessor {
     const now = this.now();
     const unconfirmed = await expireSending(db, now, this.deps.sendingLeaseMs ?? 120_000);
     const inboundIds = await findUnprocessed(db, now, this.deps.processingLeaseMs ?? 120_000);
-    for (const id of inboundIds) await this.process(id);
+    // Messages waiting in this process's conversation chains are not orphans: leave them to their chain.
+    for (const id of inboundIds) if (!this.scheduled.has(id)) await this.process(id);
     const outboundIds = await findDueOutbound(db, now);
     await this.deps.dispatcher.dispatch(outboundIds);
     return { inbound: inboundIds.length, outbound: outboundIds.length, unconfirmed };
   }
+}
+
+interface Work {
+  row: { id: number; channel: string; citizenRef: string; conversation: { id: number; address: string; state: string; context: unknown } };
+  message: InboundMessage;
+  /** The context the engine saw (the conversation's, or the one an earlier message of this batch left). */
+  previousContext: unknown;
+  output: EngineOutput;
 }
 
 /** Lowercased, accent-free, single-spaced text, so alike unanswered questions group together. */
