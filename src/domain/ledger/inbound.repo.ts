@@ -225,8 +225,12 @@ export async function finishInbound(
   });
 }
 
+/**
+ * Marks a message this worker was processing as failed. Only from `processing`: a worker that outlived its lease
+ * (a stalled engine, a process presumed dead) must not overwrite what the worker that took over recorded.
+ */
 export async function failInbound(db: Db, id: number, error: string): Promise<void> {
-  await db.inboundMessage.update({ where: { id }, data: { status: 'failed', lastError: error.slice(0, 500) } });
+  await db.inboundMessage.updateMany({ where: { id, status: 'processing' }, data: { status: 'failed', lastError: error.slice(0, 500) } });
 }
 
 /** Messages stored but not processed: all `received`, and `processing` ones whose worker died (lease expired). */
