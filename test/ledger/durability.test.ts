@@ -120,30 +120,37 @@ describe(`inbox and outbox durability (${testDbKind})`, () => {
     expect(sends()).toHaveLength(1);
   });
 
-  it('a crash between storing and processing still gets the citizen exactly one reply after restart', async () => {
+  it('a crash after storing, before the reply was recorded, still gets the citizen exactly one reply after restart', async () => {
     const engine = gate();
+    const entered = gate();
     const t = await start(async (input) => {
+      entered.open();
       await engine.opened;
       return echo()(input);
     });
     const u = update('mất điện giữa chừng');
     expect((await deliver(t, u)).status).toBe(200);
+    // The process dies while the engine works on the stored message: nothing of its answer was recorded.
+    await entered.opened;
     await crash(t);
     expect(sends()).toHaveLength(0);
 
     const b = await t.restart(env(), options(echo(), { inbox: { processingLeaseMs: 0 } }));
+    await b.tick();
     await b.tick();
     expect(sends().map((r) => tgBody(r).text)).toEqual(['Phần 1: mất điện giữa chừng']);
     // Telegram re-delivers the update the crashed process may not have answered: still one reply.
     expect((await deliver(t, u)).status).toBe(200);
     // The worker of the dead process wakes up late: its write conflicts with the ledger row already there.
     engine.open();
-    await sleep(200);
+    await sleep(300);
     await b.inbox.idle();
     await b.tick();
     expect(sends()).toHaveLength(1);
     const rows = await ledger(t);
     expect(rows.map((r) => [r.status, r.seq])).toEqual([['sent', 0]]);
+    // The stale worker's failure does not overwrite the outcome the new process recorded.
+    expect((await b.db.db.inboundMessage.findFirstOrThrow()).status).toBe('processed');
   });
 
   it('first messages of a new citizen arriving together are all stored and answered', async () => {
