@@ -16,7 +16,7 @@ export interface LogLine {
 export interface ChannelTestService extends Service {
   logs: LogLine[];
   /** POSTs a raw body to the service with headers. */
-  post(path: string, body: string | Buffer, headers?: Record<string, string>): Promise<Response>;
+  post(path: string, body: string, headers?: Record<string, string>): Promise<Response>;
 }
 
 export interface TestDatabase {
@@ -42,13 +42,13 @@ export async function startChannelService(
   await service.tick();
   return Object.assign(service, {
     logs,
-    post: (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-      fetch(service.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) }),
+    post: (path: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(service.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }),
   });
 }
 
 /** Polls until `check` returns true (or fails after `ms`). For work that runs after a webhook's 200. */
-export async function eventually(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > until) throw new Error('condition not met in time');
