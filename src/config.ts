@@ -54,6 +54,8 @@ const schema = z.object({
   MESSENGER_VERIFY_TOKEN: optionalText,
   MESSENGER_PAGE_ID: optionalText,
   GRAPH_API_BASE_URL: url('GRAPH_API_BASE_URL').default('https://graph.facebook.com'),
+  /** Send API calls per second this service allows itself (Meta allows about 300/s per Page); 0 = unpaced. */
+  MESSENGER_SENDS_PER_SECOND: z.coerce.number().min(0).max(10_000).default(250),
   GRAPH_API_VERSION: z
     .string()
     .regex(/^v\d+\.\d+$/, 'GRAPH_API_VERSION looks like v25.0')

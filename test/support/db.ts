@@ -34,6 +34,13 @@ export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise
       async drop() {
         const c = new pg.Client({ connectionString: pgServer });
         await c.connect();
+        // A closed pool hands back before its connections have finished closing; a FORCE drop that kills one of
+        // them makes that client emit an unhandled 'error'. Give them a moment to go first.
+        for (let i = 0; i < 50; i++) {
+          const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await c.end();
       },

@@ -101,7 +101,7 @@ export async function startMockServer(fallback: MockHandler): Promise<MockServer
       requests.length = 0;
       handlers = [];
     },
-    async waitFor(pred, count = 1, timeoutMs = 5_000) {
+    async waitFor(pred, count = 1, timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const found = requests.filter(pred);

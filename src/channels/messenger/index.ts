@@ -31,7 +31,7 @@ export function createMessengerChannel(deps: ChannelDeps, options: MessengerChan
   });
   return {
     name: 'messenger',
-    capabilities: messengerCapabilities,
+    capabilities: { ...messengerCapabilities, sendsPerSecond: config.MESSENGER_SENDS_PER_SECOND },
     webhook: (sink) => messengerWebhook({ appSecret: config.MESSENGER_APP_SECRET!, verifyToken: config.MESSENGER_VERIFY_TOKEN!, log }, sink),
     async send(address, reply) {
       return { platformMessageIds: await graph.sendReply(address, reply) };

@@ -55,6 +55,7 @@ export function requestJson(req: HttpJsonRequest): Promise<HttpJsonResponse> {
   return new Promise((resolve, reject) => {
     let written = false;
     let settled = false;
+    let responded = false;
     const fail = (message: string, code?: string) => {
       if (settled) return;
       settled = true;
@@ -64,6 +65,7 @@ export function requestJson(req: HttpJsonRequest): Promise<HttpJsonResponse> {
       url,
       { method: req.method, headers, agent: isHttps ? agents['https:'] : agents['http:'] },
       (res) => {
+        responded = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => fail(`response aborted: ${e.message}`, (e as NodeJS.ErrnoException).code));
@@ -89,9 +91,11 @@ export function requestJson(req: HttpJsonRequest): Promise<HttpJsonResponse> {
     r.on('finish', () => (written = true));
     r.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      // A reused keep-alive socket the server had just closed fails before anything was read: nothing was acted on.
       const neverReached = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(e.code ?? '');
-      if (neverReached) written = false;
+      // A keep-alive socket the server closed while idle resets on reuse before any answer: the request was not
+      // acted on (Node documents `reusedSocket` for exactly this retry decision).
+      const staleKeepAlive = e.code === 'ECONNRESET' && r.reusedSocket && !responded;
+      if (neverReached || staleKeepAlive) written = false;
       fail(e.message, e.code);
     });
     r.end(payload);

@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import { autoRetry } from '@grammyjs/auto-retry';
 import express, { type RequestHandler } from 'express';
 import { Bot, webhookCallback } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../../config.js';
 import type { PublishablePost } from '../../domain/delivery.js';
 import type { InboundSink } from '../../domain/inbox/processor.js';
@@ -37,6 +38,8 @@ export interface TelegramOptions {
   timeoutSeconds?: number;
   /** Longest pause between attempts to store a polled update while the database is unavailable. */
   pollingStoreMaxDelayMs?: number;
+  /** First pause before registering the webhook again after a network failure (doubles up to 5 minutes). */
+  registrationRetryMs?: number;
   /** Called when Telegram refuses the token at start (webhook registration or polling), with advice for staff. */
   onAuthFailure?: (staffMessage: string) => Promise<void>;
 }
@@ -56,10 +59,16 @@ export function webhookSecret(config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEG
 export function createTelegramChannel(config: Config, log: Logger, options: TelegramOptions = {}): Channel {
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set');
-  const bot = new Bot(token, { client: { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: options.timeoutSeconds ?? 30 } });
+  const useWebhook = config.PUBLIC_BASE_URL !== undefined;
+  // With a webhook, updates are stored without waiting for getMe (grammY would otherwise block every webhook call
+  // until Telegram answers it), so an outbound network problem never stops inbound. The real profile replaces this
+  // placeholder once getMe answers; nothing here depends on it.
+  const bot = new Bot(token, {
+    client: { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: options.timeoutSeconds ?? 30 },
+    ...(useWebhook ? { botInfo: placeholderBotInfo(token) } : {}),
+  });
   bot.api.config.use(autoRetry({ ...defaultAutoRetry, ...options.autoRetry }));
   const secret = webhookSecret(config);
-  const useWebhook = config.PUBLIC_BASE_URL !== undefined;
   const maxStoreDelay = options.pollingStoreMaxDelayMs ?? 30_000;
   let sink: InboundSink | null = null;
   let stopping = false;
@@ -98,6 +107,38 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
       await options.onAuthFailure(err.options.staffMessage ?? err.message).catch((cause: unknown) =>
         log.error({ channel: 'telegram', cause: String(cause) }, 'could not record the channel as unhealthy'),
       );
+    }
+  };
+
+  let registration: Promise<void> = Promise.resolve();
+  let wakeRegistration: (() => void) | null = null;
+  /**
+   * Registers the webhook in the background, so a slow or unreachable Telegram never delays the service's start.
+   * A failure on the way (network, 5xx, 429) is tried again with growing pauses until it works or the channel stops;
+   * a refused token or URL is reported once and left for staff to fix.
+   */
+  const registerWebhook = async (): Promise<void> => {
+    const url = `${config.PUBLIC_BASE_URL}${WEBHOOK_PATH}`;
+    for (let delay = options.registrationRetryMs ?? 5_000; !stopping; delay = Math.min(delay * 2, 5 * 60_000)) {
+      try {
+        await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 20 });
+        const me = await bot.api.getMe().catch(() => null);
+        if (me) bot.botInfo = me;
+        log.info({ channel: 'telegram', url, bot: me?.username }, 'Telegram webhook registered');
+        return;
+      } catch (e) {
+        const kind = classifyTelegramError(e, 'reply').kind;
+        await reportStartFailure(e, 'Telegram webhook registration failed');
+        if (kind !== 'retry' && kind !== 'unknown') return;
+      }
+      await new Promise<void>((resume) => {
+        const timer = setTimeout(resume, delay);
+        wakeRegistration = () => {
+          clearTimeout(timer);
+          resume();
+        };
+      });
+      wakeRegistration = null;
     }
   };
 
@@ -142,14 +183,7 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
       sink = s;
       stopping = false;
       if (useWebhook) {
-        const url = `${config.PUBLIC_BASE_URL}${WEBHOOK_PATH}`;
-        try {
-          await bot.init();
-          await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 20 });
-          log.info({ channel: 'telegram', url, bot: bot.botInfo.username }, 'Telegram webhook registered');
-        } catch (e) {
-          await reportStartFailure(e, 'Telegram webhook registration failed');
-        }
+        registration = registerWebhook();
         return;
       }
       bot
@@ -162,6 +196,8 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
 
     async stop() {
       stopping = true;
+      wakeRegistration?.();
+      await registration;
       if (!useWebhook && bot.isRunning()) await bot.stop();
     },
 
@@ -176,6 +212,27 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
           },
         }
       : {}),
+  };
+}
+
+/**
+ * Stands in for getMe's answer until Telegram gives it: the id is the token's numeric prefix; the rest is never read.
+ */
+function placeholderBotInfo(token: string): UserFromGetMe {
+  return {
+    id: Number(token.split(':')[0]) || 0,
+    is_bot: true,
+    first_name: 'bot',
+    username: 'bot',
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
   };
 }
 

@@ -132,6 +132,8 @@ describe('telegram over HTTP against the Bot API mock', () => {
       });
 
     it('registered the webhook at start with the public URL and the secret token', async () => {
+      // Registration runs in the background: let the shared service's finish, then watch a fresh start.
+      await mock.waitFor((r) => tgMethod(r) === 'getMe');
       mock.reset();
       const t2 = await startTestService(
         { PUBLIC_BASE_URL: 'https://xa.example.vn', TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: mock.url },
@@ -180,13 +182,42 @@ describe('telegram over HTTP against the Bot API mock', () => {
     } finally {
       await off.destroy();
     }
-    mock.intercept((r) => (tgMethod(r) === 'getMe' ? tgError(401, 'Unauthorized') : undefined));
+    mock.intercept((r) => (tgMethod(r) === 'setWebhook' ? tgError(401, 'Unauthorized') : undefined));
     const t = await startTestService({ PUBLIC_BASE_URL: 'https://xa.example.vn', TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: mock.url });
     try {
       expect(t.service.channels.map((c) => c.name)).toContain('telegram');
-      const state = await t.service.db.db.channelState.findUniqueOrThrow({ where: { channel: 'telegram' } });
+      let state = null;
+      for (let i = 0; i < 100 && !state; i++) {
+        state = await t.service.db.db.channelState.findUnique({ where: { channel: 'telegram' } });
+        if (!state) await new Promise((r) => setTimeout(r, 20));
+      }
       expect(state).toMatchObject({ healthy: false, lastError: expect.stringContaining('@BotFather') });
-      expect(mock.requests.some((r) => tgMethod(r) === 'setWebhook')).toBe(false);
+      // A refused token is not tried again and again.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(mock.requests.filter((r) => tgMethod(r) === 'setWebhook')).toHaveLength(1);
+    } finally {
+      await t.destroy();
+    }
+  });
+
+  it('starts at once while Telegram is unreachable, stores webhooks meanwhile, and registers the webhook when it can', async () => {
+    let down = true;
+    mock.intercept((r) => (down && tgMethod(r) !== null ? { destroy: true } : undefined));
+    const t = await startTestService(
+      { PUBLIC_BASE_URL: 'https://xa.example.vn', TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: 'sec', TELEGRAM_API_ROOT: mock.url },
+      { channels: ({ config, log }) => [createTelegramChannel(config, log, { registrationRetryMs: 100 })] },
+    );
+    try {
+      const res = await fetch(`${t.service.url}/webhooks/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'sec' },
+        body: JSON.stringify(telegramTextUpdate(91, 'gửi khi mạng ra ngoài bị chặn')),
+      });
+      expect(res.status).toBe(200);
+      expect(await t.service.db.db.inboundMessage.count()).toBe(1);
+      down = false;
+      const registered = await mock.waitFor((r) => tgMethod(r) === 'setWebhook' && !down);
+      expect(tgBody(registered.at(-1)!).url).toBe('https://xa.example.vn/webhooks/telegram');
     } finally {
       await t.destroy();
     }

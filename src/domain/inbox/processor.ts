@@ -13,6 +13,7 @@ import {
   claimInboundBatch,
   deserialiseInbound,
   failInbound,
+  fileUnansweredQuestions,
   findUnprocessed,
   finishInboundBatch,
   storeInbound,
@@ -56,6 +57,8 @@ export interface InboxDeps {
 
 export class InboxProcessor {
   private readonly chains = new Map<number, Promise<void>>();
+  /** Inbound ids queued or running in this process's chains. */
+  private readonly scheduled = new Set<number>();
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly now: () => Date;
@@ -98,11 +101,13 @@ export class InboxProcessor {
   /** Processes one message after the ones before it in the same conversation. */
   schedule(conversationId: number, inboundId: number): void {
     this.inFlight++;
+    this.scheduled.add(inboundId);
     const previous = this.chains.get(conversationId) ?? Promise.resolve();
     const next = previous
       .then(() => this.process(inboundId))
       .catch((e: unknown) => this.deps.log.error({ inboundId, cause: String(e) }, 'inbound processing crashed'))
       .finally(() => {
+        this.scheduled.delete(inboundId);
         if (this.chains.get(conversationId) === next) this.chains.delete(conversationId);
         if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
       });
@@ -127,22 +132,40 @@ export class InboxProcessor {
     const done = { dispatched: Promise.resolve() };
     if (claimed.length === 0) return ids.map(() => done);
     const rows = await db.inboundMessage.findMany({ where: { id: { in: claimed } }, include: { conversation: true } });
-    // Different conversations: the engine may answer them concurrently.
-    const outcomes = await Promise.all(
-      rows.map(async (row): Promise<Work | null> => {
-        const message = deserialiseInbound(row.message);
-        const conversation = row.conversation;
-        if (conversation.state !== 'bot') return { row, message, output: { replies: [], context: conversation.context, outcome: 'to_staff', handover: false } };
-        try {
-          return { row, message, output: await this.deps.respond({ message, context: conversation.context }) };
-        } catch (e) {
-          await failInbound(db, row.id, String(e));
-          log.error({ inboundId: row.id, cause: String(e) }, 'conversation engine failed');
-          return null;
+    // Conversations run concurrently; messages of one conversation (possible when a restart's recovery meets new
+    // deliveries) in order, each seeing the context and state the previous one left.
+    const byConversation = new Map<number, typeof rows>();
+    for (const row of rows.sort((a, b) => a.id - b.id)) {
+      const list = byConversation.get(row.conversationId) ?? [];
+      list.push(row);
+      byConversation.set(row.conversationId, list);
+    }
+    const threads = await Promise.all(
+      [...byConversation.values()].map(async (thread) => {
+        const out: Work[] = [];
+        let context: unknown = thread[0]!.conversation.context;
+        let state = thread[0]!.conversation.state;
+        for (const row of thread) {
+          const message = deserialiseInbound(row.message);
+          const previousContext = context;
+          if (state !== 'bot') {
+            out.push({ row, message, previousContext, output: { replies: [], context, outcome: 'to_staff', handover: false } });
+            continue;
+          }
+          try {
+            const output = await this.deps.respond({ message, context });
+            out.push({ row, message, previousContext, output });
+            context = output.context;
+            if (output.handover) state = 'waiting_staff';
+          } catch (e) {
+            await failInbound(db, row.id, String(e));
+            log.error({ inboundId: row.id, cause: String(e) }, 'conversation engine failed');
+          }
         }
+        return out;
       }),
     );
-    const work = outcomes.filter((w): w is Work => w !== null);
+    const work = threads.flat();
     let queued: number[] = [];
     try {
       queued = await db.$transaction((tx) => this.record(tx, work));
@@ -186,11 +209,12 @@ export class InboxProcessor {
           sendContext: { replyContext: message.replyContext, lastInboundAt: message.receivedAt.toISOString() },
         })),
       ),
+      now,
     );
-    for (const { row, output } of work) {
+    for (const { row, output, previousContext } of work) {
       const context = (output.context ?? {}) as object;
       // An unchanged context needs no write (JSON of the same engine output is stable).
-      if (!output.handover && JSON.stringify(context) === JSON.stringify(row.conversation.context ?? {})) continue;
+      if (!output.handover && JSON.stringify(context) === JSON.stringify(previousContext ?? {})) continue;
       await tx.conversation.update({
         where: { id: row.conversation.id },
         data: { context, ...(output.handover ? { state: 'waiting_staff', handedOverAt: now } : {}) },
@@ -200,9 +224,11 @@ export class InboxProcessor {
     await finishInboundBatch(tx, work.map(({ row, output }) => ({ id: row.id, ...output })), now);
     const unanswered = work.filter(({ message, output }) => output.outcome === 'unanswered' && message.text.trim() !== '');
     if (unanswered.length > 0) {
-      await tx.unansweredQuestion.createMany({
-        data: unanswered.map(({ row, message }) => ({ inboundId: row.id, conversationId: row.conversation.id, channel: row.channel, text: message.text, folded: foldForGrouping(message.text) })),
-      });
+      await fileUnansweredQuestions(
+        tx,
+        unanswered.map(({ row, message }) => ({ inboundId: row.id, conversationId: row.conversation.id, channel: row.channel, text: message.text, folded: foldForGrouping(message.text) })),
+        now,
+      );
     }
     return queued;
   }
@@ -213,7 +239,8 @@ export class InboxProcessor {
     const now = this.now();
     const unconfirmed = await expireSending(db, now, this.deps.sendingLeaseMs ?? 120_000);
     const inboundIds = await findUnprocessed(db, now, this.deps.processingLeaseMs ?? 120_000);
-    for (const id of inboundIds) await this.process(id);
+    // Messages waiting in this process's conversation chains are not orphans: leave them to their chain.
+    for (const id of inboundIds) if (!this.scheduled.has(id)) await this.process(id);
     const outboundIds = await findDueOutbound(db, now);
     await this.deps.dispatcher.dispatch(outboundIds);
     return { inbound: inboundIds.length, outbound: outboundIds.length, unconfirmed };
@@ -223,6 +250,8 @@ export class InboxProcessor {
 interface Work {
   row: { id: number; channel: string; citizenRef: string; conversation: { id: number; address: string; state: string; context: unknown } };
   message: InboundMessage;
+  /** The context the engine saw (the conversation's, or the one an earlier message of this batch left). */
+  previousContext: unknown;
   output: EngineOutput;
 }
 

@@ -3,6 +3,7 @@
  * processing, and finished in the same transaction that queues the replies.
  */
 import type { Db, DbTx } from '../../db/client.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { setColumnById } from '../../db/set-by-id.js';
 import type { InboundMessage } from '../messages.js';
 import { countInbound, countOutcome, TallyBatch } from '../reports/tally-counters.repo.js';
@@ -103,11 +104,14 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
     }
     const missing = [...latest.entries()].filter(([k]) => !convIds.has(k));
     if (missing.length > 0) {
-      const created = await tx.conversation.createManyAndReturn({
-        data: missing.map(([, i]) => ({ channel: i.message.channel, address: i.message.address, citizenRef: i.ref, context: {}, lastInboundAt: i.message.receivedAt })),
-        select: { id: true, channel: true, address: true },
-      });
-      for (const c of created) convIds.set(convKey(c.channel, c.address), c.id);
+      const now = new Date();
+      const created = await insertRows(
+        tx,
+        'Conversation',
+        ['channel', 'address', 'citizenRef', 'context', 'lastInboundAt', 'createdAt', 'updatedAt'],
+        missing.map(([, i]) => ({ channel: i.message.channel, address: i.message.address, citizenRef: i.ref, context: '{}', lastInboundAt: i.message.receivedAt, createdAt: now, updatedAt: now })),
+      );
+      missing.forEach(([k], n) => convIds.set(k, created[n]!));
     }
     const seenAt = [...latest.entries()].filter(([k]) => !missing.some(([m]) => m === k)).map(([k, i]) => ({ id: convIds.get(k)!, value: i.message.receivedAt }));
     if (seenAt.length > 0) {
@@ -115,8 +119,11 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
       await tx.conversation.updateMany({ where: { id: { in: seenAt.map((s) => s.id) } }, data: { updatedAt: new Date() } });
     }
     if (fresh.length > 0) {
-      const rows = await tx.inboundMessage.createManyAndReturn({
-        data: fresh.map(({ message, ref }) => ({
+      const ids = await insertRows(
+        tx,
+        'InboundMessage',
+        ['channel', 'platformMessageId', 'conversationId', 'citizenRef', 'kind', 'text', 'payload', 'message', 'receivedAt'],
+        fresh.map(({ message, ref }) => ({
           channel: message.channel,
           platformMessageId: message.platformMessageId,
           conversationId: convIds.get(convKey(message.channel, message.address))!,
@@ -124,12 +131,11 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
           kind: message.kind,
           text: message.text,
           payload: message.payload ?? null,
-          message: serialiseInbound(message),
+          message: JSON.stringify(serialiseInbound(message)),
           receivedAt: message.receivedAt,
         })),
-        select: { id: true, conversationId: true, channel: true, platformMessageId: true },
-      });
-      for (const r of rows) stored.set(keyOf(r), r);
+      );
+      fresh.forEach(({ message }, n) => stored.set(keyOf(message), { id: ids[n]!, conversationId: convIds.get(convKey(message.channel, message.address))! }));
       const tallies = new TallyBatch();
       for (const { message, ref } of fresh) tallies.inbound({ channel: message.channel, citizenRef: ref, receivedAt: message.receivedAt });
       await tallies.flush(tx);
@@ -140,6 +146,15 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
       return { id: row.id, conversationId: row.conversationId, duplicate: !firstOf.has(item) };
     });
   });
+}
+
+/** Files questions the bot could not answer, for staff (one INSERT for the batch). */
+export async function fileUnansweredQuestions(
+  tx: DbTx,
+  rows: { inboundId: number; conversationId: number; channel: string; text: string; folded: string }[],
+  at: Date,
+): Promise<void> {
+  await insertRows(tx, 'UnansweredQuestion', ['inboundId', 'conversationId', 'channel', 'text', 'folded', 'createdAt'], rows.map((r) => ({ ...r, createdAt: at })));
 }
 
 export function serialiseInbound(m: InboundMessage): object {
@@ -232,8 +247,12 @@ export async function finishInbound(
   await countOutcome(tx, row, previous);
 }
 
+/**
+ * Marks a message this worker was processing as failed. Only from `processing`: a worker that outlived its lease
+ * (a stalled engine, a process presumed dead) must not overwrite what the worker that took over recorded.
+ */
 export async function failInbound(db: Db, id: number, error: string): Promise<void> {
-  await db.inboundMessage.update({ where: { id }, data: { status: 'failed', lastError: error.slice(0, 500) } });
+  await db.inboundMessage.updateMany({ where: { id, status: 'processing' }, data: { status: 'failed', lastError: error.slice(0, 500) } });
 }
 
 /** Messages stored but not processed: all `received`, and `processing` ones whose worker died (lease expired). */

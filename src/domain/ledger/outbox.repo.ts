@@ -3,6 +3,7 @@
  * updated with the platform's id or the error. Nothing leaves the service except through these rows.
  */
 import type { Db, DbTx } from '../../db/client.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { setColumnById } from '../../db/set-by-id.js';
 import { replyText, type Reply } from '../messages.js';
 import { countFailed, countSent, countSentMany } from '../reports/tally-counters.repo.js';
@@ -49,14 +50,14 @@ export interface OutboundRow {
 
 const rowSelect = { id: true, channel: true, kind: true, address: true, conversationId: true, inboundId: true, body: true, attempts: true, createdAt: true } as const;
 
-/**
- * Writes pending ledger rows inside the caller's transaction, in one INSERT; returns their ids in draft order
- * (ids of one multi-row INSERT ascend in row order on SQLite and PostgreSQL).
- */
-export async function enqueueOutbound(tx: DbTx, drafts: OutboundDraft[]): Promise<number[]> {
+/** Writes pending ledger rows inside the caller's transaction, in one INSERT; returns their ids in draft order. */
+export async function enqueueOutbound(tx: DbTx, drafts: OutboundDraft[], at: Date = new Date()): Promise<number[]> {
   if (drafts.length === 0) return [];
-  const rows = await tx.outboundMessage.createManyAndReturn({
-    data: drafts.map((d) => ({
+  return insertRows(
+    tx,
+    'OutboundMessage',
+    ['channel', 'kind', 'recipientRef', 'address', 'conversationId', 'inboundId', 'seq', 'scheduledPostId', 'procedureCode', 'field', 'topic', 'text', 'body', 'nextAttemptAt', 'createdAt', 'updatedAt'],
+    drafts.map((d) => ({
       channel: d.channel,
       kind: d.kind,
       recipientRef: d.recipientRef,
@@ -69,11 +70,12 @@ export async function enqueueOutbound(tx: DbTx, drafts: OutboundDraft[]): Promis
       field: d.field ?? null,
       topic: d.topic ?? null,
       text: replyText(d.reply),
-      body: { reply: d.reply, context: d.sendContext ?? {} } satisfies OutboundBody as object,
+      body: JSON.stringify({ reply: d.reply, context: d.sendContext ?? {} } satisfies OutboundBody),
+      nextAttemptAt: at,
+      createdAt: at,
+      updatedAt: at,
     })),
-    select: { id: true },
-  });
-  return rows.map((r) => r.id).sort((a, b) => a - b);
+  );
 }
 
 /**
