@@ -231,6 +231,19 @@ describe('inbox and unanswered questions', () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toContain('Đã gửi tin thử qua Telegram.');
     expect(s.channel.sent.at(-1)?.address).toBe('777');
+    // After an auth failure the channel shows the error; staff restore it once the token is fixed.
+    await s.service.db.db.channelState.upsert({
+      where: { channel: 'telegram' },
+      create: { channel: 'telegram', healthy: false, lastError: '401 Unauthorized', lastErrorAt: new Date() },
+      update: { healthy: false, lastError: '401 Unauthorized', lastErrorAt: new Date() },
+    });
+    const broken = await admin.get('/admin/channels');
+    expect(broken.body).toContain('Lỗi xác thực');
+    expect(broken.body).toContain('401 Unauthorized');
+    const restored = await admin.post('/admin/channels/telegram/restore', {});
+    expect(restored.location).toBe('/admin/channels?ok=saved');
+    expect((await s.service.db.db.channelState.findUniqueOrThrow({ where: { channel: 'telegram' } })).healthy).toBe(true);
+    await admin.get('/admin/channels');
     const off = await admin.post('/admin/channels/zalo/test', { address: '777' });
     expect(off.status).toBe(400);
     expect(off.body).toContain('chưa được cấu hình');
@@ -328,7 +341,7 @@ describe('posts and schedule', () => {
     const created = await createUser(s.service.db.db, { username: 'xem3', role: 'viewer' }, 'test');
     await viewer.signIn('xem3', created.oneTimePassword, 'một mật khẩu dài khác');
     await viewer.get('/admin/schedule');
-    expect(viewer.lastBody).not.toContain('>Huỷ<');
+    expect(viewer.lastBody).not.toContain('>Hủy<');
     expect((await viewer.post(`/admin/schedule/${row.id}/cancel`, {})).status).toBe(403);
 
     const cancelled = await admin.post(`/admin/schedule/${row.id}/cancel`, {});

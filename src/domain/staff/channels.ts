@@ -7,6 +7,7 @@ import type { Db } from '../../db/client.js';
 import type { Dispatcher } from '../ledger/dispatcher.js';
 import { enqueueOutbound } from '../ledger/outbox.repo.js';
 import { channelNames } from '../messages.js';
+import { markChannelHealthy } from '../scheduler/staff.repo.js';
 import { recordAudit } from './audit.repo.js';
 import { StaffError } from './users.js';
 
@@ -80,4 +81,15 @@ export async function testSend(
   await deps.dispatcher.dispatch([outboundId]);
   const row = await deps.db.outboundMessage.findUniqueOrThrow({ where: { id: outboundId }, select: { status: true, lastError: true } });
   return { outboundId, status: row.status, error: row.lastError };
+}
+
+/**
+ * Staff updated a channel's credentials: the channel is healthy again and the posts held while it failed go out
+ * (a plan's latest only, so nothing bursts).
+ */
+export async function restoreChannel(db: Db, channel: string, who: string, now = new Date()): Promise<{ released: number; missed: number }> {
+  if (!(channelNames as readonly string[]).includes(channel)) throw new StaffError('Kênh không hợp lệ.');
+  const result = await markChannelHealthy(db, channel, now);
+  await recordAudit(db, { who, action: 'channel.restore', entity: 'channel', entityId: channel, detail: result });
+  return result;
 }

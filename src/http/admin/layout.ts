@@ -40,7 +40,7 @@ const flashes: Record<string, string> = {
   dismissed: 'Đã bỏ qua nhóm câu hỏi.',
   password_changed: 'Đã đổi mật khẩu.',
   imported: 'Đã nhập dữ liệu.',
-  cancelled: 'Đã huỷ.',
+  cancelled: 'Đã hủy.',
   retried: 'Đã đưa lại vào hàng đợi.',
   recorded: 'Đã ghi nhận.',
   queued_post: 'Đã đưa bài vào lịch đăng.',

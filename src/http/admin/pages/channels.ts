@@ -1,6 +1,6 @@
 /** Kênh: each channel's status and last error, and a test send through the ledger. */
 import type { Router } from 'express';
-import { channelStatuses, testSend } from '../../../domain/staff/channels.js';
+import { channelStatuses, restoreChannel, testSend } from '../../../domain/staff/channels.js';
 import { can } from '../../../domain/staff/roles.js';
 import { formatVnDateTime } from '../../../domain/staff/vn-time.js';
 import { allow, staffOf } from '../auth.js';
@@ -28,7 +28,7 @@ export function channelRoutes(router: Router, deps: AdminDeps): void {
       body: html`<div class="grid">
 ${statuses.map((s) => html`<section class="card channel" aria-labelledby="ch-${s.name}">
   <h2 id="ch-${s.name}">${label(channelLabels, s.name)}</h2>
-  <p>${!s.configured ? html`<span class="pill off">Chưa cấu hình</span>` : s.healthy ? html`<span class="pill good">Hoạt động</span>` : html`<span class="pill bad">Lỗi kết nối</span>`}</p>
+  <p>${!s.configured ? html`<span class="pill off">Chưa cấu hình</span>` : s.healthy ? html`<span class="pill good">Hoạt động</span>` : html`<span class="pill bad">Lỗi xác thực</span>`}</p>
   <dl class="facts">
     <dt>Gửi thành công gần nhất</dt><dd>${formatVnDateTime(s.lastSentAt)}</dd>
     <dt>Tin nhận gần nhất</dt><dd>${formatVnDateTime(s.lastInboundAt)}</dd>
@@ -36,6 +36,11 @@ ${statuses.map((s) => html`<section class="card channel" aria-labelledby="ch-${s
     <dt>Lỗi trong 7 ngày</dt><dd>${s.recentFailures}</dd>
     ${s.lastError ? html`<dt>Lỗi gần nhất</dt><dd class="error-text">${s.lastError} (${formatVnDateTime(s.lastErrorAt)})</dd>` : ''}
   </dl>
+  ${s.configured && !s.healthy && mayTest ? html`<form method="post" action="/admin/channels/${s.name}/restore" class="card-action">
+    ${csrfField(staff)}
+    <p class="hint">Nền tảng đã từ chối mã truy cập. Sau khi cán bộ CNTT cập nhật mã trong cấu hình và khởi động lại, bấm nút dưới để gửi tiếp các tin và bài đang giữ.</p>
+    <button type="submit" class="primary">Đã cập nhật mã, cho kênh hoạt động lại</button>
+  </form>` : ''}
   ${!s.configured ? html`<p class="hint">Nhập thông tin kết nối của kênh này trong tệp cấu hình (.env) rồi khởi động lại dịch vụ.</p>` : ''}
   ${s.configured && mayTest ? html`<form method="post" action="/admin/channels/${s.name}/test" class="row">
     ${csrfField(staff)}
@@ -47,6 +52,11 @@ ${statuses.map((s) => html`<section class="card channel" aria-labelledby="ch-${s
 </section>`)}
 </div>`,
     });
+  });
+
+  router.post('/channels/:name/restore', allow('channels.test'), async (req, res) => {
+    await restoreChannel(deps.db, String(req.params.name), staffOf(res).user.username);
+    res.redirect(303, '/admin/channels?ok=saved');
   });
 
   router.post('/channels/:name/test', allow('channels.test'), async (req, res) => {
@@ -62,7 +72,7 @@ ${statuses.map((s) => html`<section class="card channel" aria-labelledby="ch-${s
       notice: ok ? `Đã gửi tin thử qua ${label(channelLabels, channel)}.` : null,
       error: ok ? null : `Gửi thử qua ${label(channelLabels, channel)}: ${label(deliveryStatusLabels, result.status)}${result.error ? ` — ${result.error}` : ''}.`,
       body: html`<p><a href="/admin/channels">← Xem lại trạng thái các kênh</a></p>
-<ul class="list">${statuses.filter((s) => s.name === channel).map((s) => html`<li class="item">${label(channelLabels, s.name)}: ${s.healthy ? 'hoạt động' : 'lỗi kết nối'}</li>`)}</ul>`,
+<ul class="list">${statuses.filter((s) => s.name === channel).map((s) => html`<li class="item">${label(channelLabels, s.name)}: ${s.healthy ? 'hoạt động' : 'lỗi xác thực'}</li>`)}</ul>`,
     });
   });
 }

@@ -37,7 +37,7 @@ function scheduledItem(staff: StaffContext, s: QueueView, mayEdit: boolean) {
   ${mayEdit ? html`<div class="actions-inline">
     ${['failed', 'missed', 'unconfirmed'].includes(s.state) ? action(staff, `/admin/schedule/${s.id}/retry`, 'Đăng lại', s.state === 'unconfirmed' ? 'Hãy kiểm tra trên kênh trước: nếu bài đã lên, bấm “Đã thấy bài trên kênh” thay vì đăng lại. Vẫn đăng lại?' : undefined, 'primary') : ''}
     ${s.state === 'unconfirmed' ? action(staff, `/admin/schedule/${s.id}/confirm`, 'Đã thấy bài trên kênh') : ''}
-    ${['draft', 'queued'].includes(s.state) ? action(staff, `/admin/schedule/${s.id}/cancel`, 'Huỷ', 'Huỷ lượt đăng này?', 'danger') : ''}
+    ${['draft', 'queued'].includes(s.state) ? action(staff, `/admin/schedule/${s.id}/cancel`, 'Hủy', 'Hủy lượt đăng này?', 'danger') : ''}
   </div>` : ''}
 </li>`;
 }
