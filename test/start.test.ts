@@ -48,12 +48,12 @@ describe('npm start', () => {
     expect(p.output()).toMatch(/DATABASE_URL/);
   });
 
-  it('applies migrations to a new SQLite file, serves /healthz and stops cleanly on SIGTERM', async () => {
+  it('applies migrations to a new SQLite file, serves /healthz and stops cleanly on SIGTERM', { timeout: 90_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-start-'));
     const port = 30000 + Math.floor(Math.random() * 20000);
     const p = run({ PORT: String(port), DATABASE_URL: `file:${dir}/svc.db` });
     let health: { ok?: boolean } = {};
-    for (let i = 0; i < 100 && !health.ok; i++) {
+    for (let i = 0; i < 600 && !health.ok; i++) {
       await new Promise((r) => setTimeout(r, 100));
       health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json() as Promise<{ ok: boolean }>).catch(() => ({}));
     }
