@@ -110,9 +110,10 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
     // A session keeps at most a few polls open; more (many tabs, a buggy client) are answered at once.
     const waitMs = signal.waiting(query.session) >= 3 ? 0 : query.wait * 1000;
     const deadline = Date.now() + waitMs;
-    let conversationId = await findConversationId(db, query.session);
+    let conversationId: number | null = null;
     let quickRechecks = 0;
     for (;;) {
+      const mark = signal.mark();
       conversationId ??= await findConversationId(db, query.session);
       const replies = conversationId === null ? [] : await findRepliesAfter(db, conversationId, query.after);
       const left = deadline - Date.now();
@@ -124,7 +125,7 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
         return;
       }
       // After a wake-up the row is being marked sent: re-read a few times quickly before the slow recheck.
-      const woken = await signal.wait(query.session, Math.min(left, quickRechecks > 0 ? 50 : recheckMs), aborted.signal);
+      const woken = await signal.wait(query.session, Math.min(left, quickRechecks > 0 ? 50 : recheckMs), aborted.signal, mark);
       quickRechecks = woken ? 5 : Math.max(0, quickRechecks - 1);
     }
   });

@@ -26,3 +26,24 @@ describe('reply signal', () => {
     expect(await signal.wait('a', 10_000)).toBe(false);
   });
 });
+
+describe('reply signal marks', () => {
+  it('does not lose a notification that came between reading the ledger and starting to wait', async () => {
+    const signal = new ReplySignal();
+    const mark = signal.mark();
+    signal.notify('a'); // delivered while the poll was querying
+    expect(await signal.wait('a', 10_000, undefined, mark)).toBe(true);
+    // A later mark has seen it: the next wait sleeps until the next notification (or its timeout).
+    expect(await signal.wait('a', 20, undefined, signal.mark())).toBe(false);
+    expect(await signal.wait('b', 20, undefined, mark)).toBe(false);
+  });
+
+  it('forgets old notifications once many addresses were notified', () => {
+    let now = 0;
+    const signal = new ReplySignal(60_000, () => now);
+    for (let i = 0; i < 1_001; i++) signal.notify(`s${i}`);
+    now += 61_000;
+    signal.notify('late');
+    expect((signal as unknown as { notified: Map<string, unknown> }).notified.size).toBe(1);
+  });
+});
