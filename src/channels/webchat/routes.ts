@@ -15,7 +15,7 @@ import type { Db } from '../../db/client.js';
 import type { InboundSink } from '../../domain/inbox/processor.js';
 import type { Logger } from '../../domain/logger.js';
 import { findCommuneName, findConversationId, findHistory, findRepliesAfter } from './feed.repo.js';
-import { historyQuerySchema, messageProblemText, postMessageSchema, repliesQuerySchema, toInboundMessage } from './inbound.js';
+import { historyQuerySchema, messageProblemText, messageSchemaFor, repliesQuerySchema, toInboundMessage } from './inbound.js';
 import { allowEmbedding, loadAssets, renderChatPage } from './page.js';
 import { TokenBuckets } from './rate-limit.js';
 import { sessionTag, type SessionIds } from './session.js';
@@ -89,7 +89,7 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
   });
 
   api.post('/messages', async (req, res) => {
-    const body = parse(postMessageSchema, req.body, 'message');
+    const body = parse(messageSchemaFor(req.body), req.body, 'message');
     requireSession(body.session);
     if (!messageBuckets.take(body.session)) {
       throw new ChatApiError(429, text.tooFast, 'rate_limited', `web chat session ${sessionTag(body.session)} sends too fast`);

@@ -138,6 +138,11 @@ describe(`web chat in chromium (${testDbKind})`, () => {
     expect(await page.locator('.msg-bot', { hasText: 'Xin chào!' }).count()).toBe(1);
     expect(await page.locator('.msg-me').count()).toBe(2);
 
+    // The smallest phones still in use.
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await screenshot(page, 'webchat-320-card');
+
     await page.setViewportSize(desktopViewport);
     expect(await hasHorizontalScroll(page)).toBe(false);
     await screenshot(page, 'webchat-desktop-card');

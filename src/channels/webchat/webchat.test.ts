@@ -218,7 +218,11 @@ describe(`web chat API (${testDbKind})`, () => {
     expect(await service.db.db.inboundMessage.count()).toBe(before);
     const refused = service.logs.filter((l) => l.msg === 'web chat request refused' || l.msg === 'web chat request unreadable');
     expect(refused.length).toBeGreaterThanOrEqual(cases.length);
-    expect(refused.some((l) => String(l.cause).startsWith('invalid web chat message: id'))).toBe(true);
+    const causes = refused.map((l) => String(l.cause));
+    expect(causes.some((c) => c.startsWith('invalid web chat message: session '))).toBe(true);
+    expect(causes.some((c) => c.startsWith('invalid web chat message: id '))).toBe(true);
+    expect(causes.some((c) => c.startsWith('invalid web chat message: payload '))).toBe(true);
+    expect(causes.some((c) => c.startsWith('invalid web chat message: admin ') || c.includes('Unrecognized key'))).toBe(true);
 
     // Exactly the limit is fine; decomposed Vietnamese input is stored NFC.
     const decomposed = 'Ủy ban'.normalize('NFD') + 'ệ'.repeat(994);

@@ -335,6 +335,10 @@
     }
   });
   input.addEventListener('input', autosize);
+  // Turning the phone or opening its keyboard shrinks the log: keep the last message in view.
+  window.addEventListener('resize', function () {
+    if (log.scrollHeight - log.scrollTop - log.clientHeight < 120) scrollToEnd();
+  });
 
   async function start() {
     sendButton.disabled = true;
