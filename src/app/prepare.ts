@@ -6,6 +6,7 @@
 import type { Config } from '../config.js';
 import { createDb, tuneDatabase, type DbHandle } from '../db/client.js';
 import { deployMigrations } from '../db/migrate.js';
+import { seedCatalogIfEmpty } from '../domain/procedures/seed.js';
 
 export interface Prepared extends DbHandle {
   appliedMigrations: string[];
@@ -16,6 +17,12 @@ export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CON
   const appliedMigrations = await deployMigrations(config.DATABASE_URL);
   const handle = createDb(config.DATABASE_URL);
   await tuneDatabase(handle);
-  const seeded: Record<string, number> = {};
+  let seeded: Record<string, number> = {};
+  try {
+    if (config.SEED_DEMO) seeded = { ...(await seedCatalogIfEmpty(handle.db, config.CONTENT_DIR)) };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
   return { ...handle, appliedMigrations, seeded };
 }

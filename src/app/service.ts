@@ -5,23 +5,27 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
+import '../channels/all.js';
 import type { Channel } from '../channels/channel.js';
-import '../channels/adapters.js';
 import { buildChannels, type ChannelDeps } from '../channels/registry.js';
 import type { Config } from '../config.js';
 import type { Outlet } from '../domain/delivery.js';
-import { InboxProcessor, type Responder } from '../domain/inbox/processor.js';
+import { InboxProcessor, type InboxDeps, type Responder } from '../domain/inbox/processor.js';
 import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
 import { createApp } from '../http/app.js';
 import { createLogger, type AppLogger } from '../http/logger.js';
+import { createConversationService, type ConversationService } from './conversation.js';
 import { prepareDatabase, type Prepared } from './prepare.js';
 
 export interface ServiceOptions {
   /** Overrides the channel list (tests); default: every registered channel whose credentials are configured. */
   channels?: (deps: ChannelDeps) => Channel[];
+  /** Overrides the conversation engine (channel tests that need a fixed answer). */
   respond?: Responder;
   logger?: AppLogger;
   retry?: RetryPolicy;
+  /** Leases after which work left by a crashed process is taken over (tests of restarts shorten them). */
+  inbox?: Pick<InboxDeps, 'processingLeaseMs' | 'sendingLeaseMs'>;
   /** Do not start the cron tick (tests drive `tick()` themselves). */
   noCron?: boolean;
 }
@@ -31,6 +35,8 @@ export interface Service {
   db: Prepared;
   log: AppLogger;
   inbox: InboxProcessor;
+  conversation: ConversationService;
+  dispatcher: Dispatcher;
   channels: Channel[];
   server: Server;
   url: string;
@@ -46,8 +52,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
   const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, c]));
   const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
-  const respond: Responder = options.respond ?? placeholderResponder;
-  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET });
+  const conversation = await createConversationService(db.db, config.CONTENT_DIR);
+  const respond: Responder = options.respond ?? conversation.respond;
+  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
 
   const mounts = channels.flatMap((c) => c.pages?.(inbox.accept) ?? []);
   const app = createApp({ channels, sink: inbox.accept, log, mounts });
@@ -75,7 +82,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   let closed = false;
   return {
-    config, db, log, inbox, channels, server, url, tick,
+    config, db, log, inbox, conversation, dispatcher, channels, server, url, tick,
     async close() {
       if (closed) return;
       closed = true;
@@ -89,11 +96,3 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
   };
 }
-
-/** TEMPORARY until the conversation engine lands: acknowledges the message. Replaced in the merge of `lang`. */
-const placeholderResponder: Responder = ({ message, context }) => ({
-  replies: [{ kind: 'text', text: `Đã nhận: ${message.text}` }],
-  context,
-  outcome: 'unanswered',
-  handover: false,
-});

@@ -9,8 +9,20 @@ import type { Logger } from '../logger.js';
 import type { InboundMessage, Reply } from '../messages.js';
 import { citizenRef } from '../ledger/citizen.js';
 import type { Dispatcher } from '../ledger/dispatcher.js';
-import { claimInbound, deserialiseInbound, failInbound, findUnprocessed, finishInbound, storeInbound } from '../ledger/inbound.repo.js';
+import {
+  claimInboundBatch,
+  deserialiseInbound,
+  failInbound,
+  findUnprocessed,
+  finishInboundBatch,
+  storeInbound,
+  storeInboundBatch,
+  type InboundToStore,
+  type StoredInbound,
+} from '../ledger/inbound.repo.js';
 import { enqueueOutbound, expireSending, findDueOutbound } from '../ledger/outbox.repo.js';
+import type { DbTx } from '../../db/client.js';
+import { GroupCommit } from './group-commit.js';
 
 /** What the conversation engine decides for one message. */
 export interface EngineOutput {
@@ -48,21 +60,40 @@ export class InboxProcessor {
   private idleWaiters: (() => void)[] = [];
   private readonly now: () => Date;
 
+  /** Webhook stores arriving together share one transaction. */
+  private readonly storing = new GroupCommit<InboundToStore, StoredInbound>((items) => this.storeBatch(items));
+  /** Messages of different conversations ready together are processed in one transaction. */
+  private readonly processing = new GroupCommit<number, { dispatched: Promise<void> }>((ids) => this.processBatch(ids));
+
   constructor(private readonly deps: InboxDeps) {
     this.now = deps.now ?? (() => new Date());
   }
 
   /** The sink channels deliver into. Duplicates (re-deliveries) are stored once and processed once. */
   readonly accept: InboundSink = async (messages) => {
-    for (const message of messages) {
-      const stored = await storeInbound(this.deps.db, message, citizenRef(this.deps.citizenSecret, message.channel, message.address));
-      if (stored.duplicate) {
+    const items = messages.map((message) => ({ message, ref: citizenRef(this.deps.citizenSecret, message.channel, message.address) }));
+    const stored = await this.storing.add(items);
+    stored.forEach((s, i) => {
+      const message = items[i]!.message;
+      if (s.duplicate) {
         this.deps.log.info({ channel: message.channel, platformMessageId: message.platformMessageId }, 'duplicate inbound ignored');
-        continue;
+        return;
       }
-      this.schedule(stored.conversationId, stored.id);
-    }
+      this.schedule(s.conversationId, s.id);
+    });
   };
+
+  private async storeBatch(items: InboundToStore[]): Promise<StoredInbound[]> {
+    try {
+      return await storeInboundBatch(this.deps.db, items);
+    } catch (e) {
+      // A concurrent writer (another instance) stored one of them first: store one by one, each idempotently.
+      this.deps.log.debug({ size: items.length, cause: String(e) }, 'batched inbound store failed; storing one by one');
+      const out: StoredInbound[] = [];
+      for (const item of items) out.push(await storeInbound(this.deps.db, item.message, item.ref));
+      return out;
+    }
+  }
 
   /** Processes one message after the ones before it in the same conversation. */
   schedule(conversationId: number, inboundId: number): void {
@@ -84,57 +115,96 @@ export class InboxProcessor {
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
+  /** Processes one stored message (claim, engine, ledger rows in one transaction, dispatch), batched with others. */
   async process(inboundId: number): Promise<void> {
+    const [result] = await this.processing.add([inboundId]);
+    await result!.dispatched;
+  }
+
+  private async processBatch(ids: number[]): Promise<{ dispatched: Promise<void> }[]> {
     const { db, log } = this.deps;
-    if (!(await claimInbound(db, inboundId))) return;
-    const row = await db.inboundMessage.findUniqueOrThrow({ where: { id: inboundId }, include: { conversation: true } });
-    const conversation = row.conversation;
-    const message = deserialiseInbound(row.message);
-    let output: EngineOutput;
-    if (conversation.state !== 'bot') {
-      output = { replies: [], context: conversation.context, outcome: 'to_staff', handover: false };
-    } else {
-      try {
-        output = await this.deps.respond({ message, context: conversation.context });
-      } catch (e) {
-        await failInbound(db, inboundId, String(e));
-        log.error({ inboundId, cause: String(e) }, 'conversation engine failed');
-        return;
+    const claimed = await claimInboundBatch(db, [...new Set(ids)]);
+    const done = { dispatched: Promise.resolve() };
+    if (claimed.length === 0) return ids.map(() => done);
+    const rows = await db.inboundMessage.findMany({ where: { id: { in: claimed } }, include: { conversation: true } });
+    // Different conversations: the engine may answer them concurrently.
+    const outcomes = await Promise.all(
+      rows.map(async (row): Promise<Work | null> => {
+        const message = deserialiseInbound(row.message);
+        const conversation = row.conversation;
+        if (conversation.state !== 'bot') return { row, message, output: { replies: [], context: conversation.context, outcome: 'to_staff', handover: false } };
+        try {
+          return { row, message, output: await this.deps.respond({ message, context: conversation.context }) };
+        } catch (e) {
+          await failInbound(db, row.id, String(e));
+          log.error({ inboundId: row.id, cause: String(e) }, 'conversation engine failed');
+          return null;
+        }
+      }),
+    );
+    const work = outcomes.filter((w): w is Work => w !== null);
+    let queued: number[] = [];
+    try {
+      queued = await db.$transaction((tx) => this.record(tx, work));
+    } catch (e) {
+      // One bad message must not hold back the others: record them one by one, failing only the bad one.
+      log.warn({ size: work.length, cause: String(e) }, 'batched ledger write failed; writing one by one');
+      queued = [];
+      for (const w of work) {
+        try {
+          queued.push(...(await db.$transaction((tx) => this.record(tx, [w]))));
+        } catch (err) {
+          await failInbound(db, w.row.id, String(err));
+          log.error({ inboundId: w.row.id, cause: String(err) }, 'recording the engine output failed');
+        }
       }
     }
-    const ids = await db.$transaction(async (tx) => {
-      const queued = await enqueueOutbound(
-        tx,
+    const dispatched = this.deps.dispatcher.dispatch(queued).catch((e: unknown) => log.error({ cause: String(e) }, 'dispatch failed'));
+    return ids.map(() => ({ dispatched }));
+  }
+
+  /**
+   * For a batch of engine outputs, inside the caller's transaction: queues every reply (one INSERT), saves changed
+   * conversation contexts, marks the messages processed and files unanswered questions. Returns the queued ids.
+   */
+  private async record(tx: DbTx, work: Work[]): Promise<number[]> {
+    const now = this.now();
+    const queued = await enqueueOutbound(
+      tx,
+      work.flatMap(({ row, message, output }) =>
         output.replies.map((reply, seq) => ({
           channel: row.channel,
           kind: 'reply' as const,
           recipientRef: row.citizenRef,
-          address: conversation.address,
-          conversationId: conversation.id,
-          inboundId,
+          address: row.conversation.address,
+          conversationId: row.conversation.id,
+          inboundId: row.id,
           seq,
           procedureCode: output.procedureCode ?? null,
           field: output.field ?? null,
           reply,
           sendContext: { replyContext: message.replyContext, lastInboundAt: message.receivedAt.toISOString() },
         })),
-      );
+      ),
+    );
+    for (const { row, output } of work) {
+      const context = (output.context ?? {}) as object;
+      // An unchanged context needs no write (JSON of the same engine output is stable).
+      if (!output.handover && JSON.stringify(context) === JSON.stringify(row.conversation.context ?? {})) continue;
       await tx.conversation.update({
-        where: { id: conversation.id },
-        data: {
-          context: (output.context ?? {}) as object,
-          ...(output.handover ? { state: 'waiting_staff', handedOverAt: this.now() } : {}),
-        },
+        where: { id: row.conversation.id },
+        data: { context, ...(output.handover ? { state: 'waiting_staff', handedOverAt: now } : {}) },
+        select: { id: true },
       });
-      await finishInbound(tx, inboundId, output);
-      if (output.outcome === 'unanswered' && message.text.trim() !== '') {
-        await tx.unansweredQuestion.create({
-          data: { inboundId, conversationId: conversation.id, channel: row.channel, text: message.text, folded: foldForGrouping(message.text) },
-        });
-      }
-      return queued;
-    });
-    await this.deps.dispatcher.dispatch(ids);
+    }
+    await finishInboundBatch(tx, work.map(({ row, output }) => ({ id: row.id, ...output })), now);
+    const unanswered = work.filter(({ message, output }) => output.outcome === 'unanswered' && message.text.trim() !== '');
+    if (unanswered.length > 0) {
+      await tx.unansweredQuestion.createMany({
+        data: unanswered.map(({ row, message }) => ({ inboundId: row.id, conversationId: row.conversation.id, channel: row.channel, text: message.text, folded: foldForGrouping(message.text) })),
+      });
+    }
+    return queued;
   }
 
   /** After a restart or on each tick: process what was stored but not processed, send what is due. */
@@ -148,6 +218,12 @@ export class InboxProcessor {
     await this.deps.dispatcher.dispatch(outboundIds);
     return { inbound: inboundIds.length, outbound: outboundIds.length, unconfirmed };
   }
+}
+
+interface Work {
+  row: { id: number; channel: string; citizenRef: string; conversation: { id: number; address: string; state: string; context: unknown } };
+  message: InboundMessage;
+  output: EngineOutput;
 }
 
 /** Lowercased, accent-free, single-spaced text, so alike unanswered questions group together. */

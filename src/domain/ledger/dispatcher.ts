@@ -8,7 +8,7 @@ import { DeliveryError, type Outlet } from '../delivery.js';
 import type { Logger } from '../logger.js';
 import type { Reply } from '../messages.js';
 import { markChannelHealthy, markChannelUnhealthy } from './channel-health.repo.js';
-import { claimOutbound, markFinal, markRetry, markSent, type OutboundBody, type OutboundRow } from './outbox.repo.js';
+import { claimOutbound, markFinal, markRetry, markSentBatch, type OutboundBody, type OutboundRow } from './outbox.repo.js';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -55,10 +55,36 @@ export class Dispatcher {
     this.random = deps.random ?? Math.random;
   }
 
-  /** Claims and sends the given rows, in order per conversation. Resolves when every claimed row has an outcome. */
+  /**
+   * Claims and sends the given rows: rows of one conversation (or one recipient) in order, different conversations
+   * concurrently; successes are recorded together in one transaction. Resolves when every claimed row has an outcome.
+   */
   async dispatch(ids: number[]): Promise<void> {
     const rows = await claimOutbound(this.deps.db, ids, this.now());
-    for (const row of rows) await this.sendOne(row);
+    if (rows.length === 0) return;
+    const queues = new Map<string, OutboundRow[]>();
+    for (const row of rows) {
+      const key = row.conversationId !== null ? `c${row.conversationId}` : `a${row.channel}:${row.address}`;
+      const q = queues.get(key);
+      if (q) q.push(row);
+      else queues.set(key, [row]);
+    }
+    const sent: { id: number; platformMessageId: string | null }[] = [];
+    await Promise.all(
+      [...queues.values()].map(async (queue) => {
+        for (const row of queue) {
+          const id = await this.sendOne(row);
+          if (id !== undefined) sent.push({ id: row.id, platformMessageId: id });
+        }
+      }),
+    );
+    await markSentBatch(this.deps.db, sent, this.now());
+    for (const channel of new Set(rows.filter((r) => sent.some((s) => s.id === r.id)).map((r) => r.channel))) {
+      if (!this.healthy.has(channel)) {
+        await markChannelHealthy(this.deps.db, channel);
+        this.healthy.add(channel);
+      }
+    }
   }
 
   backoffMs(attempt: number, retryAfterMs?: number): number {
@@ -67,13 +93,14 @@ export class Dispatcher {
     return Math.max(jittered, retryAfterMs ?? 0);
   }
 
-  private async sendOne(row: OutboundRow): Promise<void> {
+  /** Sends one claimed row; returns its platform id(s) on success (recorded by the caller), else records the outcome. */
+  private async sendOne(row: OutboundRow): Promise<string | null | undefined> {
     const { db, log } = this.deps;
     const outlet = this.deps.outlets.get(row.channel);
     if (!outlet) {
       await markFinal(db, row.id, 'failed', `Channel ${row.channel} is not configured`);
       log.warn({ outboundId: row.id, channel: row.channel }, 'outbound row for an unconfigured channel marked failed');
-      return;
+      return undefined;
     }
     const body = row.body as OutboundBody;
     const window = outlet.capabilities.messagingWindowHours;
@@ -81,7 +108,7 @@ export class Dispatcher {
     if (row.kind !== 'post' && window !== null && lastInboundAt && this.now().getTime() - lastInboundAt.getTime() > window * 3_600_000) {
       await markFinal(db, row.id, 'not_sent', `Outside the ${window}-hour messaging window`);
       log.info({ outboundId: row.id, channel: row.channel }, 'reply not sent: outside the messaging window');
-      return;
+      return undefined;
     }
     await this.pacer.wait(row.channel, outlet.capabilities.sendsPerSecond);
     try {
@@ -91,13 +118,10 @@ export class Dispatcher {
         lastInboundAt,
         replyContext: body.context.replyContext,
       });
-      await markSent(db, row.id, result.platformMessageIds.join(',') || null, this.now());
-      if (!this.healthy.has(row.channel)) {
-        await markChannelHealthy(db, row.channel);
-        this.healthy.add(row.channel);
-      }
+      return result.platformMessageIds.join(',') || null;
     } catch (e) {
       await this.recordFailure(row, e);
+      return undefined;
     }
   }
 
@@ -118,7 +142,8 @@ export class Dispatcher {
         return;
       case 'auth':
         this.healthy.delete(row.channel);
-        await markChannelUnhealthy(db, row.channel, err.message, now);
+        // Staff read ChannelState: the channel's own Vietnamese advice when it gave one, else the platform's words.
+        await markChannelUnhealthy(db, row.channel, err.options.staffMessage ?? err.message, now);
         if (row.attempts >= this.retry.maxAttempts) await markFinal(db, row.id, 'failed', err.message);
         else await markRetry(db, row.id, err.message, new Date(now.getTime() + this.retry.authHoldMs));
         log.error(context, 'channel credentials rejected; channel marked unhealthy');

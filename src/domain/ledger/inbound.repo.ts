@@ -3,6 +3,7 @@
  * processing, and finished in the same transaction that queues the replies.
  */
 import type { Db, DbTx } from '../../db/client.js';
+import { setColumnById } from '../../db/set-by-id.js';
 import type { InboundMessage } from '../messages.js';
 
 export interface StoredInbound {
@@ -56,6 +57,86 @@ export async function storeInbound(db: Db, message: InboundMessage, ref: string)
   }
 }
 
+export interface InboundToStore {
+  message: InboundMessage;
+  ref: string;
+}
+
+const keyOf = (m: { channel: string; platformMessageId: string }) => `${m.channel}\u0000${m.platformMessageId}`;
+
+/**
+ * Stores many inbound messages in ONE transaction (group commit), with the same outcome per message as
+ * {@link storeInbound}: a message already stored, or repeated earlier in the batch, is reported as a duplicate.
+ * Throws (and stores nothing) when a concurrent writer stored one of them first; callers then store one by one.
+ */
+export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promise<StoredInbound[]> {
+  const channels = [...new Set(items.map((i) => i.message.channel))];
+  return db.$transaction(async (tx) => {
+    const [existing, conversations] = await Promise.all([
+      tx.inboundMessage.findMany({
+        where: { OR: channels.map((channel) => ({ channel, platformMessageId: { in: items.filter((i) => i.message.channel === channel).map((i) => i.message.platformMessageId) } })) },
+        select: { id: true, conversationId: true, channel: true, platformMessageId: true },
+      }),
+      tx.conversation.findMany({
+        where: { OR: channels.map((channel) => ({ channel, address: { in: items.filter((i) => i.message.channel === channel).map((i) => i.message.address) } })) },
+        select: { id: true, channel: true, address: true },
+      }),
+    ]);
+    const stored = new Map<string, { id: number; conversationId: number }>(existing.map((e) => [keyOf(e), e]));
+    const fresh: InboundToStore[] = [];
+    const seen = new Set(stored.keys());
+    for (const item of items) {
+      const key = keyOf(item.message);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      fresh.push(item);
+    }
+    const convKey = (channel: string, address: string) => `${channel}\u0000${address}`;
+    const convIds = new Map(conversations.map((c) => [convKey(c.channel, c.address), c.id]));
+    const latest = new Map<string, InboundToStore>();
+    for (const item of fresh) {
+      const k = convKey(item.message.channel, item.message.address);
+      const prev = latest.get(k);
+      if (!prev || prev.message.receivedAt <= item.message.receivedAt) latest.set(k, item);
+    }
+    const missing = [...latest.entries()].filter(([k]) => !convIds.has(k));
+    if (missing.length > 0) {
+      const created = await tx.conversation.createManyAndReturn({
+        data: missing.map(([, i]) => ({ channel: i.message.channel, address: i.message.address, citizenRef: i.ref, context: {}, lastInboundAt: i.message.receivedAt })),
+        select: { id: true, channel: true, address: true },
+      });
+      for (const c of created) convIds.set(convKey(c.channel, c.address), c.id);
+    }
+    const seenAt = [...latest.entries()].filter(([k]) => !missing.some(([m]) => m === k)).map(([k, i]) => ({ id: convIds.get(k)!, value: i.message.receivedAt }));
+    if (seenAt.length > 0) {
+      await setColumnById(tx, 'Conversation', 'lastInboundAt', seenAt);
+      await tx.conversation.updateMany({ where: { id: { in: seenAt.map((s) => s.id) } }, data: { updatedAt: new Date() } });
+    }
+    if (fresh.length > 0) {
+      const rows = await tx.inboundMessage.createManyAndReturn({
+        data: fresh.map(({ message, ref }) => ({
+          channel: message.channel,
+          platformMessageId: message.platformMessageId,
+          conversationId: convIds.get(convKey(message.channel, message.address))!,
+          citizenRef: ref,
+          kind: message.kind,
+          text: message.text,
+          payload: message.payload ?? null,
+          message: serialiseInbound(message),
+          receivedAt: message.receivedAt,
+        })),
+        select: { id: true, conversationId: true, channel: true, platformMessageId: true },
+      });
+      for (const r of rows) stored.set(keyOf(r), r);
+    }
+    const firstOf = new Set(fresh);
+    return items.map((item) => {
+      const row = stored.get(keyOf(item.message))!;
+      return { id: row.id, conversationId: row.conversationId, duplicate: !firstOf.has(item) };
+    });
+  });
+}
+
 export function serialiseInbound(m: InboundMessage): object {
   return { ...m, receivedAt: m.receivedAt.toISOString() };
 }
@@ -72,6 +153,50 @@ export async function claimInbound(db: Db, id: number): Promise<boolean> {
     data: { status: 'processing', attempts: { increment: 1 } },
   });
   return r.count === 1;
+}
+
+class PartialClaim extends Error {}
+
+/**
+ * Claims many received messages at once; returns the ids this caller won. One UPDATE claims them all; when some
+ * were taken meanwhile (another worker or instance), it is rolled back and each is claimed on its own.
+ */
+export async function claimInboundBatch(db: Db, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  if (ids.length === 1) return (await claimInbound(db, ids[0]!)) ? ids : [];
+  try {
+    await db.$transaction(async (tx) => {
+      const r = await tx.inboundMessage.updateMany({ where: { id: { in: ids }, status: 'received' }, data: { status: 'processing', attempts: { increment: 1 } } });
+      if (r.count !== ids.length) throw new PartialClaim();
+    });
+    return ids;
+  } catch (e) {
+    if (!(e instanceof PartialClaim)) throw e;
+    const won: number[] = [];
+    for (const id of ids) if (await claimInbound(db, id)) won.push(id);
+    return won;
+  }
+}
+
+/** Marks processed messages in few statements: one per distinct (outcome, procedure, field). */
+export async function finishInboundBatch(
+  tx: DbTx,
+  results: { id: number; outcome: string; procedureCode?: string | null; field?: string | null }[],
+  at: Date,
+): Promise<void> {
+  const groups = new Map<string, { ids: number[]; outcome: string; procedureCode: string | null; field: string | null }>();
+  for (const r of results) {
+    const key = JSON.stringify([r.outcome, r.procedureCode ?? null, r.field ?? null]);
+    const g = groups.get(key) ?? { ids: [], outcome: r.outcome, procedureCode: r.procedureCode ?? null, field: r.field ?? null };
+    g.ids.push(r.id);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    await tx.inboundMessage.updateMany({
+      where: { id: { in: g.ids } },
+      data: { status: 'processed', outcome: g.outcome, procedureCode: g.procedureCode, field: g.field, processedAt: at },
+    });
+  }
 }
 
 export async function finishInbound(

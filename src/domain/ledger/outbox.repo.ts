@@ -3,6 +3,7 @@
  * updated with the platform's id or the error. Nothing leaves the service except through these rows.
  */
 import type { Db, DbTx } from '../../db/client.js';
+import { setColumnById } from '../../db/set-by-id.js';
 import { replyText, type Reply } from '../messages.js';
 
 export interface OutboundDraft {
@@ -47,52 +48,84 @@ export interface OutboundRow {
 
 const rowSelect = { id: true, channel: true, kind: true, address: true, conversationId: true, inboundId: true, body: true, attempts: true, createdAt: true } as const;
 
-/** Writes pending ledger rows inside the caller's transaction; returns their ids in order. */
+/**
+ * Writes pending ledger rows inside the caller's transaction, in one INSERT; returns their ids in draft order
+ * (ids of one multi-row INSERT ascend in row order on SQLite and PostgreSQL).
+ */
 export async function enqueueOutbound(tx: DbTx, drafts: OutboundDraft[]): Promise<number[]> {
-  const ids: number[] = [];
-  for (const d of drafts) {
-    const row = await tx.outboundMessage.create({
-      data: {
-        channel: d.channel,
-        kind: d.kind,
-        recipientRef: d.recipientRef,
-        address: d.address,
-        conversationId: d.conversationId ?? null,
-        inboundId: d.inboundId ?? null,
-        seq: d.seq ?? 0,
-        scheduledPostId: d.scheduledPostId ?? null,
-        procedureCode: d.procedureCode ?? null,
-        field: d.field ?? null,
-        topic: d.topic ?? null,
-        text: replyText(d.reply),
-        body: { reply: d.reply, context: d.sendContext ?? {} } satisfies OutboundBody as object,
-      },
-      select: { id: true },
-    });
-    ids.push(row.id);
-  }
-  return ids;
+  if (drafts.length === 0) return [];
+  const rows = await tx.outboundMessage.createManyAndReturn({
+    data: drafts.map((d) => ({
+      channel: d.channel,
+      kind: d.kind,
+      recipientRef: d.recipientRef,
+      address: d.address,
+      conversationId: d.conversationId ?? null,
+      inboundId: d.inboundId ?? null,
+      seq: d.seq ?? 0,
+      scheduledPostId: d.scheduledPostId ?? null,
+      procedureCode: d.procedureCode ?? null,
+      field: d.field ?? null,
+      topic: d.topic ?? null,
+      text: replyText(d.reply),
+      body: { reply: d.reply, context: d.sendContext ?? {} } satisfies OutboundBody as object,
+    })),
+    select: { id: true },
+  });
+  return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
-/** Claims pending, due rows for sending. Only the claimer may call the platform for a row. */
+/**
+ * Claims pending, due rows for sending. Only the claimer may call the platform for a row. All claims go in one
+ * transaction and the claimed rows come back in one query, in the order of `ids`.
+ */
 export async function claimOutbound(db: Db, ids: number[], now: Date): Promise<OutboundRow[]> {
   if (ids.length === 0) return [];
-  const claimed: OutboundRow[] = [];
-  for (const id of ids) {
-    const r = await db.outboundMessage.updateMany({
-      where: { id, status: 'pending', nextAttemptAt: { lte: now } },
-      data: { status: 'sending', attempts: { increment: 1 }, updatedAt: now },
-    });
-    if (r.count === 1) {
-      const row = await db.outboundMessage.findUnique({ where: { id }, select: rowSelect });
-      if (row) claimed.push(row);
+  const claim = (c: DbTx, id: number) =>
+    c.outboundMessage.updateMany({ where: { id, status: 'pending', nextAttemptAt: { lte: now } }, data: { status: 'sending', attempts: { increment: 1 }, updatedAt: now } });
+  let won: number[];
+  if (ids.length === 1) won = (await claim(db, ids[0]!)).count === 1 ? ids : [];
+  else {
+    // One UPDATE for the whole batch; if any row was not claimable it is rolled back and rows are claimed one by one.
+    const all = await db
+      .$transaction(async (tx) => {
+        const r = await tx.outboundMessage.updateMany({
+          where: { id: { in: ids }, status: 'pending', nextAttemptAt: { lte: now } },
+          data: { status: 'sending', attempts: { increment: 1 }, updatedAt: now },
+        });
+        if (r.count !== ids.length) throw new PartialClaim();
+        return true;
+      })
+      .catch((e: unknown) => {
+        if (e instanceof PartialClaim) return false;
+        throw e;
+      });
+    if (all) won = ids;
+    else {
+      won = [];
+      for (const id of ids) if ((await claim(db, id)).count === 1) won.push(id);
     }
   }
-  return claimed;
+  if (won.length === 0) return [];
+  const rows = await db.outboundMessage.findMany({ where: { id: { in: won } }, select: rowSelect });
+  const byId = new Map<number, OutboundRow>(rows.map((r) => [r.id, r]));
+  return won.flatMap((id) => byId.get(id) ?? []);
 }
+
+class PartialClaim extends Error {}
 
 export async function markSent(db: Db, id: number, platformMessageId: string | null, at: Date): Promise<void> {
   await db.outboundMessage.update({ where: { id }, data: { status: 'sent', platformMessageId, sentAt: at, lastError: null } });
+}
+
+/** Records many successful sends in one transaction (group commit of the dispatcher's batch). */
+export async function markSentBatch(db: Db, sent: { id: number; platformMessageId: string | null }[], at: Date): Promise<void> {
+  if (sent.length === 0) return;
+  if (sent.length === 1) return markSent(db, sent[0]!.id, sent[0]!.platformMessageId, at);
+  await db.$transaction(async (tx) => {
+    await tx.outboundMessage.updateMany({ where: { id: { in: sent.map((s) => s.id) } }, data: { status: 'sent', sentAt: at, lastError: null } });
+    await setColumnById(tx, 'OutboundMessage', 'platformMessageId', sent.map((s) => ({ id: s.id, value: s.platformMessageId })));
+  });
 }
 
 /** Back to pending for another try at `nextAttemptAt`. */

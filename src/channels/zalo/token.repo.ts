@@ -1,0 +1,51 @@
+/**
+ * Zalo's token pair in the ChannelToken table. `version` is a compare-and-set guard and a lease flag: even = idle,
+ * odd = an instance is refreshing (claimed at `updatedAt`). The single-use refresh token is only ever spent by the
+ * instance that moved the version from even to odd.
+ */
+import type { Db } from '../../db/client.js';
+
+export interface StoredToken {
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: Date | null;
+  version: number;
+  updatedAt: Date;
+}
+
+const select = { accessToken: true, refreshToken: true, expiresAt: true, version: true, updatedAt: true } as const;
+
+export async function readToken(db: Db, channel: string): Promise<StoredToken | null> {
+  return db.channelToken.findUnique({ where: { channel }, select });
+}
+
+/** Seeds the pair from configuration the first time; keeps an existing (newer) pair. */
+export async function seedToken(db: Db, channel: string, accessToken: string, refreshToken: string | null): Promise<StoredToken> {
+  try {
+    return await db.channelToken.upsert({ where: { channel }, create: { channel, accessToken, refreshToken }, update: {}, select });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'P2002') throw e;
+    return (await readToken(db, channel))!;
+  }
+}
+
+/** Moves version `from` to `to` (claim or release); false when another instance changed the row first. */
+export async function compareAndSetVersion(db: Db, channel: string, from: number, to: number, at: Date): Promise<boolean> {
+  const r = await db.channelToken.updateMany({ where: { channel, version: from }, data: { version: to, updatedAt: at } });
+  return r.count === 1;
+}
+
+/** Stores a new pair atomically, only if this instance still holds the claim at version `claimed`. */
+export async function storeRefreshedToken(
+  db: Db,
+  channel: string,
+  claimed: number,
+  pair: { accessToken: string; refreshToken: string | null; expiresAt: Date | null },
+  at: Date,
+): Promise<boolean> {
+  const r = await db.channelToken.updateMany({
+    where: { channel, version: claimed },
+    data: { ...pair, version: claimed + 1, updatedAt: at },
+  });
+  return r.count === 1;
+}
