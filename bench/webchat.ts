@@ -5,8 +5,8 @@
  *
  *   node --import tsx bench/webchat.ts [sessions=50] [messagesPerSession=10]
  *
- * Uses a temporary SQLite file (or DATABASE_URL=postgresql://… to bench PostgreSQL) and the placeholder responder,
- * so it measures the channel and the ledger, not the conversation engine.
+ * Uses a temporary SQLite file (or DATABASE_URL=postgresql://… to bench PostgreSQL) and a fixed echo responder,
+ * so it measures the channel, the inbox and the ledger, not the conversation engine (bench that separately).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +24,7 @@ const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0
 // Every simulated browser comes from 127.0.0.1: lift the per-IP new-session limit, keep the per-session one.
 const service = await startService(config, {
   noCron: true,
+  respond: ({ message, context }) => ({ replies: [{ kind: 'text', text: `Đã nhận: ${message.text}` }], context, outcome: 'answered', handover: false }),
   channels: (deps) => [createWebchatChannel(deps, { limits: { sessions: new TokenBuckets({ capacity: 1e9, refillPerSecond: 1e9 }) } })],
 });
 
