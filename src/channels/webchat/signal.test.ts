@@ -47,3 +47,21 @@ describe('reply signal marks', () => {
     expect((signal as unknown as { notified: Map<string, unknown> }).notified.size).toBe(1);
   });
 });
+
+describe('delivered rows', () => {
+  it('remembers recently delivered rows per session, then forgets them', async () => {
+    const { DeliveredRows } = await import('./send.js');
+    let now = 0;
+    const delivered = new DeliveredRows(1_000, () => now);
+    delivered.record('a', 1);
+    delivered.record('a', 2);
+    delivered.record('b', 3);
+    expect(delivered.idsFor('a')).toEqual([1, 2]);
+    expect(delivered.idsFor('b')).toEqual([3]);
+    expect(delivered.idsFor('c')).toEqual([]);
+    now += 1_001;
+    expect(delivered.idsFor('a')).toEqual([]);
+    delivered.record('a', 4);
+    expect(delivered.idsFor('a')).toEqual([4]);
+  });
+});
