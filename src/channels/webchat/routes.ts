@@ -60,7 +60,8 @@ class ChatApiError extends Error {
 export function createWebchatRouter(deps: WebchatRouterDeps): Router {
   const { db, log, sink, sessions, signal, delivered } = deps;
   const messageBuckets = deps.limits?.messages ?? new TokenBuckets({ capacity: 8, refillPerSecond: 1 / 3 });
-  const sessionBuckets = deps.limits?.sessions ?? new TokenBuckets({ capacity: 30, refillPerSecond: 1 / 20 });
+  // Generous: a one-stop desk's or a school's citizens may all come from one NAT address.
+  const sessionBuckets = deps.limits?.sessions ?? new TokenBuckets({ capacity: 60, refillPerSecond: 1 / 5 });
   const recheckMs = deps.recheckMs ?? 5_000;
   const assets = loadAssets();
   const router = express.Router();
