@@ -7,6 +7,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -24,8 +26,9 @@ describe('posts CLI', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const posts = async (...args: string[]) => {
-    const env = { ...process.env, DATABASE_URL: url, CONTENT_DIR: path.join(root, 'content'), LOG_LEVEL: 'silent', TZ: 'UTC' };
+  const posts = async (...args: string[]) => postsWith({}, ...args);
+  const postsWith = async (extraEnv: Record<string, string>, ...args: string[]) => {
+    const env = { ...process.env, DATABASE_URL: url, CONTENT_DIR: path.join(root, 'content'), LOG_LEVEL: 'silent', TZ: 'UTC', ...extraEnv };
     try {
       const r = await run(process.execPath, ['--import', 'tsx', 'src/cli/posts.ts', ...args], { cwd: root, env });
       return { code: 0, out: r.stdout, err: r.stderr };
@@ -67,5 +70,39 @@ describe('posts CLI', () => {
     const badChannel = await posts('now', 'vneid-kich-hoat-tai-khoan', '--channels', 'tiktok');
     expect(badChannel.code).toBe(2);
     expect(badChannel.err).toContain('Kênh "tiktok" không có');
+  }, 120_000);
+
+  it('publishes now through the real Messenger adapter (to a recording Graph API on loopback), once', async () => {
+    const requests: { path: string; body: string }[] = [];
+    const graph = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        requests.push({ path: req.url ?? '', body });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: '1234567890_98765' }));
+      });
+    });
+    await new Promise<void>((r) => graph.listen(0, '127.0.0.1', () => r()));
+    try {
+      const env = {
+        MESSENGER_APP_SECRET: 'app-secret-for-test',
+        MESSENGER_PAGE_ACCESS_TOKEN: 'page-token-for-test',
+        MESSENGER_VERIFY_TOKEN: 'verify-token',
+        MESSENGER_PAGE_ID: '1234567890',
+        GRAPH_API_BASE_URL: `http://127.0.0.1:${(graph.address() as AddressInfo).port}`,
+      };
+      const first = await postsWith(env, 'now', 'mot-cua-buu-chinh-cong-ich', '--channels', 'messenger');
+      expect(first.code).toBe(0);
+      expect(first.out).toContain('Fanpage Facebook: đã đăng (mã bài: 1234567890_98765)');
+      expect(requests).toHaveLength(1);
+      expect(requests[0]!.path).toMatch(/\/1234567890\/(feed|photos)/);
+      expect(decodeURIComponent(requests[0]!.body.replace(/\+/g, ' '))).toContain('bưu chính công ích');
+      const again = await postsWith(env, 'tick');
+      expect(again.out).toContain('Đã đăng 0');
+      expect(requests).toHaveLength(1);
+    } finally {
+      await new Promise<void>((r) => graph.close(() => r()));
+    }
   }, 120_000);
 });

@@ -16,6 +16,10 @@ import { createApp } from '../http/app.js';
 import { createLogger, type AppLogger } from '../http/logger.js';
 import { createConversationService, type ConversationService } from './conversation.js';
 import { prepareDatabase, type Prepared } from './prepare.js';
+import { postTickDeps, syncPostLibrary } from './scheduler.js';
+import { tick as postTick } from '../domain/scheduler/run.js';
+import { getCommuneProfile } from '../domain/commune/profile.repo.js';
+import { feedRouter } from '../http/feed.js';
 
 export interface ServiceOptions {
   /** Overrides the channel list (tests); default: every registered channel whose credentials are configured. */
@@ -40,7 +44,7 @@ export interface Service {
   channels: Channel[];
   server: Server;
   url: string;
-  /** One scheduler/outbox tick: recover stored work, send what is due. */
+  /** One tick: recover stored inbound work, send due replies, publish due posts. */
   tick(): Promise<void>;
   close(): Promise<void>;
 }
@@ -56,7 +60,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const respond: Responder = options.respond ?? conversation.respond;
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
 
-  const mounts = channels.flatMap((c) => c.pages?.(inbox.accept) ?? []);
+  await syncPostLibrary(config, db.db, log);
+  const posting = postTickDeps(config, db.db, channels, log);
+  const profile = await getCommuneProfile(db.db);
+  const mounts = [
+    ...channels.flatMap((c) => c.pages?.(inbox.accept) ?? []),
+    { path: '/', router: feedRouter({ db: db.db, baseUrl: config.PUBLIC_BASE_URL, siteName: profile?.name }) },
+  ];
   const app = createApp({ channels, sink: inbox.accept, log, mounts });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -70,6 +80,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ticking = (async () => {
       try {
         await inbox.recover();
+        await postTick(posting, new Date());
       } catch (e) {
         log.error({ cause: String(e) }, 'tick failed');
       }

@@ -9,11 +9,14 @@
  *   channel-ok <channel>                           staff fixed the channel's token: release its held posts
  *   plan add --name "…" --days 1,3,5 --times 08:00[,17:00] --channels … [--topics a,b] [--start …] [--end …] [--max N] [--target N]
  *   plan pause <id> | plan resume <id>
- * Outlets: the channels built by src/channels/registry.ts (those with credentials configured) plus the website.
+ * Outlets: the channels built by src/channels/registry.ts (those with credentials configured; publish is only
+ * called, their webhooks and polling are not started) plus the website.
  */
 import path from 'node:path';
 import { prepareDatabase } from '../app/prepare.js';
 import { postTickDeps } from '../app/scheduler.js';
+// Registers every channel adapter, so buildChannels returns those whose credentials are configured.
+import '../channels/all.js';
 import { buildChannels } from '../channels/registry.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { syncLibrary } from '../domain/content/library.repo.js';

@@ -75,33 +75,35 @@ export async function upsertProceduresIn(tx: DbTx, rows: readonly ProcedureRow[]
     tx,
     rows.map((r) => r.code),
   );
-  let created = 0;
   let updated = 0;
+  const fresh: ProcedureRow[] = [];
   for (const row of rows) {
     if (existing.has(row.code)) {
       await tx.procedure.update({ where: { code: row.code }, data: definedChanges(row) });
       updated++;
-    } else {
-      await tx.procedure.create({
-        data: {
-          code: row.code,
-          name: row.name,
-          field: row.field,
-          documents: row.documents,
-          processingTime: row.processingTime,
-          fees: row.fees,
-          submitAt: row.submitAt,
-          onlineUrl: row.onlineUrl ?? null,
-          onlineLevel: row.onlineLevel ?? null,
-          legalBasis: row.legalBasis ?? [],
-          aliases: row.aliases ?? [],
-          source: row.source ?? null,
-          active: row.active ?? true,
-        },
-      });
-      created++;
-    }
+    } else fresh.push(row);
   }
+  // One statement per 500 new rows: the initial seed and large first imports are one round trip, not hundreds.
+  for (let i = 0; i < fresh.length; i += 500) {
+    await tx.procedure.createMany({
+      data: fresh.slice(i, i + 500).map((row) => ({
+        code: row.code,
+        name: row.name,
+        field: row.field,
+        documents: row.documents,
+        processingTime: row.processingTime,
+        fees: row.fees,
+        submitAt: row.submitAt,
+        onlineUrl: row.onlineUrl ?? null,
+        onlineLevel: row.onlineLevel ?? null,
+        legalBasis: row.legalBasis ?? [],
+        aliases: row.aliases ?? [],
+        source: row.source ?? null,
+        active: row.active ?? true,
+      })),
+    });
+  }
+  const created = fresh.length;
   return { created, updated };
 }
 

@@ -77,7 +77,7 @@ export const procedureColumns: readonly ColumnSpec<keyof Procedure>[] = [
   { key: 'processingTime', label: 'Thời hạn giải quyết', headers: ['Thời gian giải quyết', 'Thời hạn'], kind: 'text', required: true, width: 30 },
   { key: 'fees', label: 'Phí, lệ phí', headers: ['Lệ phí', 'Phí', 'Phí lệ phí'], kind: 'text', required: true, width: 30 },
   { key: 'submitAt', label: 'Nơi nộp', headers: ['Nơi nộp hồ sơ', 'Cách thức thực hiện', 'Nơi tiếp nhận'], kind: 'text', required: true, width: 40 },
-  { key: 'onlineUrl', label: 'Đường dẫn DVC trực tuyến', headers: ['Đường dẫn', 'Link', 'URL', 'Link DVC', 'Đường dẫn dịch vụ công'], kind: 'optionalText', width: 30 },
+  { key: 'onlineUrl', label: 'Đường dẫn DVC trực tuyến', headers: ['Đường dẫn', 'Link', 'URL', 'Link DVC', 'Đường dẫn dịch vụ công'], kind: 'optionalText', link: true, width: 30 },
   { key: 'onlineLevel', label: 'Mức độ', headers: ['Mức độ DVC', 'Mức độ dịch vụ công', 'Mức độ trực tuyến'], kind: 'optionalText', width: 12 },
   { key: 'legalBasis', label: 'Căn cứ pháp lý', headers: ['Cơ sở pháp lý', 'Căn cứ'], kind: 'list', width: 40 },
   { key: 'aliases', label: 'Từ khóa', headers: ['Tên gọi khác', 'Từ khoá'], kind: 'list', width: 30 },

@@ -21,13 +21,28 @@ export interface ColumnSpec<K extends string = string> {
   width?: number;
   /** Repairs a number cell's text, e.g. a code typed as 1.00119 that Excel stored without its trailing zero. */
   fromNumber?: (text: string) => string;
+  /** The column holds a link: a spreadsheet cell showing text over a hyperlink gives the link's target. */
+  link?: boolean;
+}
+
+const headerIndexes = new WeakMap<readonly ColumnSpec[], Map<string, ColumnSpec>>();
+
+/** Folded header name → column, built once per layout (every JSON property of every row is looked up). */
+function headerIndex(columns: readonly ColumnSpec[]): Map<string, ColumnSpec> {
+  let index = headerIndexes.get(columns);
+  if (!index) {
+    index = new Map();
+    for (const c of columns) for (const h of [c.key, c.label, ...(c.headers ?? [])]) if (!index.has(foldKey(h))) index.set(foldKey(h), c);
+    headerIndexes.set(columns, index);
+  }
+  return index;
 }
 
 /** Finds the column a header (or a JSON property) names, or undefined. */
 export function columnForHeader<C extends ColumnSpec>(columns: readonly C[], header: string): C | undefined {
   const key = foldKey(header);
   if (key === '') return undefined;
-  return columns.find((c) => [c.key, c.label, ...(c.headers ?? [])].some((h) => foldKey(h) === key));
+  return headerIndex(columns).get(key) as C | undefined;
 }
 
 const bullet = /^\s*[•\-–+*]\s+/;

@@ -6,7 +6,10 @@
 
 export type CsvDelimiter = ',' | ';' | '\t';
 
-/** One parsed line with its 1-based line number in the file (where the record starts). */
+/**
+ * One parsed record with its 1-based row number as a spreadsheet shows it: a quoted cell spanning several lines is
+ * still one row, and blank lines count as (empty) rows, as when Excel opens the file.
+ */
 export interface CsvRecord {
   line: number;
   cells: string[];
@@ -29,11 +32,11 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): CsvRecord[] {
   let cells: string[] = [];
   let cell = '';
   let quoted = false;
-  let line = 1;
-  let recordLine = 1;
+  let row = 0;
   const endRecord = () => {
     cells.push(cell);
-    if (cells.some((c) => c.trim() !== '')) records.push({ line: recordLine, cells });
+    row++;
+    if (cells.some((c) => c.trim() !== '')) records.push({ line: row, cells });
     cells = [];
     cell = '';
   };
@@ -45,10 +48,7 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): CsvRecord[] {
           cell += '"';
           i++;
         } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
+      } else cell += ch;
       continue;
     }
     if (ch === '"' && cell.trim() === '') {
@@ -60,8 +60,6 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): CsvRecord[] {
     } else if (ch === '\r' || ch === '\n') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       endRecord();
-      line++;
-      recordLine = line;
     } else cell += ch;
   }
   if (cell !== '' || cells.length > 0) endRecord();

@@ -87,6 +87,8 @@ interface Grid {
   rows: { line: number; cells: string[] }[];
   /** Whether a cell held a number in the spreadsheet. */
   isNumeric(line: number, col: number): boolean;
+  /** The target of a hyperlink cell. */
+  hyperlink(line: number, col: number): string | undefined;
 }
 
 /** Finds the header row among the first rows (a sheet may start with a title) and maps cells to columns. */
@@ -143,6 +145,7 @@ function gatherGrid<Row extends Record<string, unknown>>(spec: TableSpec<Row>, g
       const column = spec.columns.find((c) => c.key === key)!;
       let text = row.cells[col] ?? '';
       if (column.fromNumber && grid.isNumeric(row.line, col)) text = column.fromNumber(text);
+      if (column.link) text = grid.hyperlink(row.line, col) ?? text;
       if (text.trim() !== '') anyMapped = true;
       values[key] = cellValue(column.kind, text);
     }
@@ -174,7 +177,7 @@ async function gather<Row extends Record<string, unknown>>(spec: TableSpec<Row>,
       return { ok: false, errors: [fileIssue('Tệp CSV không dùng mã UTF-8 nên tiếng Việt sẽ bị lỗi. Trong Excel hãy chọn Lưu thành «CSV UTF-8 (Comma delimited)».')] };
     }
     const rows = parseCsv(text.replace(/^\uFEFF/, ''), detectCsvDelimiter(spec, text.replace(/^\uFEFF/, '')));
-    return gatherGrid(spec, { rows, isNumeric: () => false });
+    return gatherGrid(spec, { rows, isNumeric: () => false, hyperlink: () => undefined });
   }
   let workbook: Awaited<ReturnType<typeof readWorkbook>>;
   try {
@@ -189,8 +192,9 @@ async function gather<Row extends Record<string, unknown>>(spec: TableSpec<Row>,
   const grids = workbook.sheets.map((sheet) => ({
     rows: sheet.rows,
     isNumeric: (line: number, col: number) => workbook.numericCells.has(`${sheet.name}!${line}!${col}`),
+    hyperlink: (line: number, col: number) => workbook.hyperlinks.get(`${sheet.name}!${line}!${col}`),
   }));
-  const chosen = grids.find((g) => locateHeader(spec, g) !== null) ?? grids[0] ?? { rows: [], isNumeric: () => false };
+  const chosen = grids.find((g) => locateHeader(spec, g) !== null) ?? grids[0] ?? { rows: [], isNumeric: () => false, hyperlink: () => undefined };
   return gatherGrid(spec, chosen);
 }
 
@@ -210,6 +214,18 @@ export async function parseTableFile<Row extends Record<string, unknown>>(
   const firstPlace = new Map<unknown, string>();
   const keyColumn = spec.columns.find((c) => c.key === spec.uniqueKey)!;
   for (const raw of gathered.raw) {
+    // Duplicates are found on the raw key so a repeated row is reported even when its first copy is invalid too.
+    const unique = raw.values[spec.uniqueKey];
+    const earlier = unique === '' || unique === undefined ? undefined : firstPlace.get(unique);
+    if (earlier !== undefined) {
+      errors.push({
+        row: raw.row,
+        field: keyColumn.label,
+        message: `${raw.place}, ${raw.fieldWord} «${keyColumn.label}»: «${String(unique)}» trùng với ${earlier.toLowerCase()}; mỗi ${spec.noun} chỉ được có một dòng.`,
+      });
+      continue;
+    }
+    if (unique !== '' && unique !== undefined) firstPlace.set(unique, raw.place);
     const parsed = spec.schema.safeParse(raw.values);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -222,17 +238,6 @@ export async function parseTableFile<Row extends Record<string, unknown>>(
       }
       continue;
     }
-    const unique = parsed.data[spec.uniqueKey];
-    const earlier = firstPlace.get(unique);
-    if (earlier !== undefined) {
-      errors.push({
-        row: raw.row,
-        field: keyColumn.label,
-        message: `${raw.place}, ${raw.fieldWord} «${keyColumn.label}»: «${String(unique)}» trùng với ${earlier.toLowerCase()}; mỗi ${spec.noun} chỉ được có một dòng.`,
-      });
-      continue;
-    }
-    firstPlace.set(unique, raw.place);
     rows.push(parsed.data);
   }
   if (errors.length > 0) return { ok: false, errors };

@@ -2,7 +2,12 @@
  * Reading and writing .xlsx workbooks with exceljs. Reading turns every cell into the text a staff member sees
  * (numbers, dates, formulas' results, rich text, hyperlinks); writing produces one sheet with a bold, frozen header.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/** exceljs takes most of a second to load: loaded on first use so the service starts without it. */
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
 
 /** One non-empty row of a sheet with its 1-based row number. */
 export interface SheetRow {
@@ -45,8 +50,10 @@ export function cellText(value: ExcelJS.CellValue): string {
 }
 
 /** Every sheet of a workbook as rows of cell texts (raw numbers stay numbers' shortest decimal form). */
-export async function readWorkbook(bytes: Uint8Array): Promise<{ sheets: Sheet[]; numericCells: Set<string> }> {
-  const workbook = new ExcelJS.Workbook();
+export async function readWorkbook(
+  bytes: Uint8Array,
+): Promise<{ sheets: Sheet[]; numericCells: Set<string>; hyperlinks: Map<string, string> }> {
+  const workbook = new (await excel()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch (e) {
@@ -55,25 +62,29 @@ export async function readWorkbook(bytes: Uint8Array): Promise<{ sheets: Sheet[]
   const sheets: Sheet[] = [];
   /** "sheet!row!col" of cells that held a number: a code typed as 1.00119 lost its trailing zero. */
   const numericCells = new Set<string>();
+  /** "sheet!row!col" → link target of cells showing a text such as "Nộp trực tuyến" over a link. */
+  const hyperlinks = new Map<string, string>();
   workbook.eachSheet((sheet) => {
     const rows: SheetRow[] = [];
     sheet.eachRow({ includeEmpty: false }, (row, line) => {
       const cells: string[] = [];
       row.eachCell({ includeEmpty: true }, (cell, col) => {
         cells[col - 1] = cellText(cell.value);
-        if (typeof cell.value === 'number') numericCells.add(`${sheet.name}!${line}!${col - 1}`);
+        const at = `${sheet.name}!${line}!${col - 1}`;
+        if (typeof cell.value === 'number') numericCells.add(at);
+        if (cell.value && typeof cell.value === 'object' && 'hyperlink' in cell.value) hyperlinks.set(at, cell.value.hyperlink);
       });
       for (let i = 0; i < cells.length; i++) cells[i] ??= '';
       if (cells.some((c) => c.trim() !== '')) rows.push({ line, cells });
     });
     sheets.push({ name: sheet.name, rows });
   });
-  return { sheets, numericCells };
+  return { sheets, numericCells, hyperlinks };
 }
 
 /** A one-sheet workbook: bold frozen header, wrapped text, the given column widths (in characters). */
 export async function writeWorkbook(sheetName: string, header: string[], rows: string[][], widths: number[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   workbook.creator = 'cchc-bot';
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = header.map((h, i) => ({ header: h, width: widths[i] ?? 20 }));
