@@ -3,13 +3,10 @@ import { createConversationService, type ConversationService } from '../app/conv
 import { prepareDatabase, type Prepared } from '../app/prepare.js';
 import { loadConfig } from '../config.js';
 import type { InboundMessage } from '../domain/messages.js';
-import { seedCatalogIfEmpty } from '../domain/procedures/seed.js';
 
 export async function openConversation(): Promise<{ service: ConversationService; db: Prepared }> {
   const config = loadConfig();
   const db = await prepareDatabase(config);
-  // Idempotent (fills empty tables only): makes the commands work on a fresh clone whatever prepareDatabase seeds.
-  if (config.SEED_DEMO) await seedCatalogIfEmpty(db.db, config.CONTENT_DIR);
   const service = await createConversationService(db.db, config.CONTENT_DIR);
   return { service, db };
 }

@@ -108,6 +108,20 @@ describe(`inbox and outbox durability (${testDbKind})`, () => {
     expect(sends().map((r) => tgBody(r).text)).toEqual(['Phần 1: giờ làm việc của xã']);
   });
 
+  it('when the engine throws, the citizen still gets a polite Vietnamese reply and staff see the question', async () => {
+    const t = await start(() => {
+      throw new Error('engine exploded');
+    });
+    expect((await deliver(t, update('câu hỏi làm hỏng bot'))).status).toBe(200);
+    await t.service.inbox.idle();
+    const texts = sends().map((r) => tgBody(r).text as string);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain('Xin lỗi, hệ thống đang gặp sự cố');
+    const [inbound] = await t.service.db.db.inboundMessage.findMany();
+    expect(inbound).toMatchObject({ status: 'processed', outcome: 'unanswered' });
+    expect(await t.service.db.db.unansweredQuestion.count()).toBe(1);
+  });
+
   it('answers 5xx (so Telegram re-delivers) when the update cannot be stored, and 200 once it can', async () => {
     const t = await start(echo());
     const u = update('lưu không được');

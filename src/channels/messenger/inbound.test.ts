@@ -154,7 +154,7 @@ describe('Messenger crash between storing and processing', () => {
       // The engine hangs: the process "dies" with the message stored (acknowledged) but unanswered.
       respond: () => new Promise(() => {}),
     });
-    // Sent by Messenger a few minutes ago (re-tried deliveries arrive late), so its processing lease has expired.
+    // Sent by Messenger a few minutes ago (re-tried deliveries arrive late).
     const body = pageEvent([[textEvent('m_CRASH', 'thủ tục đăng ký kết hôn', 'PSID_Z', Date.now() - 5 * 60_000)]]);
     expect((await first.post('/webhooks/messenger', body, sign(body))).status).toBe(200);
     await eventually(async () => (await first.db.db.inboundMessage.count({ where: { status: 'processing' } })) === 1);
@@ -165,7 +165,9 @@ describe('Messenger crash between storing and processing', () => {
     expect(graph.calls('/messages')).toHaveLength(0);
 
     const seen: InboundMessage[] = [];
-    const second = await startChannelService(env(graph.url), database.url, { respond: echoingResponder(seen) });
+    // The lease counts from the dead worker's claim; the new process is started with a short one to take over now.
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await startChannelService(env(graph.url), database.url, { respond: echoingResponder(seen), inbox: { processingLeaseMs: 50 } });
     try {
       await eventually(() => graph.calls('/messages').length === 1);
       expect(seen.map((m) => m.platformMessageId)).toEqual(['m_CRASH']);

@@ -6,6 +6,7 @@
 import { DeliveryError, type PublishablePost } from '../../domain/delivery.js';
 import type { Capabilities, Choice, LinkButton, Reply } from '../../domain/messages.js';
 import { requestJson, retryAfterMs, TransportError, type HttpJsonResponse } from '../shared/http-json.js';
+import { sendInParts } from '../shared/send-parts.js';
 import { shorten, splitText } from '../shared/split-text.js';
 
 export const messengerCapabilities: Capabilities = {
@@ -162,21 +163,10 @@ export class GraphClient {
 
   /** Sends one reply as one or more Send API calls; returns the message ids. */
   async sendReply(psid: string, reply: Reply): Promise<string[]> {
-    const ids: string[] = [];
-    const messages = renderMessengerReply(reply);
-    for (const [i, message] of messages.entries()) {
-      try {
-        const body = await this.post(`${this.options.pageId}/messages`, { recipient: { id: psid }, messaging_type: 'RESPONSE', message }, 'Send API');
-        ids.push(String(body.message_id ?? ''));
-      } catch (e) {
-        // Part of a split reply already went out: re-sending the whole reply would repeat it, so stop here.
-        if (i > 0 && e instanceof DeliveryError && e.kind === 'retry') {
-          throw new DeliveryError('unknown', `${i} of ${messages.length} parts sent, then: ${e.message}`, e.options);
-        }
-        throw e;
-      }
-    }
-    return ids;
+    return sendInParts(renderMessengerReply(reply), async (message) => {
+      const body = await this.post(`${this.options.pageId}/messages`, { recipient: { id: psid }, messaging_type: 'RESPONSE', message }, 'Send API');
+      return String(body.message_id ?? '');
+    });
   }
 
   /** Publishes a post on the Page: a photo post when it has an image, else a feed post (with its link). */

@@ -1,14 +1,27 @@
 /**
- * Splits text for platforms with a per-message limit, on the cleanest boundary available: paragraph, then line,
- * then sentence, then word; a single over-long word is cut hard. Parts are trimmed and never empty.
+ * How a platform counts a message's length: Unicode code points, or UTF-16 code units (Telegram counts these, so an
+ * emoji takes two).
  */
-export function splitText(text: string, max: number): string[] {
+export type LengthUnit = 'codepoints' | 'utf16';
+
+/**
+ * Splits text for platforms with a per-message limit, on the cleanest boundary available: paragraph, then line,
+ * then sentence, then word; a single over-long word is cut hard (never inside a surrogate pair). Parts are trimmed
+ * and never empty.
+ *
+ * @example
+ * splitText('Đoạn 1\n\nĐoạn 2', 8) // ['Đoạn 1', 'Đoạn 2']
+ */
+export function splitText(text: string, max: number, unit: LengthUnit = 'codepoints'): string[] {
+  if (max < 2) throw new RangeError('max must be at least 2');
   const clean = text.normalize('NFC').trim();
   if (clean === '') return [];
   const parts: string[] = [];
   let rest = clean;
-  while ([...rest].length > max) {
-    const window = sliceChars(rest, max);
+  const length = unit === 'utf16' ? (t: string) => t.length : (t: string) => [...t].length;
+  const slice = unit === 'utf16' ? sliceUnits : sliceChars;
+  while (length(rest) > max) {
+    const window = slice(rest, max);
     const cut = bestCut(window);
     parts.push(window.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
@@ -20,6 +33,12 @@ export function splitText(text: string, max: number): string[] {
 /** The first `max` characters (code points, so a surrogate pair or emoji is never cut in half). */
 function sliceChars(text: string, max: number): string {
   return [...text].slice(0, max).join('');
+}
+
+/** The first `max` UTF-16 code units, one less when that would cut a surrogate pair in half. */
+function sliceUnits(text: string, max: number): string {
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
 function bestCut(window: string): number {

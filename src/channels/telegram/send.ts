@@ -6,7 +6,8 @@ import { GrammyError, HttpError, type Api } from 'grammy';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import { DeliveryError, type PublishablePost } from '../../domain/delivery.js';
 import type { Capabilities, Choice, LinkButton, Reply } from '../../domain/messages.js';
-import { splitText } from '../split-text.js';
+import { sendInParts } from '../shared/send-parts.js';
+import { shorten, splitText } from '../shared/split-text.js';
 
 /** Telegram's limits as data; sendsPerSecond stays under the ~30/s bulk limit, messages are never windowed. */
 export const telegramCapabilities: Capabilities = {
@@ -48,7 +49,7 @@ export function renderReply(reply: Reply, caps: Capabilities = telegramCapabilit
   if (reply.kind === 'card') {
     const headings = new Set([reply.title, ...reply.sections.map((s) => s.title)]);
     const plain = [reply.title, ...reply.sections.map((s) => [s.title, ...s.lines.map((l) => `• ${l}`)].join('\n')), ...overflow].join('\n\n');
-    messages = splitText(plain, caps.maxTextLength).map((part) => ({
+    messages = splitText(plain, caps.maxTextLength, 'utf16').map((part) => ({
       text: part
         .split('\n')
         .map((line) => (headings.has(line) ? `<b>${escapeHtml(line)}</b>` : escapeHtml(line)))
@@ -56,7 +57,7 @@ export function renderReply(reply: Reply, caps: Capabilities = telegramCapabilit
       parseMode: 'HTML' as const,
     }));
   } else {
-    messages = splitText([reply.text, ...overflow].join('\n\n'), caps.maxTextLength).map((text) => ({ text }));
+    messages = splitText([reply.text, ...overflow].join('\n\n'), caps.maxTextLength, 'utf16').map((text) => ({ text }));
   }
   if (messages.length === 0) messages = [{ text: '…' }];
   if (keyboard.length > 0) messages[messages.length - 1]!.replyMarkup = { inline_keyboard: keyboard };
@@ -85,28 +86,19 @@ function choiceRows(choices: Choice[], caps: Capabilities): InlineKeyboardButton
     .map((c) => [{ text: shorten(c.title, caps.choiceTitleMax), callback_data: c.payload }]);
 }
 
-function shorten(title: string, max: number): string {
-  const chars = [...title.normalize('NFC')];
-  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
-}
-
 /** Sends the rendered messages in order; resolves with their message ids. */
 export async function sendReply(api: Api, chatId: string, reply: Reply, caps: Capabilities = telegramCapabilities): Promise<string[]> {
-  const ids: string[] = [];
-  const messages = renderReply(reply, caps);
-  for (const [i, m] of messages.entries()) {
-    try {
+  return sendInParts(
+    renderReply(reply, caps),
+    async (m) => {
       const sent = await api.sendMessage(chatId, m.text, {
         ...(m.parseMode ? { parse_mode: m.parseMode } : {}),
         ...(m.replyMarkup ? { reply_markup: m.replyMarkup } : {}),
       });
-      ids.push(String(sent.message_id));
-    } catch (e) {
-      const partial = ids.length > 0 ? ` (after ${i} of ${messages.length} parts were sent: ${ids.join(',')})` : '';
-      throw classifyTelegramError(e, 'reply', partial);
-    }
-  }
-  return ids;
+      return String(sent.message_id);
+    },
+    (e) => classifyTelegramError(e, 'reply'),
+  );
 }
 
 /**
@@ -127,7 +119,7 @@ export async function publishPost(api: Api, channelId: string, post: Publishable
       const caption = fits ? html(true) : `<b>${escapeHtml(title.slice(0, CAPTION_MAX))}</b>`;
       const photo = await api.sendPhoto(channelId, imageUrl, { caption, parse_mode: 'HTML' });
       if (!fits) {
-        for (const part of splitText([body, link].filter(Boolean).join('\n\n'), telegramCapabilities.maxTextLength)) {
+        for (const part of splitText([body, link].filter(Boolean).join('\n\n'), telegramCapabilities.maxTextLength, 'utf16')) {
           await api.sendMessage(channelId, escapeHtml(part), { parse_mode: 'HTML' });
         }
       }
@@ -135,7 +127,7 @@ export async function publishPost(api: Api, channelId: string, post: Publishable
     }
     let first: string | null = null;
     const plain = [title, body, link].filter(Boolean).join('\n\n');
-    for (const part of splitText(plain, telegramCapabilities.maxTextLength)) {
+    for (const part of splitText(plain, telegramCapabilities.maxTextLength, 'utf16')) {
       const bold = first === null && title !== '' && part.startsWith(title);
       const text = bold ? `<b>${escapeHtml(title)}</b>${escapeHtml(part.slice(title.length))}` : escapeHtml(part);
       const sent = await api.sendMessage(channelId, text, { parse_mode: 'HTML' });

@@ -6,7 +6,7 @@ import type { MockServer } from '../../../test/support/mock-server.js';
 import { refuseInserts } from '../../../test/support/db-faults.js';
 import { startRestartableService as startTestService, type RestartableService as TestService } from '../../../test/support/restartable.js';
 import { isTelegramSend, startTelegramMock, tgBody, tgError, tgMethod } from '../../../test/support/telegram-mock.js';
-import { splitText } from '../split-text.js';
+import { splitText } from '../shared/split-text.js';
 import { createTelegramChannel, webhookSecret } from './index.js';
 import { toInbound } from './inbound.js';
 import { renderReply, telegramCapabilities } from './send.js';
@@ -57,14 +57,14 @@ describe('telegram rendering', () => {
   it('splits text over 4096 characters on paragraph, line and word boundaries, never losing a word', () => {
     const paragraph = 'Thành phần hồ sơ gồm tờ khai đăng ký khai sinh theo mẫu. '.repeat(40).trim();
     const text = [paragraph, paragraph, paragraph].join('\n\n');
-    const parts = splitText(text, 4096);
+    const parts = splitText(text, 4096, 'utf16');
     expect(parts.length).toBeGreaterThan(1);
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(4096);
     expect(parts[0]!.endsWith('mẫu.')).toBe(true);
     expect(parts.join(' ').replace(/\s+/g, ' ')).toBe(text.replace(/\s+/g, ' '));
     const oneWord = 'x'.repeat(9000);
-    expect(splitText(oneWord, 4096).map((p) => p.length)).toEqual([4096, 4096, 808]);
-    expect(splitText('a\nb c', 3)).toEqual(['a', 'b c']);
+    expect(splitText(oneWord, 4096, 'utf16').map((p) => p.length)).toEqual([4096, 4096, 808]);
+    expect(splitText('a\nb c', 3, 'utf16')).toEqual(['a', 'b c']);
   });
 
   it('puts choices as callback buttons (payload ≤ 64 bytes) and links as URL buttons under the last part', () => {

@@ -27,10 +27,18 @@ export async function findConversationId(db: Db, session: string): Promise<numbe
   return row?.id ?? null;
 }
 
+/**
+ * The rows a session may see: `sent` ones, and those this process has just handed over (`delivered`) while the
+ * dispatcher has not yet recorded them as sent.
+ */
+function visible(delivered: number[]) {
+  return delivered.length === 0 ? { status: 'sent' } : { OR: [{ status: 'sent' }, { status: 'sending', id: { in: delivered } }] };
+}
+
 /** Delivered replies of a conversation with a ledger id above `afterId`, oldest first. */
-export async function findRepliesAfter(db: Db, conversationId: number, afterId: number, limit = 50): Promise<FeedReply[]> {
+export async function findRepliesAfter(db: Db, conversationId: number, afterId: number, delivered: number[] = [], limit = 50): Promise<FeedReply[]> {
   const rows = await db.outboundMessage.findMany({
-    where: { conversationId, channel: webchatChannel, status: 'sent', id: { gt: afterId } },
+    where: { conversationId, channel: webchatChannel, id: { gt: afterId }, ...visible(delivered) },
     orderBy: { id: 'asc' },
     take: limit,
     select: { id: true, body: true, sentAt: true, createdAt: true },
@@ -43,7 +51,12 @@ export async function findRepliesAfter(db: Db, conversationId: number, afterId: 
  * A reply is placed right after the message it answers (it may have been sent after the citizen's next message);
  * replies that answer nothing (staff) by the time they were sent.
  */
-export async function findHistory(db: Db, conversationId: number, limit = 60): Promise<{ items: HistoryItem[]; cursor: number }> {
+export async function findHistory(
+  db: Db,
+  conversationId: number,
+  delivered: number[] = [],
+  limit = 60,
+): Promise<{ items: HistoryItem[]; cursor: number }> {
   const [inbound, outbound, last] = await Promise.all([
     db.inboundMessage.findMany({
       where: { conversationId },
@@ -52,13 +65,13 @@ export async function findHistory(db: Db, conversationId: number, limit = 60): P
       select: { id: true, kind: true, text: true, receivedAt: true },
     }),
     db.outboundMessage.findMany({
-      where: { conversationId, channel: webchatChannel, status: 'sent' },
+      where: { conversationId, channel: webchatChannel, ...visible(delivered) },
       orderBy: { id: 'desc' },
       take: limit,
       select: { id: true, body: true, sentAt: true, createdAt: true, inboundId: true },
     }),
     db.outboundMessage.findFirst({
-      where: { conversationId, channel: webchatChannel, status: 'sent' },
+      where: { conversationId, channel: webchatChannel, ...visible(delivered) },
       orderBy: { id: 'desc' },
       select: { id: true },
     }),

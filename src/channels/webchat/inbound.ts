@@ -27,6 +27,19 @@ const choiceMessage = z
 const startEvent = z.object({ session, event: z.literal('start') }).strict();
 
 export const postMessageSchema = z.union([textMessage, choiceMessage, startEvent]);
+
+/**
+ * The schema a body means to follow (by its keys), so a refusal's log line names the wrong field rather than
+ * "no union member matched".
+ */
+export function messageSchemaFor(body: unknown): z.ZodType<PostMessageBody> {
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    if ('event' in body) return startEvent;
+    if ('payload' in body || 'title' in body) return choiceMessage;
+    return textMessage;
+  }
+  return postMessageSchema;
+}
 export type PostMessageBody = z.infer<typeof postMessageSchema>;
 
 export const repliesQuerySchema = z

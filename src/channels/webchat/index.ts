@@ -8,7 +8,7 @@
 import type { Channel } from '../channel.js';
 import { registerChannelFactory, type ChannelDeps } from '../registry.js';
 import { createWebchatRouter, type WebchatRouterDeps } from './routes.js';
-import { createWebchatSend, webchatCapabilities } from './send.js';
+import { createWebchatSend, DeliveredRows, webchatCapabilities } from './send.js';
 import { SessionIds } from './session.js';
 import { ReplySignal } from './signal.js';
 
@@ -19,11 +19,12 @@ export interface WebchatOptions {
 
 export function createWebchatChannel(deps: ChannelDeps, options: WebchatOptions = {}): Channel {
   const signal = new ReplySignal();
+  const delivered = new DeliveredRows();
   const sessions = new SessionIds(deps.config.CITIZEN_ID_SECRET);
   return {
     name: 'webchat',
     capabilities: webchatCapabilities,
-    send: createWebchatSend(signal),
+    send: createWebchatSend(signal, delivered),
     pages(sink) {
       const router = createWebchatRouter({
         db: deps.db,
@@ -31,6 +32,7 @@ export function createWebchatChannel(deps: ChannelDeps, options: WebchatOptions 
         sink,
         sessions,
         signal,
+        delivered,
         embedOrigins: deps.config.WEBCHAT_EMBED_ORIGINS,
         limits: options.limits,
         recheckMs: options.recheckMs,

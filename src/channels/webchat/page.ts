@@ -99,6 +99,8 @@ export function renderChatPage({ communeName, base, embedded }: ChatPageOptions)
 function initials(name: string | null): string {
   if (!name) return 'TT';
   const words = name
+    .replace(/\([^)]*\)/g, ' ')
+    .trim()
     .replace(/^(ủy ban nhân dân|ubnd|xã|phường|thị trấn)\s+/iu, '')
     .split(/\s+/)
     .map((w) => /\p{L}/u.exec(w)?.[0])

@@ -15,10 +15,11 @@ import type { Db } from '../../db/client.js';
 import type { InboundSink } from '../../domain/inbox/processor.js';
 import type { Logger } from '../../domain/logger.js';
 import { findCommuneName, findConversationId, findHistory, findRepliesAfter } from './feed.repo.js';
-import { historyQuerySchema, messageProblemText, postMessageSchema, repliesQuerySchema, toInboundMessage } from './inbound.js';
+import { historyQuerySchema, messageProblemText, messageSchemaFor, repliesQuerySchema, toInboundMessage } from './inbound.js';
 import { allowEmbedding, loadAssets, renderChatPage } from './page.js';
 import { TokenBuckets } from './rate-limit.js';
 import { sessionTag, type SessionIds } from './session.js';
+import type { DeliveredRows } from './send.js';
 import type { ReplySignal } from './signal.js';
 
 export interface WebchatRouterDeps {
@@ -27,6 +28,7 @@ export interface WebchatRouterDeps {
   sink: InboundSink;
   sessions: SessionIds;
   signal: ReplySignal;
+  delivered: DeliveredRows;
   embedOrigins: readonly string[];
   /** Per-session message bucket; per-IP session bucket (tests tighten them). */
   limits?: { messages?: TokenBuckets; sessions?: TokenBuckets };
@@ -56,9 +58,10 @@ class ChatApiError extends Error {
 }
 
 export function createWebchatRouter(deps: WebchatRouterDeps): Router {
-  const { db, log, sink, sessions, signal } = deps;
+  const { db, log, sink, sessions, signal, delivered } = deps;
   const messageBuckets = deps.limits?.messages ?? new TokenBuckets({ capacity: 8, refillPerSecond: 1 / 3 });
-  const sessionBuckets = deps.limits?.sessions ?? new TokenBuckets({ capacity: 30, refillPerSecond: 1 / 20 });
+  // Generous: a one-stop desk's or a school's citizens may all come from one NAT address.
+  const sessionBuckets = deps.limits?.sessions ?? new TokenBuckets({ capacity: 60, refillPerSecond: 1 / 5 });
   const recheckMs = deps.recheckMs ?? 5_000;
   const assets = loadAssets();
   const router = express.Router();
@@ -89,7 +92,7 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
   });
 
   api.post('/messages', async (req, res) => {
-    const body = parse(postMessageSchema, req.body, 'message');
+    const body = parse(messageSchemaFor(req.body), req.body, 'message');
     requireSession(body.session);
     if (!messageBuckets.take(body.session)) {
       throw new ChatApiError(429, text.tooFast, 'rate_limited', `web chat session ${sessionTag(body.session)} sends too fast`);
@@ -110,11 +113,11 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
     // A session keeps at most a few polls open; more (many tabs, a buggy client) are answered at once.
     const waitMs = signal.waiting(query.session) >= 3 ? 0 : query.wait * 1000;
     const deadline = Date.now() + waitMs;
-    let conversationId = await findConversationId(db, query.session);
-    let quickRechecks = 0;
+    let conversationId: number | null = null;
     for (;;) {
+      const mark = signal.mark();
       conversationId ??= await findConversationId(db, query.session);
-      const replies = conversationId === null ? [] : await findRepliesAfter(db, conversationId, query.after);
+      const replies = conversationId === null ? [] : await findRepliesAfter(db, conversationId, query.after, delivered.idsFor(query.session));
       const left = deadline - Date.now();
       if (replies.length > 0 || left <= 0 || aborted.signal.aborted || signal.isClosed) {
         res.setHeader('Cache-Control', 'no-store');
@@ -123,9 +126,7 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
         res.json({ replies, cursor: replies.at(-1)?.id ?? query.after });
         return;
       }
-      // After a wake-up the row is being marked sent: re-read a few times quickly before the slow recheck.
-      const woken = await signal.wait(query.session, Math.min(left, quickRechecks > 0 ? 50 : recheckMs), aborted.signal);
-      quickRechecks = woken ? 5 : Math.max(0, quickRechecks - 1);
+      await signal.wait(query.session, Math.min(left, recheckMs), aborted.signal, mark);
     }
   });
 
@@ -134,7 +135,7 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
     requireSession(query.session);
     const conversationId = await findConversationId(db, query.session);
     res.setHeader('Cache-Control', 'no-store');
-    res.json(conversationId === null ? { items: [], cursor: 0 } : await findHistory(db, conversationId));
+    res.json(conversationId === null ? { items: [], cursor: 0 } : await findHistory(db, conversationId, delivered.idsFor(query.session)));
   });
 
   api.use((_req, _res) => {

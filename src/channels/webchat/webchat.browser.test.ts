@@ -138,6 +138,11 @@ describe(`web chat in chromium (${testDbKind})`, () => {
     expect(await page.locator('.msg-bot', { hasText: 'Xin chào!' }).count()).toBe(1);
     expect(await page.locator('.msg-me').count()).toBe(2);
 
+    // The smallest phones still in use.
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await screenshot(page, 'webchat-320-card');
+
     await page.setViewportSize(desktopViewport);
     expect(await hasHorizontalScroll(page)).toBe(false);
     await screenshot(page, 'webchat-desktop-card');
@@ -225,5 +230,57 @@ describe(`web chat in chromium (${testDbKind})`, () => {
       expect(await button.isVisible()).toBe(true);
       expect(page.problems, name).toEqual([]);
     }
+  });
+});
+
+describe(`web chat with the conversation engine and the demo commune (${testDbKind})`, () => {
+  let service: TestService;
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    service = await startTestService({}, { SEED_DEMO: 'true' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await service?.destroy();
+  });
+
+  it('greets with the menu as buttons, follows a pressed button, answers a typed question with a procedure card', async () => {
+    const commune = await service.db.db.communeProfile.findUnique({ where: { id: 1 } });
+    const page = await browser.open(`${service.url}/chat`, phoneViewport);
+    if (commune) await expect(page.locator('.chat-title').textContent()).resolves.toBe(commune.name);
+
+    // The greeting offers its menu as buttons.
+    const greeting = page.locator('.msg-bot').first();
+    await greeting.locator('.choice').first().waitFor();
+    const menu = await greeting.locator('.choice').allTextContents();
+    expect(menu.length).toBeGreaterThan(1);
+    await screenshot(page, 'webchat-engine-phone-greeting');
+
+    // A pressed button is answered (by a later message than the greeting).
+    await greeting.locator('.choice').first().click();
+    await expect(page.locator('.msg-me .bubble').last().textContent()).resolves.toBe(menu[0]);
+    await page.locator('.msg-bot').nth(1).waitFor();
+
+    await page.getByLabel('Câu hỏi của bạn').fill('làm giấy khai sinh cần gì');
+    await page.getByRole('button', { name: 'Gửi' }).click();
+    const card = page.locator('.card', { hasText: 'khai sinh' }).last();
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.locator('.card-section-title').count()).toBeGreaterThan(0);
+    expect(await card.locator('li').count()).toBeGreaterThan(0);
+    // A card taller than the screen is shown from its title, not scrolled to its last line.
+    await page.waitForTimeout(200);
+    const title = (await card.locator('.card-title').boundingBox())!;
+    const log = (await page.locator('.chat-log').boundingBox())!;
+    expect(title.y).toBeGreaterThanOrEqual(log.y);
+    expect(title.y + title.height).toBeLessThanOrEqual(log.y + log.height);
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await screenshot(page, 'webchat-engine-phone-card');
+
+    await page.setViewportSize(desktopViewport);
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await screenshot(page, 'webchat-engine-desktop-card');
+    expect(page.problems).toEqual([]);
   });
 });

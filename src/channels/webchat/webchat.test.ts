@@ -28,6 +28,11 @@ interface Json {
 
 describe(`web chat API (${testDbKind})`, () => {
   let service: TestService;
+  const gate = { closed: false, held: 0, opened: Promise.resolve(), open: () => {} };
+  const closeGate = () => {
+    gate.closed = true;
+    gate.opened = new Promise<void>((resolve) => (gate.open = () => ((gate.closed = false), resolve())));
+  };
   let seq = 0;
   const post = async (path: string, body: unknown, raw = false): Promise<{ status: number; body: Json; headers: Headers }> => {
     const res = await fetch(`${service.url}/chat/api/${path}`, {
@@ -47,14 +52,26 @@ describe(`web chat API (${testDbKind})`, () => {
   beforeAll(async () => {
     service = await startTestService({
       respond,
-      channels: (deps) => [
-        createWebchatChannel(deps, {
+      channels: (deps) => {
+        const channel = createWebchatChannel(deps, {
           // Tight enough to test, loose enough for the other tests of this file (each uses its own session).
           limits: { messages: new TokenBuckets({ capacity: 5, refillPerSecond: 0.01 }) },
           // The slow recheck is off: a reply reaching a waiting poll proves the outlet's wake-up signal works.
           recheckMs: 60_000,
-        }),
-      ],
+        });
+        const send = channel.send.bind(channel);
+        // A test can hold the dispatcher after the outlet's send, before it writes `sent` (a slow batch).
+        channel.send = async (address, reply, context) => {
+          const result = await send(address, reply, context);
+          if (gate.closed) {
+            gate.held++;
+            await gate.opened;
+            gate.held--;
+          }
+          return result;
+        };
+        return [channel];
+      },
     });
   });
   afterAll(async () => {
@@ -101,6 +118,7 @@ describe(`web chat API (${testDbKind})`, () => {
     expect(got.body.replies[0].reply).toEqual({ kind: 'text', text: 'Trả lời: làm giấy khai sinh' });
     expect(got.body.cursor).toBe(got.body.replies[0].id);
 
+    await service.inbox.idle();
     const row = await service.db.db.outboundMessage.findUniqueOrThrow({ where: { id: got.body.cursor } });
     expect(row.status).toBe('sent');
     expect(row.platformMessageId).toBe(`web-${row.id}`);
@@ -109,6 +127,29 @@ describe(`web chat API (${testDbKind})`, () => {
     // After the cursor there is nothing new; the poll returns empty when its wait ends.
     const empty = await post('replies', { session, after: got.body.cursor, wait: 0 });
     expect(empty.body).toEqual({ replies: [], cursor: got.body.cursor });
+  });
+
+  it('shows a reply as soon as the outlet hands it over, before the dispatcher has written it as sent', async () => {
+    const session = await newSession();
+    const other = await newSession();
+    closeGate();
+    try {
+      const poll = post('replies', { session, after: 0, wait: 20 });
+      expect((await post('messages', { session, id: messageId(), text: 'nhanh lên' })).status).toBe(202);
+      const got = await poll;
+      expect(got.body.replies.map((r: Json) => r.reply.text)).toEqual(['Trả lời: nhanh lên']);
+      expect(gate.held).toBe(1);
+      const row = await service.db.db.outboundMessage.findUniqueOrThrow({ where: { id: got.body.cursor } });
+      expect(row.status).toBe('sending');
+      expect((await post('history', { session })).body.items).toHaveLength(2);
+      // Only to its own session.
+      expect((await post('replies', { session: other, after: 0 })).body.replies).toEqual([]);
+    } finally {
+      gate.open();
+    }
+    await service.inbox.idle();
+    const rows = await service.db.db.outboundMessage.findMany({ where: { address: session } });
+    expect(rows.map((r) => r.status)).toEqual(['sent']);
   });
 
   it('gives a message sent twice with the same id (double click, retry) one answer', async () => {
@@ -218,7 +259,11 @@ describe(`web chat API (${testDbKind})`, () => {
     expect(await service.db.db.inboundMessage.count()).toBe(before);
     const refused = service.logs.filter((l) => l.msg === 'web chat request refused' || l.msg === 'web chat request unreadable');
     expect(refused.length).toBeGreaterThanOrEqual(cases.length);
-    expect(refused.some((l) => String(l.cause).startsWith('invalid web chat message: id'))).toBe(true);
+    const causes = refused.map((l) => String(l.cause));
+    expect(causes.some((c) => c.startsWith('invalid web chat message: session '))).toBe(true);
+    expect(causes.some((c) => c.startsWith('invalid web chat message: id '))).toBe(true);
+    expect(causes.some((c) => c.startsWith('invalid web chat message: payload '))).toBe(true);
+    expect(causes.some((c) => c.startsWith('invalid web chat message: admin ') || c.includes('Unrecognized key'))).toBe(true);
 
     // Exactly the limit is fine; decomposed Vietnamese input is stored NFC.
     const decomposed = 'Ủy ban'.normalize('NFD') + 'ệ'.repeat(994);
@@ -267,6 +312,7 @@ describe(`web chat API (${testDbKind})`, () => {
   });
 
   it('a 404 under the API is JSON; unknown pages are the app 404', async () => {
+    expect(gate.held).toBe(0);
     const r = await post('nope', {});
     expect(r.status).toBe(404);
     expect(r.body.error).toBeTypeOf('string');

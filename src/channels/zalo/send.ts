@@ -6,6 +6,7 @@
 import { DeliveryError, type PublishablePost } from '../../domain/delivery.js';
 import type { Capabilities, Choice, LinkButton, Reply } from '../../domain/messages.js';
 import { requestJson, retryAfterMs, type HttpJsonResponse } from '../shared/http-json.js';
+import { sendInParts } from '../shared/send-parts.js';
 import { shorten, splitText } from '../shared/split-text.js';
 import { classifyTransport } from '../messenger/send.js';
 import type { ChoiceMemory } from './choice-memory.js';
@@ -110,23 +111,13 @@ export class ZaloClient {
 
   /** Sends one reply as consultation messages; returns the Zalo message ids. */
   async sendReply(userId: string, reply: Reply, replyToMsgId: string | undefined): Promise<string[]> {
-    const ids: string[] = [];
-    const messages = renderZaloReply(reply);
     const offered = offeredChoices(reply);
     if (offered.length > 0) this.o.choices?.remember(userId, offered);
-    for (const [i, message] of messages.entries()) {
-      const recipient = replyToMsgId ? { user_id: userId, message_id: replyToMsgId } : { user_id: userId };
-      try {
-        const data = await this.post('/v3.0/oa/message/cs', { recipient, message }, 'Zalo CS message');
-        ids.push(String(data.message_id ?? ''));
-      } catch (e) {
-        if (i > 0 && e instanceof DeliveryError && e.kind === 'retry') {
-          throw new DeliveryError('unknown', `${i} of ${messages.length} parts sent, then: ${e.message}`, e.options);
-        }
-        throw e;
-      }
-    }
-    return ids;
+    const recipient = replyToMsgId ? { user_id: userId, message_id: replyToMsgId } : { user_id: userId };
+    return sendInParts(renderZaloReply(reply), async (message) => {
+      const data = await this.post('/v3.0/oa/message/cs', { recipient, message }, 'Zalo CS message');
+      return String(data.message_id ?? '');
+    });
   }
 
   /** Publishes an article (create, then verify for its id); broadcasts it to followers when configured. */

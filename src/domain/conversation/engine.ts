@@ -88,6 +88,8 @@ export interface EngineResult {
 export const confidentScore = 0.6;
 /** How far the top score must lead the next to be answered without asking. */
 export const confidentMargin = 0.07;
+/** Share of a name or alias the question must name to be answered without asking. */
+export const confidentPrecision = 0.5;
 /** Candidates at or above this are offered as choices. */
 export const suggestScore = 0.45;
 /** Offered candidates are within this distance of the top score. */
@@ -195,9 +197,11 @@ type Decision = { kind: 'confident'; hit: SearchHit } | { kind: 'choices'; hits:
 export function decide(hits: readonly SearchHit[]): Decision {
   const [top, second] = hits;
   if (!top || top.score < suggestScore) return { kind: 'none' };
-  if (top.score >= confidentScore && (!second || top.score - second.score >= confidentMargin)) return { kind: 'confident', hit: top };
+  // Confident also means the question names most of one of the procedure's names or aliases.
+  const named = top.precision >= confidentPrecision;
+  if (named && top.score >= confidentScore && (!second || top.score - second.score >= confidentMargin)) return { kind: 'confident', hit: top };
   const close = hits.filter((h) => h.score >= Math.max(suggestScore, top.score - choiceWindow)).slice(0, maxChoices);
-  if (close.length === 1 && top.score >= confidentScore) return { kind: 'confident', hit: top };
+  if (named && close.length === 1 && top.score >= confidentScore) return { kind: 'confident', hit: top };
   return { kind: 'choices', hits: close };
 }
 
@@ -210,13 +214,13 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
   const facets = facetsOf(analysis);
   const hits = knowledge.index.searchAnalysis(analysis, 8);
   const decision = decide(hits);
-  const asksContact = analysis.intents.has('hotline') || analysis.intents.has('hours') || analysis.intents.has('address');
-
-  if (decision.kind === 'confident' && !asksContact) {
+  // A phone number is asked for even when a procedure is named ("sđt hỏi về khai sinh"); hours and address are not
+  // ("đổi địa chỉ hộ kinh doanh" is a procedure, and its card says where and when to submit).
+  if (decision.kind === 'confident' && !analysis.intents.has('hotline')) {
     return answer(decision.hit.procedure, decision.hit.score, facets, context, knowledge, 'answered');
   }
   if (analysis.intents.has('hotline')) return result('hotline', [hotlineReply(knowledge.hotlines, knowledge.profile)], context);
-  if (analysis.intents.has('hours') || analysis.intents.has('address')) return result('info', [hoursReply(knowledge.profile)], context);
+  if (analysis.intents.has('hours') || analysis.flags.has('address')) return result('info', [hoursReply(knowledge.profile)], context);
 
   const last = procedure(knowledge, context.lastProcedureCode);
   const hasContent = hits.length > 0 && hits[0]!.score >= suggestScore;

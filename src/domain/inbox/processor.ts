@@ -5,6 +5,7 @@
  * A crash at any point leaves rows that `recover()` picks up after restart.
  */
 import type { Db } from '../../db/client.js';
+import { encodePayload } from '../conversation/payloads.js';
 import type { Logger } from '../logger.js';
 import type { InboundMessage, Reply } from '../messages.js';
 import { citizenRef } from '../ledger/citizen.js';
@@ -158,8 +159,9 @@ export class InboxProcessor {
             context = output.context;
             if (output.handover) state = 'waiting_staff';
           } catch (e) {
-            await failInbound(db, row.id, String(e));
-            log.error({ inboundId: row.id, cause: String(e) }, 'conversation engine failed');
+            // The citizen still gets a polite answer and staff see the question; the context is left as it was.
+            log.error({ inboundId: row.id, cause: String(e) }, 'conversation engine failed; sent the apology reply');
+            out.push({ row, message, previousContext, output: engineFailureOutput(context) });
           }
         }
         return out;
@@ -253,6 +255,22 @@ interface Work {
   /** The context the engine saw (the conversation's, or the one an earlier message of this batch left). */
   previousContext: unknown;
   output: EngineOutput;
+}
+
+/** What a citizen gets when the engine throws: an apology and the way to staff, filed as unanswered. */
+export function engineFailureOutput(context: unknown): EngineOutput {
+  return {
+    replies: [
+      {
+        kind: 'choices',
+        text: 'Xin lỗi, hệ thống đang gặp sự cố nên chưa trả lời được câu hỏi của bạn. Bạn vui lòng thử lại sau ít phút, hoặc chọn «Gặp cán bộ» để được hỗ trợ.',
+        choices: [{ title: 'Gặp cán bộ', payload: encodePayload({ kind: 'staff' }) }],
+      },
+    ],
+    context,
+    outcome: 'unanswered',
+    handover: false,
+  };
 }
 
 /** Lowercased, accent-free, single-spaced text, so alike unanswered questions group together. */

@@ -170,7 +170,7 @@ export function deserialiseInbound(json: unknown): InboundMessage {
 export async function claimInbound(db: Db, id: number): Promise<boolean> {
   const r = await db.inboundMessage.updateMany({
     where: { id, status: 'received' },
-    data: { status: 'processing', attempts: { increment: 1 } },
+    data: { status: 'processing', attempts: { increment: 1 }, claimedAt: new Date() },
   });
   return r.count === 1;
 }
@@ -186,7 +186,7 @@ export async function claimInboundBatch(db: Db, ids: number[]): Promise<number[]
   if (ids.length === 1) return (await claimInbound(db, ids[0]!)) ? ids : [];
   try {
     await db.$transaction(async (tx) => {
-      const r = await tx.inboundMessage.updateMany({ where: { id: { in: ids }, status: 'received' }, data: { status: 'processing', attempts: { increment: 1 } } });
+      const r = await tx.inboundMessage.updateMany({ where: { id: { in: ids }, status: 'received' }, data: { status: 'processing', attempts: { increment: 1 }, claimedAt: new Date() } });
       if (r.count !== ids.length) throw new PartialClaim();
     });
     return ids;
@@ -255,10 +255,13 @@ export async function failInbound(db: Db, id: number, error: string): Promise<vo
   await db.inboundMessage.updateMany({ where: { id, status: 'processing' }, data: { status: 'failed', lastError: error.slice(0, 500) } });
 }
 
-/** Messages stored but not processed: all `received`, and `processing` ones whose worker died (lease expired). */
+/**
+ * Messages stored but not processed: all `received`, and `processing` ones whose worker died, i.e. claimed longer
+ * than the lease ago (counted from the claim, so a message picked up late is not taken from a live worker).
+ */
 export async function findUnprocessed(db: Db, now: Date, leaseMs: number, limit = 200): Promise<number[]> {
   await db.inboundMessage.updateMany({
-    where: { status: 'processing', receivedAt: { lt: new Date(now.getTime() - leaseMs) } },
+    where: { status: 'processing', claimedAt: { lt: new Date(now.getTime() - leaseMs) } },
     data: { status: 'received' },
   });
   const rows = await db.inboundMessage.findMany({

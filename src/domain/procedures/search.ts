@@ -25,12 +25,20 @@ export interface SearchHit {
   precision: number;
 }
 
-interface Posting {
-  phrase: number;
-  /** The term's weight in this phrase: its idf, less the later it comes (long official names end in detail). */
-  weight: number;
-  /** Accent keys the phrase uses for this syllable (unigram terms only). */
-  keys: string[] | null;
+/** Where one term occurs: parallel arrays over the phrases that use it. */
+interface PostingList {
+  phrases: Int32Array;
+  /** The term's weight in each phrase: its idf, less the later it comes (long official names end in detail). */
+  weights: Float64Array;
+  /** Accent keys each phrase uses for this syllable (null for pairs). */
+  keys: (readonly string[] | null)[];
+}
+
+/** One phrase's terms, sorted by term id, for lookups when a common term is not scanned. */
+interface PhraseTerms {
+  ids: Int32Array;
+  weights: Float64Array;
+  keys: (readonly string[] | null)[];
 }
 
 interface QueryTerm {
@@ -45,19 +53,29 @@ const unknownWordWeight = 2.5;
 /** The least total query weight a score is measured against, so one common word alone cannot score high. */
 const minimumQueryWeight = 2.5;
 const typoCertainty = 0.7;
+/**
+ * Terms used by more phrases than this are not scanned when a rarer query term exists: they only add to the phrases
+ * the rarer terms found (a phrase sharing nothing but common words with the query cannot score well anyway).
+ */
+const scanLimit = 400;
 
 export class ProcedureIndex {
-  private readonly postings = new Map<string, Posting[]>();
-  private readonly weights = new Map<string, number>();
-  private readonly phraseDoc: number[] = [];
-  private readonly phraseWeight: number[] = [];
+  private readonly termIds = new Map<string, number>();
+  private readonly termWeights: number[] = [];
+  private readonly postings: PostingList[] = [];
+  private readonly phraseTerms: PhraseTerms[] = [];
+  private readonly phraseDoc: Int32Array;
+  private readonly phraseWeight: Float64Array;
   private readonly vocabulary: Vocabulary;
   private readonly byCodeMap = new Map<string, Procedure>();
   private readonly syllableKeys = new Map<string, Set<string>>();
   private readonly fieldTerms: { field: string; folds: string[] }[] = [];
-  private readonly scratch: Float64Array;
-  private readonly optionalScratch: Float64Array;
-  private readonly phraseScratch: Float64Array;
+  private readonly matched: Float64Array;
+  private readonly matchedInPhrase: Float64Array;
+  private readonly optionalMatched: Float64Array;
+  private readonly docScore: Float64Array;
+  private readonly docRecall: Float64Array;
+  private readonly docPrecision: Float64Array;
 
   private constructor(
     readonly procedures: readonly Procedure[],
@@ -65,7 +83,9 @@ export class ProcedureIndex {
   ) {
     const syllableFrequency = new Map<string, number>();
     const documentFrequency = new Map<string, number>();
-    const phraseTerms: Map<string, { keys: string[] | null; position: number }>[] = [];
+    const phraseDocs: number[] = [];
+    const phraseTermMaps: Map<string, { keys: string[] | null; position: number }>[] = [];
+    const internedKeys = new Map<string, string[]>();
     procedures.forEach((procedure, doc) => {
       this.byCodeMap.set(procedure.code, procedure);
       const termsOfDoc = new Set<string>();
@@ -81,13 +101,15 @@ export class ProcedureIndex {
           if (!entry.keys!.includes(t.key)) entry.keys!.push(t.key);
           terms.set(t.fold, entry);
         });
+        // One shared array per distinct spelling set, so a query computes each syllable's accent match once.
+        for (const entry of terms.values()) if (entry.keys) entry.keys = internKeys(internedKeys, entry.keys);
         for (let i = 1; i < tokens.length; i++) {
           const term = `${tokens[i - 1]!.fold} ${tokens[i]!.fold}`;
           if (!terms.has(term)) terms.set(term, { keys: null, position: i });
         }
         for (const term of terms.keys()) termsOfDoc.add(term);
-        this.phraseDoc.push(doc);
-        phraseTerms.push(terms);
+        phraseDocs.push(doc);
+        phraseTermMaps.push(terms);
       }
       for (const term of termsOfDoc) {
         documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
@@ -98,24 +120,37 @@ export class ProcedureIndex {
     for (const [term, df] of documentFrequency) {
       const isBigram = term.includes(' ');
       const weak = !isBigram && language.weak.has(term);
-      this.weights.set(term, Math.log(1 + n / df) * (isBigram ? bigramFactor : 1) * (weak ? weakFactor : 1));
+      this.termIds.set(term, this.termWeights.length);
+      this.termWeights.push(Math.log(1 + n / df) * (isBigram ? bigramFactor : 1) * (weak ? weakFactor : 1));
     }
-    phraseTerms.forEach((terms, phrase) => {
+    const building: { phrases: number[]; weights: number[]; keys: (readonly string[] | null)[] }[] = this.termWeights.map(() => ({ phrases: [], weights: [], keys: [] }));
+    this.phraseWeight = new Float64Array(phraseTermMaps.length);
+    phraseTermMaps.forEach((terms, phrase) => {
       let total = 0;
+      const entries: { id: number; weight: number; keys: readonly string[] | null }[] = [];
       for (const [term, { keys, position }] of terms) {
-        const weight = this.weights.get(term)! * positionDecay(position);
+        const id = this.termIds.get(term)!;
+        const weight = this.termWeights[id]! * positionDecay(position);
         total += weight;
-        const list = this.postings.get(term);
-        const posting = { phrase, keys, weight };
-        if (list) list.push(posting);
-        else this.postings.set(term, [posting]);
+        const list = building[id]!;
+        list.phrases.push(phrase);
+        list.weights.push(weight);
+        list.keys.push(keys);
+        entries.push({ id, weight, keys });
       }
-      this.phraseWeight.push(total);
+      entries.sort((a, b) => a.id - b.id);
+      this.phraseTerms.push({ ids: Int32Array.from(entries, (e) => e.id), weights: Float64Array.from(entries, (e) => e.weight), keys: entries.map((e) => e.keys) });
+      this.phraseWeight[phrase] = total;
     });
+    for (const b of building) this.postings.push({ phrases: Int32Array.from(b.phrases), weights: Float64Array.from(b.weights), keys: b.keys });
+    this.phraseDoc = Int32Array.from(phraseDocs);
     this.vocabulary = new Vocabulary(syllableFrequency);
-    this.scratch = new Float64Array(this.phraseDoc.length);
-    this.optionalScratch = new Float64Array(this.phraseDoc.length);
-    this.phraseScratch = new Float64Array(this.phraseDoc.length);
+    this.matched = new Float64Array(phraseDocs.length);
+    this.matchedInPhrase = new Float64Array(phraseDocs.length);
+    this.optionalMatched = new Float64Array(phraseDocs.length);
+    this.docScore = new Float64Array(procedures.length);
+    this.docRecall = new Float64Array(procedures.length);
+    this.docPrecision = new Float64Array(procedures.length);
     const fields = new Map<string, string>();
     for (const p of procedures) fields.set(p.field, p.field);
     for (const field of fields.keys()) {
@@ -158,7 +193,6 @@ export class ProcedureIndex {
       }
     }
     const tokens = this.correct(analysis.content);
-    const terms = this.queryTerms(tokens);
     let queryWeight = 0;
     let unknownWords = 0;
     for (const t of tokens) {
@@ -168,33 +202,60 @@ export class ProcedureIndex {
         unknownWords++;
       }
     }
-    const known: QueryTerm[] = [];
-    for (const qt of terms) {
-      const w = this.weights.get(qt.term);
-      if (w === undefined) continue;
-      if (!qt.tokens.some((t) => t.optional)) queryWeight += w;
-      known.push(qt);
+    const known: { id: number; weight: number; optional: boolean; tokens: ContentToken[]; pairQuality: number }[] = [];
+    for (const qt of this.queryTerms(tokens)) {
+      const id = this.termIds.get(qt.term);
+      if (id === undefined) continue;
+      const weight = this.termWeights[id]!;
+      const optional = qt.tokens.some((t) => t.optional);
+      if (!optional) queryWeight += weight;
+      known.push({ id, weight, optional, tokens: qt.tokens, pairQuality: qt.tokens.length > 1 ? this.pairQuality(qt) : 0 });
     }
     if (known.length === 0) return hits.slice(0, limit);
+    known.sort((x, y) => this.postings[x.id]!.phrases.length - this.postings[y.id]!.phrases.length);
 
-    const matched = this.scratch;
-    const matchedInPhrase = this.phraseScratch;
-    const optionalMatched = this.optionalScratch;
+    const { matched, matchedInPhrase, optionalMatched } = this;
     const touched: number[] = [];
-    for (const qt of known) {
-      const w = this.weights.get(qt.term)!;
-      const optional = qt.tokens.some((t) => t.optional);
-      for (const posting of this.postings.get(qt.term)!) {
-        const quality = this.quality(qt, posting);
+    const looked: typeof known = [];
+    known.forEach((term, rank) => {
+      const list = this.postings[term.id]!;
+      if (rank > 0 && list.phrases.length > scanLimit) {
+        looked.push(term);
+        return;
+      }
+      let lastKeys: readonly string[] | null = null;
+      let lastQuality = 0;
+      for (let i = 0; i < list.phrases.length; i++) {
+        const keys = list.keys[i]!;
+        if (keys && keys !== lastKeys) {
+          lastKeys = keys;
+          lastQuality = this.syllableQualityIn(term.tokens[0]!, keys);
+        }
+        const quality = keys ? lastQuality : term.pairQuality;
         if (quality === 0) continue;
-        if (matched[posting.phrase] === 0) touched.push(posting.phrase);
-        matched[posting.phrase]! += w * quality;
-        matchedInPhrase[posting.phrase]! += posting.weight * quality;
+        const phrase = list.phrases[i]!;
+        if (matched[phrase] === 0) touched.push(phrase);
+        matched[phrase]! += term.weight * quality;
+        matchedInPhrase[phrase]! += list.weights[i]! * quality;
         // An optional word counts in the query's weight only for the phrases that use it.
-        if (optional) optionalMatched[posting.phrase]! += w;
+        if (term.optional) optionalMatched[phrase]! += term.weight;
+      }
+    });
+    for (const phrase of touched) {
+      const own = this.phraseTerms[phrase]!;
+      for (const term of looked) {
+        const at = binarySearch(own.ids, term.id);
+        if (at < 0) continue;
+        const keys = own.keys[at]!;
+        const quality = keys ? this.syllableQualityIn(term.tokens[0]!, keys) : term.pairQuality;
+        matched[phrase]! += term.weight * quality;
+        matchedInPhrase[phrase]! += own.weights[at]! * quality;
+        if (term.optional) optionalMatched[phrase]! += term.weight;
       }
     }
-    const best = new Map<number, { score: number; recall: number; precision: number }>();
+
+    const { docScore, docRecall, docPrecision } = this;
+    const docs: number[] = [];
     for (const phrase of touched) {
       const m = matched[phrase]!;
       const extra = optionalMatched[phrase]!;
@@ -204,19 +265,24 @@ export class ProcedureIndex {
       optionalMatched[phrase] = 0;
       const recall = Math.min(1, m / Math.max(queryWeight + extra, minimumQueryWeight));
       const precision = Math.min(1, mp / this.phraseWeight[phrase]!);
-      const score = recall ** 0.6 * precision ** 0.4 * support(precision, unknownWords);
+      const score = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * support(precision, unknownWords);
       const doc = this.phraseDoc[phrase]!;
-      if (score > (best.get(doc)?.score ?? 0)) best.set(doc, { score, recall, precision });
+      if (docScore[doc] === 0) docs.push(doc);
+      if (score > docScore[doc]!) {
+        docScore[doc] = score;
+        docRecall[doc] = recall;
+        docPrecision[doc] = precision;
+      }
     }
-    const ranked = [...best.entries()]
-      .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
-      .slice(0, limit + hits.length);
+    const top = topDocs(docs, docScore, limit + hits.length);
     const round = (x: number) => Math.round(x * 1000) / 1000;
-    for (const [doc, { score, recall, precision }] of ranked) {
+    for (const doc of top) {
       const procedure = this.procedures[doc]!;
-      if (seen.has(procedure.code)) continue;
-      hits.push({ procedure, score: round(score), recall: round(recall), precision: round(precision) });
+      if (!seen.has(procedure.code)) {
+        hits.push({ procedure, score: round(docScore[doc]!), recall: round(docRecall[doc]!), precision: round(docPrecision[doc]!) });
+      }
     }
+    for (const doc of docs) docScore[doc] = 0;
     return hits.slice(0, limit);
   }
 
@@ -228,7 +294,7 @@ export class ProcedureIndex {
     let best: { field: string; size: number } | null = null;
     for (const { field, folds: fieldFolds } of this.fieldTerms) {
       if (fieldFolds.length === 0 || !fieldFolds.every((f) => folds.has(f))) continue;
-      const rest = [...folds].filter((f) => !fieldFolds.includes(f) && this.weights.has(f) && !this.language.weak.has(f));
+      const rest = [...folds].filter((f) => !fieldFolds.includes(f) && this.termIds.has(f) && !this.language.weak.has(f));
       if (rest.length > 0) continue;
       if (!best || fieldFolds.length > best.size) best = { field, size: fieldFolds.length };
     }
@@ -273,27 +339,22 @@ export class ProcedureIndex {
     return [...terms.values()];
   }
 
-  private quality(qt: QueryTerm, posting: Posting): number {
-    if (posting.keys) {
-      const t = qt.tokens[0]!;
-      let q = 0;
-      for (const key of posting.keys) q = Math.max(q, tokenMatchQuality(t, key, t.fold));
-      return q * t.certainty;
-    }
-    // A pair: the weaker of its two syllables; their accents were checked by the unigram postings' keys, so
-    // compare against the pair's own syllables through the unigram table.
+  private syllableQualityIn(t: ContentToken, keys: readonly string[]): number {
+    let q = 0;
+    for (const key of keys) q = Math.max(q, tokenMatchQuality(t, key, t.fold));
+    return q * t.certainty;
+  }
+
+  /** A pair of syllables matches as well as the weaker of the two matches anywhere in the catalog. */
+  private pairQuality(qt: QueryTerm): number {
     let q = 1;
     for (const t of qt.tokens) q = Math.min(q, this.syllableQuality(t));
     return q;
   }
 
   private syllableQuality(t: ContentToken): number {
-    const postings = this.postings.get(t.fold);
     let q = 0;
-    for (const p of postings ?? []) {
-      for (const key of p.keys ?? []) q = Math.max(q, tokenMatchQuality(t, key, t.fold));
-      if (q === 1) break;
-    }
+    for (const key of this.syllableKeys.get(t.fold) ?? []) q = Math.max(q, tokenMatchQuality(t, key, t.fold));
     return q * t.certainty;
   }
 }
@@ -311,6 +372,45 @@ function support(precision: number, unknownWords: number): number {
 /** Weight of a phrase's term by its position: full for the first words, half by the 10th. */
 function positionDecay(position: number): number {
   return 1 / (1 + position / 10);
+}
+
+function internKeys(table: Map<string, string[]>, keys: string[]): string[] {
+  const id = keys.join('|');
+  const shared = table.get(id);
+  if (shared) return shared;
+  table.set(id, keys);
+  return keys;
+}
+
+/** Index of `value` in the sorted array, or -1. */
+function binarySearch(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The `k` best documents by score (ties: catalog order), without sorting them all. */
+function topDocs(docs: readonly number[], scores: Float64Array, k: number): number[] {
+  const top: number[] = [];
+  for (const doc of docs) {
+    const s = scores[doc]!;
+    if (top.length === k) {
+      const last = top[k - 1]!;
+      if (s < scores[last]! || (s === scores[last]! && doc > last)) continue;
+      top.pop();
+    }
+    let i = top.length;
+    while (i > 0 && (scores[top[i - 1]!]! < s || (scores[top[i - 1]!]! === s && top[i - 1]! > doc))) i--;
+    top.splice(i, 0, doc);
+  }
+  return top;
 }
 
 function guessed(fold: string, weak: boolean, certainty: number): ContentToken {

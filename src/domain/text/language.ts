@@ -43,10 +43,13 @@ export const facetNames = ['documents', 'processingTime', 'fees', 'submitAt', 'l
 export type Facet = (typeof facetNames)[number];
 
 /** Intents found by phrase (their words are not procedure content). */
-export type ConsumedIntent = 'greeting' | 'thanks' | 'menu' | 'staff' | 'hotline' | 'hours' | 'address' | 'online' | `facet:${Facet}`;
+export type ConsumedIntent = 'greeting' | 'thanks' | 'menu' | 'staff' | 'hotline' | 'hours' | 'online' | `facet:${Facet}`;
 export type EmergencyKind = 'fire' | 'police' | 'medical' | 'child';
-/** Intents flagged without removing their words from the search. */
-export type FlagIntent = `emergency:${EmergencyKind}` | 'police' | 'administrative';
+/**
+ * Intents flagged without removing their words from the search ("địa chỉ" asks where the commune is, but is also part
+ * of "thay đổi địa chỉ kinh doanh").
+ */
+export type FlagIntent = `emergency:${EmergencyKind}` | 'police' | 'administrative' | 'address';
 
 /** A phrase as a sequence of pattern syllables. */
 type Pattern = Token[];
@@ -128,7 +131,7 @@ export function compileLanguage(raw: unknown): Language {
 
   const consumed = emptyTrie<ConsumedIntent>();
   const i = tables.intents;
-  for (const name of ['greeting', 'thanks', 'menu', 'staff', 'hotline', 'hours', 'address', 'online'] as const) {
+  for (const name of ['greeting', 'thanks', 'menu', 'staff', 'hotline', 'hours', 'online'] as const) {
     for (const p of i[name]) addPhrase(consumed, p, name);
   }
   for (const facet of facetNames) for (const p of i.facets[facet]) addPhrase(consumed, p, `facet:${facet}`);
@@ -138,6 +141,7 @@ export function compileLanguage(raw: unknown): Language {
     for (const p of i.emergency[kind]) addPhrase(flags, p, `emergency:${kind}`);
   }
   for (const p of i.police) addPhrase(flags, p, 'police');
+  for (const p of i.address) addPhrase(flags, p, 'address');
   for (const p of i.administrative) addPhrase(flags, p, 'administrative');
   return { abbreviations, synonyms, filler, weak, consumed, flags };
 }

@@ -47,6 +47,9 @@ export function hasDiacritics(token: string): boolean {
   return foldDiacritics(token) !== token;
 }
 
+/** Longer messages are cut: nobody names a procedure after the 200th syllable, and work stays bounded. */
+const maxTokens = 200;
+
 /** One syllable of text in its three forms. */
 export interface Token {
   /** The lowercase NFC syllable as written. */
@@ -57,15 +60,25 @@ export interface Token {
   accented: boolean;
 }
 
-/** Builds a token from a lowercase syllable. */
+const tokenCache = new Map<string, Token>();
+/** Enough for every syllable of a large catalog and its questions; bounded because questions are arbitrary text. */
+const tokenCacheLimit = 50_000;
+
+/** Builds a token from a syllable (memoised: the same few thousand syllables recur in every question). */
 export function makeToken(syllable: string): Token {
+  const cached = tokenCache.get(syllable);
+  if (cached) return cached;
   const text = syllable.normalize('NFC').toLowerCase();
-  return { text, key: accentKey(text), fold: foldToken(text), accented: hasDiacritics(text) };
+  const token: Token = Object.freeze({ text, key: accentKey(text), fold: foldToken(text), accented: hasDiacritics(text) });
+  if (tokenCache.size >= tokenCacheLimit) tokenCache.clear();
+  tokenCache.set(syllable, token);
+  return token;
 }
 
 /** Splits text into syllable tokens: letters and digits kept, punctuation and symbols are separators. */
 export function tokenize(text: string): Token[] {
   const words = nfcLower(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length > maxTokens) words.length = maxTokens;
   return words.map(makeToken);
 }
 

@@ -172,14 +172,16 @@
     return card;
   }
 
+  /** Adds a reply; returns its row, or null when it was already shown. */
   function showReply(item) {
-    if (shown.has(item.id)) return;
+    if (shown.has(item.id)) return null;
     shown.add(item.id);
     hideTyping();
     var reply = item.reply || {};
     var row = el('div', 'msg msg-bot');
     row.dataset.id = String(item.id);
     if (reply.kind === 'card') {
+      row.classList.add('msg-card');
       row.appendChild(renderCard(reply));
     } else {
       var bubble = el('div', 'bubble');
@@ -192,6 +194,17 @@
     if (choices) row.appendChild(choices);
     log.appendChild(row);
     scrollToEnd();
+    return row;
+  }
+
+  /**
+   * New replies taller than the visible log (a long procedure card) are shown from their top, so the citizen starts
+   * reading at the title instead of the last line.
+   */
+  function revealFrom(first) {
+    if (!first) return;
+    if (log.scrollHeight - first.offsetTop > log.clientHeight) log.scrollTop = Math.max(0, first.offsetTop - 8);
+    else scrollToEnd();
   }
 
   function showMine(text) {
@@ -292,7 +305,9 @@
         }
         if (res.status !== 200) throw new Error('poll ' + res.status);
         if (asked !== session) continue;
-        res.data.replies.forEach(showReply);
+        var first = null;
+        res.data.replies.forEach(function (item) { first = first || showReply(item); });
+        revealFrom(first);
         cursor = Math.max(cursor, res.data.cursor);
         if (lost) setStatus(null);
         lost = false;
@@ -335,6 +350,10 @@
     }
   });
   input.addEventListener('input', autosize);
+  // Turning the phone or opening its keyboard shrinks the log: keep the last message in view.
+  window.addEventListener('resize', function () {
+    if (log.scrollHeight - log.scrollTop - log.clientHeight < 120) scrollToEnd();
+  });
 
   async function start() {
     sendButton.disabled = true;
@@ -353,6 +372,7 @@
         if (item.from === 'citizen') showMine(item.text);
         else showReply(item);
       });
+      scrollToEnd();
       cursor = Math.max(cursor, res.data.cursor);
     } catch (e) {
       setStatus('Không kết nối được với máy chủ. Đang thử lại…');
