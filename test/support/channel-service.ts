@@ -48,7 +48,7 @@ export async function startChannelService(
 }
 
 /** Polls until `check` returns true (or fails after `ms`). For work that runs after a webhook's 200. */
-export async function eventually(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > until) throw new Error('condition not met in time');
