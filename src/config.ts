@@ -82,6 +82,14 @@ const schema = z.object({
   TELEGRAM_API_ROOT: url('TELEGRAM_API_ROOT').default('https://api.telegram.org'),
   TELEGRAM_CHANNEL_ID: optionalText,
 
+  /** Origins allowed to embed the web chat (space-separated, e.g. https://xa.gov.vn); empty: any website. */
+  WEBCHAT_EMBED_ORIGINS: z
+    .string()
+    .trim()
+    .default('')
+    .transform((v) => v.split(/[\s,]+/).filter((o) => o !== '').map((o) => o.replace(/\/+$/, '')))
+    .refine((list) => list.every((o) => /^https?:\/\/[^\s/]+$/.test(o)), 'WEBCHAT_EMBED_ORIGINS: space-separated origins like https://xa.gov.vn'),
+
   /** Scheduler: how late a missed post may still go out after downtime, in minutes. */
   SCHEDULER_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   /** Cron expression of the scheduler and outbox tick. */

@@ -5,17 +5,44 @@
  */
 import type { Config } from '../config.js';
 import { createDb, tuneDatabase, type DbHandle } from '../db/client.js';
-import { deployMigrations } from '../db/migrate.js';
+import { deployMigrations, migrationNames } from '../db/migrate.js';
+import { seedCatalogIfEmpty } from '../domain/procedures/seed.js';
 
 export interface Prepared extends DbHandle {
   appliedMigrations: string[];
   seeded: Record<string, number>;
 }
 
+/**
+ * Whether every migration folder is recorded as applied. Checked with a plain query first because the schema
+ * engine takes SQLite's exclusive locking mode: while another process (the running service) has the file open,
+ * deploying fails even with nothing to apply, which would stop `npm run import` next to a running service.
+ */
+async function allMigrationsApplied(url: string): Promise<boolean> {
+  const probe = createDb(url);
+  try {
+    const rows = await probe.db.$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return migrationNames(probe.provider).every((name) => applied.has(name));
+  } catch {
+    return false; // No migrations table yet: a new database.
+  } finally {
+    await probe.close();
+  }
+}
+
 export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO'>): Promise<Prepared> {
-  const appliedMigrations = await deployMigrations(config.DATABASE_URL);
+  const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deployMigrations(config.DATABASE_URL);
   const handle = createDb(config.DATABASE_URL);
   await tuneDatabase(handle);
-  const seeded: Record<string, number> = {};
+  let seeded: Record<string, number> = {};
+  try {
+    if (config.SEED_DEMO) seeded = { ...(await seedCatalogIfEmpty(handle.db, config.CONTENT_DIR)) };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
   return { ...handle, appliedMigrations, seeded };
 }

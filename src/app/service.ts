@@ -10,18 +10,26 @@ import type { Channel } from '../channels/channel.js';
 import { buildChannels, type ChannelDeps } from '../channels/registry.js';
 import type { Config } from '../config.js';
 import type { Outlet } from '../domain/delivery.js';
-import { InboxProcessor, type Responder } from '../domain/inbox/processor.js';
+import { InboxProcessor, type InboxDeps, type Responder } from '../domain/inbox/processor.js';
 import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
 import { createApp } from '../http/app.js';
 import { createLogger, type AppLogger } from '../http/logger.js';
+import { createConversationService, type ConversationService } from './conversation.js';
 import { prepareDatabase, type Prepared } from './prepare.js';
+import { postTickDeps, syncPostLibrary } from './scheduler.js';
+import { tick as postTick } from '../domain/scheduler/run.js';
+import { getCommuneProfile } from '../domain/commune/profile.repo.js';
+import { feedRouter } from '../http/feed.js';
 
 export interface ServiceOptions {
   /** Overrides the channel list (tests); default: every registered channel whose credentials are configured. */
   channels?: (deps: ChannelDeps) => Channel[];
+  /** Overrides the conversation engine (channel tests that need a fixed answer). */
   respond?: Responder;
   logger?: AppLogger;
   retry?: RetryPolicy;
+  /** Leases after which work left by a crashed process is taken over (tests of restarts shorten them). */
+  inbox?: Pick<InboxDeps, 'processingLeaseMs' | 'sendingLeaseMs'>;
   /** Do not start the cron tick (tests drive `tick()` themselves). */
   noCron?: boolean;
 }
@@ -31,10 +39,12 @@ export interface Service {
   db: Prepared;
   log: AppLogger;
   inbox: InboxProcessor;
+  conversation: ConversationService;
+  dispatcher: Dispatcher;
   channels: Channel[];
   server: Server;
   url: string;
-  /** One scheduler/outbox tick: recover stored work, send what is due. */
+  /** One tick: recover stored inbound work, send due replies, publish due posts. */
   tick(): Promise<void>;
   close(): Promise<void>;
 }
@@ -46,10 +56,18 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
   const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, c]));
   const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
-  const respond: Responder = options.respond ?? placeholderResponder;
-  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET });
+  const conversation = await createConversationService(db.db, config.CONTENT_DIR);
+  const respond: Responder = options.respond ?? conversation.respond;
+  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
 
-  const app = createApp({ channels, sink: inbox.accept, log });
+  await syncPostLibrary(config, db.db, log);
+  const posting = postTickDeps(config, db.db, channels, log);
+  const profile = await getCommuneProfile(db.db);
+  const mounts = [
+    ...channels.flatMap((c) => c.pages?.(inbox.accept) ?? []),
+    { path: '/', router: feedRouter({ db: db.db, baseUrl: config.PUBLIC_BASE_URL, siteName: profile?.name }) },
+  ];
+  const app = createApp({ channels, sink: inbox.accept, log, mounts });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
@@ -62,6 +80,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ticking = (async () => {
       try {
         await inbox.recover();
+        await postTick(posting, new Date());
       } catch (e) {
         log.error({ cause: String(e) }, 'tick failed');
       }
@@ -74,7 +93,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   let closed = false;
   return {
-    config, db, log, inbox, channels, server, url, tick,
+    config, db, log, inbox, conversation, dispatcher, channels, server, url, tick,
     async close() {
       if (closed) return;
       closed = true;
@@ -88,11 +107,3 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
   };
 }
-
-/** TEMPORARY until the conversation engine lands: acknowledges the message. Replaced in the merge of `lang`. */
-const placeholderResponder: Responder = ({ message, context }) => ({
-  replies: [{ kind: 'text', text: `Đã nhận: ${message.text}` }],
-  context,
-  outcome: 'unanswered',
-  handover: false,
-});

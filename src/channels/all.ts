@@ -1,3 +1,8 @@
-/** Every channel adapter, one line each: importing an adapter registers its factory with the registry. */
+/**
+ * Loads every channel adapter so each registers its factory (one import per adapter, in the order the admin lists
+ * them). The composition root imports this module once; nothing else should import adapters directly.
+ */
 import './messenger/index.js';
 import './zalo/index.js';
+import './telegram/index.js';
+import './webchat/index.js';

@@ -11,6 +11,12 @@ import type { Router } from 'express';
 import type { Outlet } from '../domain/delivery.js';
 import type { InboundSink } from '../domain/inbox/processor.js';
 
+/** A router a channel serves at a public path (e.g. `/chat`). */
+export interface ChannelPage {
+  path: string;
+  router: Router;
+}
+
 export interface Channel extends Outlet {
   /**
    * The express router mounted at `/webhooks/<name>`. It verifies the request (signature or secret) over the raw
@@ -18,6 +24,11 @@ export interface Channel extends Outlet {
    * webhook is never lost. Forged or unsigned requests get 401/403 and nothing is stored.
    */
   webhook?(sink: InboundSink): Router;
+  /**
+   * Public pages and APIs the channel serves outside /webhooks (the web chat at /chat), mounted after the webhooks.
+   * Like a webhook, whatever a citizen sends goes into `sink` and is stored before the request is answered.
+   */
+  pages?(sink: InboundSink): ChannelPage[];
   /** Starts background inbound (e.g. Telegram long polling when there is no public URL). */
   start?(sink: InboundSink): Promise<void>;
   stop?(): Promise<void>;

@@ -47,6 +47,11 @@ function listMigrations(provider: Provider) {
   };
 }
 
+/** Names of the migration folders for a provider, in order. */
+export function migrationNames(provider: Provider): string[] {
+  return listMigrations(provider).migrationDirectories.map((d) => d.path);
+}
+
 /** Applies every migration not yet applied to the database at `url`. Idempotent. Returns the names applied. */
 export async function deployMigrations(url: string): Promise<string[]> {
   const provider = providerOf(url);

@@ -32,6 +32,8 @@ export interface SendContext {
   /** replyContext of the inbound message this answers. */
   replyContext?: Record<string, string>;
   kind: 'reply' | 'staff';
+  /** The ledger row this send records: a stable id adapters may use in their own message ids and logs. */
+  outboundId?: number;
 }
 
 /** A post to publish on a channel's public feed (Page feed, OA article, Telegram channel, website). */

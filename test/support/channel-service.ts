@@ -42,8 +42,8 @@ export async function startChannelService(
   await service.tick();
   return Object.assign(service, {
     logs,
-    post: (path: string, body: string, headers: Record<string, string> = {}) =>
-      fetch(service.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }),
+    post: (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+      fetch(service.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) }),
   });
 }
 

@@ -114,6 +114,7 @@ export class Dispatcher {
     try {
       const result = await outlet.send(row.address, body.reply as Reply, {
         kind: row.kind === 'staff' ? 'staff' : 'reply',
+        outboundId: row.id,
         lastInboundAt,
         replyContext: body.context.replyContext,
       });

@@ -6,6 +6,7 @@ import type { Db, DbTx } from '../../db/client.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { setColumnById } from '../../db/set-by-id.js';
 import type { InboundMessage } from '../messages.js';
+import { countInbound, countOutcome, TallyBatch } from '../reports/tally-counters.repo.js';
 
 export interface StoredInbound {
   id: number;
@@ -46,6 +47,7 @@ export async function storeInbound(db: Db, message: InboundMessage, ref: string)
         },
         select: { id: true },
       });
+      await countInbound(tx, { channel: message.channel, citizenRef: ref, receivedAt: message.receivedAt });
       return { id: row.id, conversationId: conversation.id, duplicate: false };
     });
   } catch (e) {
@@ -134,6 +136,9 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
         })),
       );
       fresh.forEach(({ message }, n) => stored.set(keyOf(message), { id: ids[n]!, conversationId: convIds.get(convKey(message.channel, message.address))! }));
+      const tallies = new TallyBatch();
+      for (const { message, ref } of fresh) tallies.inbound({ channel: message.channel, citizenRef: ref, receivedAt: message.receivedAt });
+      await tallies.flush(tx);
     }
     const firstOf = new Set(fresh);
     return items.map((item) => {
@@ -220,12 +225,25 @@ export async function finishInboundBatch(
     g.ids.push(r.id);
     groups.set(key, g);
   }
+  // What the rows held before, so a message re-processed after a crash is not counted twice.
+  const before = await tx.inboundMessage.findMany({
+    where: { id: { in: results.map((r) => r.id) } },
+    select: { id: true, channel: true, receivedAt: true, outcome: true, procedureCode: true, field: true },
+  });
   for (const g of groups.values()) {
     await tx.inboundMessage.updateMany({
       where: { id: { in: g.ids } },
       data: { status: 'processed', outcome: g.outcome, procedureCode: g.procedureCode, field: g.field, processedAt: at },
     });
   }
+  const tallies = new TallyBatch();
+  const byId = new Map(results.map((r) => [r.id, r]));
+  for (const prev of before) {
+    const r = byId.get(prev.id)!;
+    const row = { channel: prev.channel, receivedAt: prev.receivedAt, outcome: r.outcome, procedureCode: r.procedureCode ?? null, field: r.field ?? null };
+    tallies.outcome(row, prev.outcome ? prev : null);
+  }
+  await tallies.flush(tx);
 }
 
 export async function finishInbound(
@@ -233,10 +251,14 @@ export async function finishInbound(
   id: number,
   result: { outcome: string; procedureCode?: string | null; field?: string | null },
 ): Promise<void> {
-  await tx.inboundMessage.update({
+  const counted = { channel: true, receivedAt: true, outcome: true, procedureCode: true, field: true } as const;
+  const previous = await tx.inboundMessage.findUnique({ where: { id }, select: counted });
+  const row = await tx.inboundMessage.update({
     where: { id },
     data: { status: 'processed', outcome: result.outcome, procedureCode: result.procedureCode ?? null, field: result.field ?? null, processedAt: new Date() },
+    select: counted,
   });
+  await countOutcome(tx, row, previous);
 }
 
 export async function failInbound(db: Db, id: number, error: string): Promise<void> {

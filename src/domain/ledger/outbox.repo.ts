@@ -6,6 +6,7 @@ import type { Db, DbTx } from '../../db/client.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { setColumnById } from '../../db/set-by-id.js';
 import { replyText, type Reply } from '../messages.js';
+import { countFailed, countSent, countSentMany } from '../reports/tally-counters.repo.js';
 
 export interface OutboundDraft {
   channel: string;
@@ -116,17 +117,36 @@ export async function claimOutbound(db: Db, ids: number[], now: Date): Promise<O
 
 class PartialClaim extends Error {}
 
+/** Records a send; the report's roll-up counts it in the same transaction, once even if called twice. */
 export async function markSent(db: Db, id: number, platformMessageId: string | null, at: Date): Promise<void> {
-  await db.outboundMessage.update({ where: { id }, data: { status: 'sent', platformMessageId, sentAt: at, lastError: null } });
+  await db.$transaction(async (tx) => {
+    const r = await tx.outboundMessage.updateMany({
+      where: { id, status: { not: 'sent' } },
+      data: { status: 'sent', platformMessageId, sentAt: at, lastError: null },
+    });
+    if (r.count !== 1) return;
+    const row = await tx.outboundMessage.findUniqueOrThrow({ where: { id }, select: { channel: true, kind: true, topic: true } });
+    await countSent(tx, { ...row, sentAt: at });
+  });
 }
 
-/** Records many successful sends in one transaction (group commit of the dispatcher's batch). */
+/**
+ * Records many successful sends in one transaction (group commit of the dispatcher's batch); the report's roll-ups
+ * count each row that becomes sent, once.
+ */
 export async function markSentBatch(db: Db, sent: { id: number; platformMessageId: string | null }[], at: Date): Promise<void> {
   if (sent.length === 0) return;
   if (sent.length === 1) return markSent(db, sent[0]!.id, sent[0]!.platformMessageId, at);
   await db.$transaction(async (tx) => {
-    await tx.outboundMessage.updateMany({ where: { id: { in: sent.map((s) => s.id) } }, data: { status: 'sent', sentAt: at, lastError: null } });
-    await setColumnById(tx, 'OutboundMessage', 'platformMessageId', sent.map((s) => ({ id: s.id, value: s.platformMessageId })));
+    const fresh = await tx.outboundMessage.findMany({
+      where: { id: { in: sent.map((s) => s.id) }, status: { not: 'sent' } },
+      select: { id: true, channel: true, kind: true, topic: true },
+    });
+    if (fresh.length === 0) return;
+    const freshIds = new Set(fresh.map((r) => r.id));
+    await tx.outboundMessage.updateMany({ where: { id: { in: [...freshIds] } }, data: { status: 'sent', sentAt: at, lastError: null } });
+    await setColumnById(tx, 'OutboundMessage', 'platformMessageId', sent.filter((s) => freshIds.has(s.id)).map((s) => ({ id: s.id, value: s.platformMessageId })));
+    await countSentMany(tx, fresh.map((r) => ({ channel: r.channel, kind: r.kind, topic: r.topic, sentAt: at })));
   });
 }
 
@@ -137,7 +157,12 @@ export async function markRetry(db: Db, id: number, error: string, nextAttemptAt
 
 /** A final state other than sent: failed, unconfirmed (outcome unknown) or not_sent (e.g. outside the window). */
 export async function markFinal(db: Db, id: number, status: 'failed' | 'unconfirmed' | 'not_sent', error: string): Promise<void> {
-  await db.outboundMessage.update({ where: { id }, data: { status, lastError: error.slice(0, 1000) } });
+  await db.$transaction(async (tx) => {
+    const r = await tx.outboundMessage.updateMany({ where: { id, status: { not: status } }, data: { status, lastError: error.slice(0, 1000) } });
+    if (r.count !== 1 || status !== 'failed') return;
+    const row = await tx.outboundMessage.findUniqueOrThrow({ where: { id }, select: { channel: true, kind: true, createdAt: true } });
+    await countFailed(tx, row);
+  });
 }
 
 /** Pending rows that are due, oldest first (restart and retry pick-up). */

@@ -1,0 +1,31 @@
+/**
+ * The conversation engine wired to the database: knowledge loaded once and reloaded on demand (after staff edit the
+ * catalog), exposed as the Responder the inbox processor calls.
+ */
+import type { Db } from '../db/client.js';
+import { respond, type EngineResult, type Knowledge } from '../domain/conversation/engine.js';
+import { loadKnowledge } from '../domain/conversation/knowledge.js';
+import type { InboundMessage } from '../domain/messages.js';
+import type { Language } from '../domain/text/language.js';
+import { loadLanguage } from '../domain/text/language.load.js';
+
+export interface ConversationService {
+  /** Answers one message with the current knowledge. */
+  respond(input: { message: InboundMessage; context: unknown }): EngineResult;
+  /** Re-reads the catalog, hotlines and profile (call after an import or an admin edit). */
+  reload(): Promise<void>;
+  knowledge(): Knowledge;
+}
+
+/** Loads language tables from `contentDir/language` and the knowledge from the database. */
+export async function createConversationService(db: Db, contentDir: string): Promise<ConversationService> {
+  const language: Language = loadLanguage(contentDir);
+  let knowledge = await loadKnowledge(db, language);
+  return {
+    respond: ({ message, context }) => respond({ message, context, knowledge }),
+    async reload() {
+      knowledge = await loadKnowledge(db, language);
+    },
+    knowledge: () => knowledge,
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * The web chat's HTTP surface, mounted at /chat:
+ *   GET  /chat                 the page (phone-first), /chat/chat.js, /chat/chat.css, /chat/widget.js
+ *   POST /chat/api/session     → { session }                 a new signed session id
+ *   POST /chat/api/messages    { session, id, text } | { session, id, payload, title } | { session, event: 'start' }
+ *                              → 202 once stored (idempotent on id)
+ *   POST /chat/api/replies     { session, after, wait } → { replies, cursor }   long poll on the ledger
+ *   POST /chat/api/history     { session } → { items, cursor }                   the conversation so far
+ * Replies come from the ledger, not from the POST: staff answers after a handover and replies sent after a
+ * restart arrive the same way as the bot's immediate ones. Errors are JSON with a Vietnamese `error`.
+ */
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import type { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import type { InboundSink } from '../../domain/inbox/processor.js';
+import type { Logger } from '../../domain/logger.js';
+import { findCommuneName, findConversationId, findHistory, findRepliesAfter } from './feed.repo.js';
+import { historyQuerySchema, messageProblemText, postMessageSchema, repliesQuerySchema, toInboundMessage } from './inbound.js';
+import { allowEmbedding, loadAssets, renderChatPage } from './page.js';
+import { TokenBuckets } from './rate-limit.js';
+import { sessionTag, type SessionIds } from './session.js';
+import type { ReplySignal } from './signal.js';
+
+export interface WebchatRouterDeps {
+  db: Db;
+  log: Logger;
+  sink: InboundSink;
+  sessions: SessionIds;
+  signal: ReplySignal;
+  embedOrigins: readonly string[];
+  /** Per-session message bucket; per-IP session bucket (tests tighten them). */
+  limits?: { messages?: TokenBuckets; sessions?: TokenBuckets };
+  /** How often a waiting poll re-reads the ledger without a signal (replies sent by another instance). */
+  recheckMs?: number;
+}
+
+const text = {
+  badRequest: 'Yêu cầu không hợp lệ. Xin vui lòng tải lại trang và thử lại.',
+  badSession: 'Phiên trò chuyện không hợp lệ hoặc đã hết hạn. Xin vui lòng tải lại trang.',
+  tooFast: 'Bạn gửi hơi nhanh. Xin vui lòng chờ vài giây rồi gửi tiếp.',
+  tooManySessions: 'Có quá nhiều phiên trò chuyện mới từ địa chỉ này. Xin vui lòng thử lại sau ít phút.',
+  tooLarge: 'Tin nhắn dài quá. Xin vui lòng rút gọn câu hỏi và gửi lại.',
+  failed: 'Đã có lỗi xảy ra. Xin vui lòng thử lại sau.',
+} as const;
+
+/** A refusal the router renders as JSON: status, Vietnamese text for the citizen, English for the log. */
+class ChatApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly publicMessage: string,
+    readonly code: string,
+    logMessage: string,
+  ) {
+    super(logMessage);
+  }
+}
+
+export function createWebchatRouter(deps: WebchatRouterDeps): Router {
+  const { db, log, sink, sessions, signal } = deps;
+  const messageBuckets = deps.limits?.messages ?? new TokenBuckets({ capacity: 8, refillPerSecond: 1 / 3 });
+  const sessionBuckets = deps.limits?.sessions ?? new TokenBuckets({ capacity: 30, refillPerSecond: 1 / 20 });
+  const recheckMs = deps.recheckMs ?? 5_000;
+  const assets = loadAssets();
+  const router = express.Router();
+
+  router.get('/', async (req, res) => {
+    allowEmbedding(res, deps.embedOrigins);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(renderChatPage({ communeName: await findCommuneName(db), base: req.baseUrl, embedded: req.query.embed === '1' }));
+  });
+
+  for (const [name, asset] of assets) {
+    router.get(`/${name}`, (_req, res) => {
+      res.setHeader('Cache-Control', 'public, max-age=300');
+      // widget.js is loaded by the commune website, another origin: helmet's same-origin CORP would block it.
+      if (name === 'widget.js') res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      res.type(asset.type).send(asset.body);
+    });
+  }
+
+  const api = express.Router();
+  api.use(express.json({ limit: '16kb' }));
+  router.use('/api', api);
+
+  api.post('/session', (req, res) => {
+    if (!sessionBuckets.take(req.ip ?? 'unknown')) throw new ChatApiError(429, text.tooManySessions, 'rate_limited', 'too many new web chat sessions from one address');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ session: sessions.issue() });
+  });
+
+  api.post('/messages', async (req, res) => {
+    const body = parse(postMessageSchema, req.body, 'message');
+    requireSession(body.session);
+    if (!messageBuckets.take(body.session)) {
+      throw new ChatApiError(429, text.tooFast, 'rate_limited', `web chat session ${sessionTag(body.session)} sends too fast`);
+    }
+    const message = toInboundMessage(body, new Date());
+    if (typeof message === 'string') {
+      throw new ChatApiError(400, messageProblemText[message], message, `web chat message refused: ${message}`);
+    }
+    await sink([message]);
+    res.status(202).json({ ok: true });
+  });
+
+  api.post('/replies', async (req, res) => {
+    const query = parse(repliesQuerySchema, req.body, 'replies query');
+    requireSession(query.session);
+    const aborted = new AbortController();
+    res.on('close', () => aborted.abort());
+    // A session keeps at most a few polls open; more (many tabs, a buggy client) are answered at once.
+    const waitMs = signal.waiting(query.session) >= 3 ? 0 : query.wait * 1000;
+    const deadline = Date.now() + waitMs;
+    let conversationId = await findConversationId(db, query.session);
+    let quickRechecks = 0;
+    for (;;) {
+      conversationId ??= await findConversationId(db, query.session);
+      const replies = conversationId === null ? [] : await findRepliesAfter(db, conversationId, query.after);
+      const left = deadline - Date.now();
+      if (replies.length > 0 || left <= 0 || aborted.signal.aborted || signal.isClosed) {
+        res.setHeader('Cache-Control', 'no-store');
+        // Stopping: free the socket now instead of leaving it keep-alive, so the server closes at once.
+        if (signal.isClosed) res.setHeader('Connection', 'close');
+        res.json({ replies, cursor: replies.at(-1)?.id ?? query.after });
+        return;
+      }
+      // After a wake-up the row is being marked sent: re-read a few times quickly before the slow recheck.
+      const woken = await signal.wait(query.session, Math.min(left, quickRechecks > 0 ? 50 : recheckMs), aborted.signal);
+      quickRechecks = woken ? 5 : Math.max(0, quickRechecks - 1);
+    }
+  });
+
+  api.post('/history', async (req, res) => {
+    const query = parse(historyQuerySchema, req.body, 'history query');
+    requireSession(query.session);
+    const conversationId = await findConversationId(db, query.session);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(conversationId === null ? { items: [], cursor: 0 } : await findHistory(db, conversationId));
+  });
+
+  api.use((_req, _res) => {
+    throw new ChatApiError(404, text.badRequest, 'not_found', 'unknown web chat API path');
+  });
+
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    if (err instanceof ChatApiError) {
+      log.warn({ path: req.originalUrl, status: err.status, code: err.code, cause: err.message }, 'web chat request refused');
+      res.status(err.status).json({ error: err.publicMessage, code: err.code });
+      return;
+    }
+    const e = err as { status?: number; type?: string; message?: string };
+    if (e.status === 413) {
+      log.warn({ path: req.originalUrl, status: 413 }, 'web chat body too large');
+      res.status(413).json({ error: text.tooLarge, code: 'too_large' });
+      return;
+    }
+    if (e.status !== undefined && e.status < 500) {
+      log.warn({ path: req.originalUrl, status: e.status, type: e.type, cause: e.message }, 'web chat request unreadable');
+      res.status(400).json({ error: text.badRequest, code: 'bad_request' });
+      return;
+    }
+    log.error({ path: req.originalUrl, cause: String(err) }, 'web chat request failed');
+    if (!res.headersSent) res.status(500).json({ error: text.failed, code: 'failed' });
+  };
+  router.use(onError);
+
+  function requireSession(session: string): void {
+    if (!sessions.verify(session)) throw new ChatApiError(401, text.badSession, 'session', 'web chat session id not issued by this service');
+  }
+
+  return router;
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ChatApiError(400, text.badRequest, 'bad_request', `invalid web chat ${what}: ${issue?.path.join('.') || '(body)'} ${issue?.message ?? ''}`);
+  }
+  return result.data;
+}

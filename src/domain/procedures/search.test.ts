@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../text/analyze.js';
+import { loadLanguage } from '../text/language.load.js';
+import type { Procedure } from './procedure.js';
+import { ProcedureIndex } from './search.js';
+
+const language = loadLanguage('content');
+
+function procedure(code: string, name: string, aliases: string[] = []): Procedure {
+  return {
+    code,
+    name,
+    field: 'Hộ tịch',
+    documents: ['Tờ khai'],
+    processingTime: '1 ngày',
+    fees: 'Miễn phí',
+    submitAt: 'UBND xã',
+    onlineUrl: null,
+    onlineLevel: null,
+    legalBasis: [],
+    aliases,
+    source: null,
+    active: true,
+  };
+}
+
+const catalog = [
+  procedure('1.001193', 'Thủ tục đăng ký khai sinh', ['giấy khai sinh']),
+  procedure('1.003583', 'Thủ tục đăng ký khai sinh lưu động'),
+  procedure('2.000528', 'Thủ tục đăng ký khai sinh có yếu tố nước ngoài'),
+  procedure('1.004884', 'Thủ tục đăng ký lại khai sinh'),
+  procedure('1.000894', 'Thủ tục đăng ký kết hôn'),
+  procedure('1.000656', 'Thủ tục đăng ký khai tử'),
+  procedure('9.000001', 'Xác nhận dạng hồ sơ'),
+  procedure('9.000002', 'Xác nhận đăng hồ sơ'),
+  { ...procedure('9.000003', 'Thủ tục đã bãi bỏ về khai sinh'), active: false },
+];
+const index = ProcedureIndex.build(catalog, language);
+const codes = (q: string, n = 3) => index.search(q, n).map((h) => h.procedure.code);
+
+describe('ProcedureIndex', () => {
+  it('ranks the plain procedure above its variants for a plain question', () => {
+    expect(codes('đăng ký khai sinh')[0]).toBe('1.001193');
+    expect(codes('đăng ký kết hôn')[0]).toBe('1.000894');
+  });
+
+  it('ranks the variant the question names', () => {
+    expect(codes('khai sinh lưu động')[0]).toBe('1.003583');
+    expect(codes('khai sinh cho con có mẹ là người nước ngoài')[0]).toBe('2.000528');
+    expect(codes('đăng ký lại khai sinh')[0]).toBe('1.004884');
+  });
+
+  it('finds the same procedure without diacritics, with abbreviations and with a typo', () => {
+    expect(codes('dang ky ket hon')[0]).toBe('1.000894');
+    expect(codes('dk kh')[0]).toBe('1.000894');
+    expect(codes('khai sihn')[0]).toBe('1.001193');
+    expect(codes('khaisinh')[0]).toBe('1.001193');
+  });
+
+  it('scores an exact name or alias 1 and keeps every score within 0–1', () => {
+    expect(index.search('giấy khai sinh', 1)[0]).toMatchObject({ score: 1 });
+    for (const q of ['khai sinh', 'dang ky', 'kết hôn lưu động nước ngoài', 'xyz']) {
+      for (const hit of index.search(q, 5)) {
+        expect(hit.score).toBeGreaterThan(0);
+        expect(hit.score).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('prefers the exact-diacritic match over a folded one', () => {
+    const [first, second] = index.search('xác nhận đăng hồ sơ', 2);
+    expect(first!.procedure.code).toBe('9.000002');
+    expect(second!.procedure.code).toBe('9.000001');
+    expect(first!.score).toBeGreaterThan(second!.score);
+    // Typed without accents, both are equally plausible.
+    const plain = index.search('xac nhan dang ho so', 2);
+    expect(plain[0]!.score).toBe(plain[1]!.score);
+  });
+
+  it('scores an unaccented question slightly lower than the accented one, not differently ranked', () => {
+    const accented = index.search('đăng ký kết hôn', 1)[0]!;
+    const plain = index.search('dang ky ket hon', 1)[0]!;
+    expect(plain.procedure.code).toBe(accented.procedure.code);
+    expect(plain.score).toBeLessThan(accented.score);
+    expect(plain.score).toBeGreaterThan(0.9);
+  });
+
+  it('finds a procedure by its national code', () => {
+    expect(index.search('mã 1.000656', 1)[0]).toMatchObject({ score: 1, procedure: { code: '1.000656' } });
+  });
+
+  it('does not index inactive procedures', () => {
+    expect(index.byCode('9.000003')).toBeUndefined();
+    expect(codes('bãi bỏ')).not.toContain('9.000003');
+  });
+
+  it('gives a question about something else no good score', () => {
+    for (const q of ['thời tiết hôm nay', 'giá vàng', 'mua xe máy']) {
+      expect(index.search(q, 1)[0]?.score ?? 0).toBeLessThan(0.45);
+    }
+  });
+
+  it('recognises a question that names only a field', () => {
+    expect(index.matchField(analyze('các thủ tục hộ tịch', language))).toBe('Hộ tịch');
+    expect(index.matchField(analyze('ho tich', language))).toBe('Hộ tịch');
+    expect(index.matchField(analyze('hộ tịch khai sinh', language))).toBeNull();
+    expect(index.fields()).toEqual(['Hộ tịch']);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Turns a citizen's message (or a procedure name) into what search and intent detection use: abbreviations expanded,
+ * intent phrases recognised and taken out, synonyms rewritten to their standard wording, polite filler dropped.
+ */
+import { longestMatch, type ConsumedIntent, type FlagIntent, type Language } from './language.js';
+import { hasDiacritics, tokenize, type Token } from './normalize.js';
+
+/** A syllable that may name a procedure. */
+export interface ContentToken extends Token {
+  /** Too common to discriminate alone (counted at a fraction of its weight). */
+  weak: boolean;
+  /** 1, or less when the token was guessed (typo correction). */
+  certainty: number;
+  /**
+   * Typed without accents and spelled like a filler word ("dang": đang or đăng, "con": còn or con): it counts
+   * where a procedure uses it and is ignored elsewhere.
+   */
+  optional?: boolean;
+}
+
+export interface Analysis {
+  /** Tokens after abbreviation expansion (before anything was taken out). */
+  tokens: Token[];
+  /** The words left to search procedures with, in order. */
+  content: ContentToken[];
+  /** Intents recognised by phrase; their words are not in `content`. */
+  intents: Set<ConsumedIntent>;
+  /** Flags (emergency, police matters, administrative wording) whose words stay in `content`. */
+  flags: Set<FlagIntent>;
+  /** National procedure codes typed as such (e.g. 1.001193). */
+  codes: string[];
+}
+
+const codePattern = /\b\d\.\d{6}\b/g;
+
+/** Expands abbreviations and teencode typed without diacritics (đ allowed: "đk"). */
+export function expandAbbreviations(tokens: readonly Token[], language: Language): Token[] {
+  const out: Token[] = [];
+  for (const token of tokens) {
+    const plain = token.text.replace(/đ/g, 'd');
+    const expansion = hasDiacritics(plain) ? undefined : language.abbreviations.get(token.fold);
+    if (expansion) out.push(...expansion);
+    else out.push(token);
+  }
+  return out;
+}
+
+function content(token: Token, language: Language): ContentToken {
+  return { ...token, weak: language.weak.has(token.fold), certainty: 1 };
+}
+
+/** Analyzes one message or catalog text with the language tables. */
+export function analyze(text: string, language: Language): Analysis {
+  const codes = text.match(codePattern) ?? [];
+  const tokens = expandAbbreviations(tokenize(text.replace(codePattern, ' ')), language);
+  const flags = new Set<FlagIntent>();
+  for (let i = 0; i < tokens.length; i++) {
+    const m = longestMatch(language.flags, tokens, i);
+    if (m) for (const v of m.values) flags.add(v);
+  }
+  const intents = new Set<ConsumedIntent>();
+  const kept: ContentToken[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const synonym = longestMatch(language.synonyms, tokens, i);
+    const intent = longestMatch(language.consumed, tokens, i);
+    const filler = longestMatch(language.filler, tokens, i);
+    const synonymLength = synonym?.length ?? 0;
+    const intentLength = intent?.length ?? 0;
+    const fillerLength = filler?.length ?? 0;
+    if (synonym && synonymLength >= intentLength && synonymLength >= fillerLength) {
+      for (const t of synonym.values[0]!) kept.push(content(t, language));
+      i += synonymLength;
+    } else if (intent && intentLength >= fillerLength) {
+      for (const v of intent.values) intents.add(v);
+      i += intentLength;
+    } else if (filler) {
+      const pattern = filler.values[0]!;
+      for (let k = 0; k < fillerLength; k++) {
+        const typed = tokens[i + k]!;
+        if (!typed.accented && pattern[k]!.accented) kept.push({ ...content(typed, language), optional: true });
+      }
+      i += fillerLength;
+    } else {
+      kept.push(content(tokens[i]!, language));
+      i += 1;
+    }
+  }
+  return { tokens, content: kept, intents, flags, codes };
+}

@@ -1,0 +1,143 @@
+/**
+ * The language tables (content/language/*.json) as the analyzer uses them: abbreviations, synonyms, stopwords and
+ * intent phrases, kept as data so staff can extend them. `compileLanguage` validates the raw tables and builds the
+ * phrase tries once.
+ */
+import { z } from 'zod';
+import { foldDiacritics, foldToken, tokenize, type Token } from './normalize.js';
+
+const phraseList = z.array(z.string().min(1));
+
+export const languageTablesSchema = z.object({
+  abbreviations: z.object({ entries: z.record(z.string().min(1), z.string().min(1)) }),
+  synonyms: z.object({ entries: z.array(z.object({ from: phraseList.min(1), to: z.string().min(1) })) }),
+  stopwords: z.object({ filler: phraseList, weak: phraseList }),
+  intents: z.object({
+    greeting: phraseList,
+    thanks: phraseList,
+    menu: phraseList,
+    staff: phraseList,
+    hotline: phraseList,
+    hours: phraseList,
+    address: phraseList,
+    online: phraseList,
+    emergency: z.object({ fire: phraseList, police: phraseList, medical: phraseList, child: phraseList }),
+    police: phraseList,
+    facets: z.object({
+      documents: phraseList,
+      processingTime: phraseList,
+      fees: phraseList,
+      submitAt: phraseList,
+      legalBasis: phraseList,
+      online: phraseList,
+    }),
+    administrative: phraseList,
+  }),
+});
+
+/** The raw JSON tables, one property per file. */
+export type LanguageTables = z.infer<typeof languageTablesSchema>;
+
+export const facetNames = ['documents', 'processingTime', 'fees', 'submitAt', 'legalBasis', 'online'] as const;
+/** One aspect of a procedure a citizen can ask about. */
+export type Facet = (typeof facetNames)[number];
+
+/** Intents found by phrase (their words are not procedure content). */
+export type ConsumedIntent = 'greeting' | 'thanks' | 'menu' | 'staff' | 'hotline' | 'hours' | 'address' | 'online' | `facet:${Facet}`;
+export type EmergencyKind = 'fire' | 'police' | 'medical' | 'child';
+/** Intents flagged without removing their words from the search. */
+export type FlagIntent = `emergency:${EmergencyKind}` | 'police' | 'administrative';
+
+/** A phrase as a sequence of pattern syllables. */
+type Pattern = Token[];
+
+/** A trie over folded syllables; each end node lists the phrases (with their exact tokens) ending there. */
+export interface PhraseTrie<T> {
+  children: Map<string, PhraseTrie<T>>;
+  ends: { pattern: Pattern; value: T }[];
+}
+
+function emptyTrie<T>(): PhraseTrie<T> {
+  return { children: new Map(), ends: [] };
+}
+
+function addPhrase<T>(trie: PhraseTrie<T>, phrase: string, value: T): void {
+  const pattern = tokenize(phrase);
+  if (pattern.length === 0) return;
+  let node = trie;
+  for (const t of pattern) {
+    let next = node.children.get(t.fold);
+    if (!next) node.children.set(t.fold, (next = emptyTrie()));
+    node = next;
+  }
+  node.ends.push({ pattern, value });
+}
+
+/** A typed syllable matches a pattern syllable when accents agree, or when the writer typed none. */
+export function syllableMatches(typed: Token, pattern: Token): boolean {
+  return typed.fold === pattern.fold && (typed.key === pattern.key || !typed.accented);
+}
+
+/**
+ * Longest phrase of the trie starting at `start`, accent-aware; returns its length and values (several phrases of
+ * the same words may carry different values).
+ */
+export function longestMatch<T>(trie: PhraseTrie<T>, tokens: readonly Token[], start: number): { length: number; values: T[] } | null {
+  let node: PhraseTrie<T> | undefined = trie;
+  let best: { length: number; values: T[] } | null = null;
+  for (let i = start; i < tokens.length && node; i++) {
+    node = node.children.get(tokens[i]!.fold);
+    if (!node || node.ends.length === 0) continue;
+    const length = i - start + 1;
+    const values = node.ends
+      .filter((e) => e.pattern.every((p, k) => syllableMatches(tokens[start + k]!, p)))
+      .map((e) => e.value);
+    if (values.length > 0) best = { length, values: [...new Set(values)] };
+  }
+  return best;
+}
+
+/** The compiled language: what {@link analyze} needs. */
+export interface Language {
+  /** Folded abbreviation → expansion tokens. */
+  abbreviations: Map<string, Token[]>;
+  synonyms: PhraseTrie<Token[]>;
+  /** Polite filler and function words; the value is the phrase's own syllables. */
+  filler: PhraseTrie<Token[]>;
+  /** Folded syllables too common to discriminate: counted at a fraction of their weight. */
+  weak: Set<string>;
+  consumed: PhraseTrie<ConsumedIntent>;
+  flags: PhraseTrie<FlagIntent>;
+}
+
+/** Validates the raw tables and builds the tries. Throws a zod error naming the bad entry. */
+export function compileLanguage(raw: unknown): Language {
+  const tables = languageTablesSchema.parse(raw);
+  const abbreviations = new Map<string, Token[]>();
+  for (const [short, long] of Object.entries(tables.abbreviations.entries)) {
+    abbreviations.set(foldToken(foldDiacritics(short)), tokenize(long));
+  }
+  const synonyms = emptyTrie<Token[]>();
+  for (const entry of tables.synonyms.entries) {
+    const to = tokenize(entry.to);
+    for (const from of entry.from) addPhrase(synonyms, from, to);
+  }
+  const filler = emptyTrie<Token[]>();
+  for (const p of tables.stopwords.filler) addPhrase(filler, p, tokenize(p));
+  const weak = new Set(tables.stopwords.weak.flatMap((p) => tokenize(p).map((t) => t.fold)));
+
+  const consumed = emptyTrie<ConsumedIntent>();
+  const i = tables.intents;
+  for (const name of ['greeting', 'thanks', 'menu', 'staff', 'hotline', 'hours', 'address', 'online'] as const) {
+    for (const p of i[name]) addPhrase(consumed, p, name);
+  }
+  for (const facet of facetNames) for (const p of i.facets[facet]) addPhrase(consumed, p, `facet:${facet}`);
+
+  const flags = emptyTrie<FlagIntent>();
+  for (const kind of ['fire', 'police', 'medical', 'child'] as const) {
+    for (const p of i.emergency[kind]) addPhrase(flags, p, `emergency:${kind}`);
+  }
+  for (const p of i.police) addPhrase(flags, p, 'police');
+  for (const p of i.administrative) addPhrase(flags, p, 'administrative');
+  return { abbreviations, synonyms, filler, weak, consumed, flags };
+}
