@@ -240,7 +240,14 @@ async function main(): Promise<void> {
     // so the figure shows what the service itself can carry (several Pages and channels share one service).
     MESSENGER_SENDS_PER_SECOND: '0',
   });
-  const service = await startService(config, { noCron: true, logger: pino({ level: 'warn' }) });
+  // The engine is replaced by an acknowledgement (one reply quoting the text, as the placeholder engine did): the
+  // benchmark measures the webhook → ledger → Send API pipeline, and the echo keeps each reply traceable to its event.
+  const service = await startService(config, {
+    noCron: true,
+    logger: pino({ level: 'warn' }),
+    // 'unanswered' as the placeholder reported, so each message also files an unanswered question (the heavier path).
+    respond: ({ message, context }) => ({ replies: [{ kind: 'text', text: `Đã nhận: ${message.text}` }], context, outcome: 'unanswered', handover: false }),
+  });
   await service.tick();
   const ours = await runLoad(child, `${service.url}/webhooks/messenger`, 'cchc-bot (ledger, SQLite)', seconds, concurrency);
   await service.inbox.idle();

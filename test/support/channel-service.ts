@@ -42,13 +42,13 @@ export async function startChannelService(
   await service.tick();
   return Object.assign(service, {
     logs,
-    post: (path: string, body: string, headers: Record<string, string> = {}) =>
-      fetch(service.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }),
+    post: (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+      fetch(service.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) }),
   });
 }
 
 /** Polls until `check` returns true (or fails after `ms`). For work that runs after a webhook's 200. */
-export async function eventually(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > until) throw new Error('condition not met in time');

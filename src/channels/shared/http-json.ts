@@ -24,6 +24,8 @@ export class TransportError extends Error {
     message: string,
     readonly written: boolean,
     readonly code?: string,
+    /** The failure was a reused idle keep-alive socket the server had closed: safe to resend at once. */
+    readonly staleSocket = false,
   ) {
     super(message);
     this.name = 'TransportError';
@@ -41,8 +43,20 @@ export interface HttpJsonRequest {
   timeoutMs: number;
 }
 
-/** Performs one request; resolves with any HTTP status, rejects only with {@link TransportError}. */
-export function requestJson(req: HttpJsonRequest): Promise<HttpJsonResponse> {
+/**
+ * Performs one request; resolves with any HTTP status, rejects only with {@link TransportError}. A request that
+ * hit a keep-alive socket the server had just closed is resent once on a fresh connection.
+ */
+export async function requestJson(req: HttpJsonRequest): Promise<HttpJsonResponse> {
+  try {
+    return await attempt(req);
+  } catch (e) {
+    if (e instanceof TransportError && e.staleSocket) return attempt(req);
+    throw e;
+  }
+}
+
+function attempt(req: HttpJsonRequest): Promise<HttpJsonResponse> {
   const url = new URL(req.url);
   const isHttps = url.protocol === 'https:';
   const payload =
@@ -56,10 +70,11 @@ export function requestJson(req: HttpJsonRequest): Promise<HttpJsonResponse> {
     let written = false;
     let settled = false;
     let responded = false;
+    let stale = false;
     const fail = (message: string, code?: string) => {
       if (settled) return;
       settled = true;
-      reject(new TransportError(message, written, code));
+      reject(new TransportError(message, written, code, stale));
     };
     const r = (isHttps ? https : http).request(
       url,
@@ -94,8 +109,8 @@ export function requestJson(req: HttpJsonRequest): Promise<HttpJsonResponse> {
       const neverReached = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(e.code ?? '');
       // A keep-alive socket the server closed while idle resets on reuse before any answer: the request was not
       // acted on (Node documents `reusedSocket` for exactly this retry decision).
-      const staleKeepAlive = e.code === 'ECONNRESET' && r.reusedSocket && !responded;
-      if (neverReached || staleKeepAlive) written = false;
+      stale = e.code === 'ECONNRESET' && r.reusedSocket && !responded;
+      if (neverReached || stale) written = false;
       fail(e.message, e.code);
     });
     r.end(payload);

@@ -49,3 +49,26 @@ export async function storeRefreshedToken(
   });
   return r.count === 1;
 }
+
+/**
+ * The environment's pair seeds the store once; after that the stored (rotated) pair wins. When staff re-grant the
+ * app and put a NEW pair in the environment, it must win once: the last configured access token is remembered in
+ * the row `<channel>:configured`, and a configured token not seen before replaces the stored pair (version moves by
+ * 2, so an idle row stays idle).
+ */
+export async function adoptConfiguredToken(db: Db, channel: string, accessToken: string, refreshToken: string | null, at: Date): Promise<boolean> {
+  const marker = `${channel}:configured`;
+  const seen = await db.channelToken.findUnique({ where: { channel: marker }, select: { accessToken: true } });
+  if (seen?.accessToken === accessToken) return false;
+  const current = await readToken(db, channel);
+  await db.$transaction(async (tx) => {
+    await tx.channelToken.upsert({ where: { channel: marker }, create: { channel: marker, accessToken }, update: { accessToken } });
+    // No marker yet: this is the first start (or a store from before markers), and the stored pair stays.
+    if (!seen || !current || current.accessToken === accessToken) return;
+    await tx.channelToken.update({
+      where: { channel },
+      data: { accessToken, refreshToken, expiresAt: null, version: current.version + (current.version % 2 === 0 ? 2 : 1), updatedAt: at },
+    });
+  });
+  return seen !== null && current !== null && current.accessToken !== accessToken;
+}

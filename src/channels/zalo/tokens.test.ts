@@ -19,8 +19,23 @@ describe('ZaloTokens', () => {
     await db.destroy();
   });
 
-  const tokens = (now?: () => Date) =>
-    new ZaloTokens({ db: db.db, log: silentLogger, oauthBaseUrl: oauth.url, appId: '3141592653589793', appSecret: 'secret', initialAccessToken: 'zat-initial', initialRefreshToken: 'zrt-initial', timeoutMs: 2000, now });
+  const tokens = (now?: () => Date, configured = { access: 'zat-initial', refresh: 'zrt-initial' }) =>
+    new ZaloTokens({ db: db.db, log: silentLogger, oauthBaseUrl: oauth.url, appId: '3141592653589793', appSecret: 'secret', initialAccessToken: configured.access, initialRefreshToken: configured.refresh, timeoutMs: 2000, now });
+
+  it('keeps the rotated pair across restarts, but adopts a new pair staff put in the configuration', async () => {
+    const rotated = await tokens().refresh('zat-initial');
+    // Restart with the same (now spent) configured pair: the stored, rotated pair stays.
+    expect(await tokens().accessToken()).toBe(rotated);
+    // Staff re-granted the app and configured a new pair: it replaces the stored one, once.
+    const regranted = { access: 'zat-regranted', refresh: 'zrt-regranted' };
+    expect(await tokens(undefined, regranted).accessToken()).toBe('zat-regranted');
+    const row = await db.db.channelToken.findUniqueOrThrow({ where: { channel: 'zalo' } });
+    expect(row).toMatchObject({ accessToken: 'zat-regranted', refreshToken: 'zrt-regranted' });
+    expect(row.version % 2).toBe(0);
+    const again = await tokens(undefined, regranted).refresh('zat-regranted');
+    expect((oauth.calls('/v4/oa/access_token').at(-1)!.body as { refresh_token: string }).refresh_token).toBe('zrt-regranted');
+    expect(await tokens(undefined, regranted).accessToken()).toBe(again);
+  });
 
   it('runs one OAuth call for concurrent refreshes in one process and across two instances', async () => {
     // The OAuth answer is held until every caller has asked, so all of them overlap the one refresh.

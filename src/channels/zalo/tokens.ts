@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.js';
 import { DeliveryError } from '../../domain/delivery.js';
 import type { Logger } from '../../domain/logger.js';
 import { requestJson, TransportError } from '../shared/http-json.js';
-import { compareAndSetVersion, readToken, seedToken, storeRefreshedToken, type StoredToken } from './token.repo.js';
+import { adoptConfiguredToken, compareAndSetVersion, readToken, seedToken, storeRefreshedToken, type StoredToken } from './token.repo.js';
 
 const CHANNEL = 'zalo';
 
@@ -30,6 +30,7 @@ export interface ZaloTokenOptions {
 export class ZaloTokens {
   private current: StoredToken | null = null;
   private refreshing: Promise<string> | null = null;
+  private adopted = false;
   private readonly now: () => Date;
 
   constructor(private readonly o: ZaloTokenOptions) {
@@ -58,6 +59,10 @@ export class ZaloTokens {
   }
 
   private async load(): Promise<StoredToken> {
+    if (!this.adopted) {
+      await adoptConfiguredToken(this.o.db, CHANNEL, this.o.initialAccessToken, this.o.initialRefreshToken ?? null, this.now());
+      this.adopted = true;
+    }
     const row = (await readToken(this.o.db, CHANNEL)) ?? (await seedToken(this.o.db, CHANNEL, this.o.initialAccessToken, this.o.initialRefreshToken ?? null));
     this.current = row;
     return row;

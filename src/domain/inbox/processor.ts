@@ -15,6 +15,8 @@ import {
   deserialiseInbound,
   failInbound,
   fileUnansweredQuestions,
+  loadInboundWithConversations,
+  saveConversationContext,
   findUnprocessed,
   finishInboundBatch,
   storeInbound,
@@ -132,7 +134,7 @@ export class InboxProcessor {
     const claimed = await claimInboundBatch(db, [...new Set(ids)]);
     const done = { dispatched: Promise.resolve() };
     if (claimed.length === 0) return ids.map(() => done);
-    const rows = await db.inboundMessage.findMany({ where: { id: { in: claimed } }, include: { conversation: true } });
+    const rows = await loadInboundWithConversations(db, claimed);
     // Conversations run concurrently; messages of one conversation (possible when a restart's recovery meets new
     // deliveries) in order, each seeing the context and state the previous one left.
     const byConversation = new Map<number, typeof rows>();
@@ -217,11 +219,7 @@ export class InboxProcessor {
       const context = (output.context ?? {}) as object;
       // An unchanged context needs no write (JSON of the same engine output is stable).
       if (!output.handover && JSON.stringify(context) === JSON.stringify(previousContext ?? {})) continue;
-      await tx.conversation.update({
-        where: { id: row.conversation.id },
-        data: { context, ...(output.handover ? { state: 'waiting_staff', handedOverAt: now } : {}) },
-        select: { id: true },
-      });
+      await saveConversationContext(tx, row.conversation.id, context, output.handover ? now : null);
     }
     await finishInboundBatch(tx, work.map(({ row, output }) => ({ id: row.id, ...output })), now);
     const unanswered = work.filter(({ message, output }) => output.outcome === 'unanswered' && message.text.trim() !== '');

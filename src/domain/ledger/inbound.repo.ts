@@ -148,6 +148,20 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
   });
 }
 
+/** Claimed messages with their conversations, for processing. */
+export async function loadInboundWithConversations(db: Db, ids: number[]) {
+  return db.inboundMessage.findMany({ where: { id: { in: ids } }, include: { conversation: true } });
+}
+
+/** Saves the engine's new context; `handedOverAt` set: the conversation now waits for staff. */
+export async function saveConversationContext(tx: DbTx, conversationId: number, context: object, handedOverAt: Date | null): Promise<void> {
+  await tx.conversation.update({
+    where: { id: conversationId },
+    data: { context, ...(handedOverAt ? { state: 'waiting_staff', handedOverAt } : {}) },
+    select: { id: true },
+  });
+}
+
 /** Files questions the bot could not answer, for staff (one INSERT for the batch). */
 export async function fileUnansweredQuestions(
   tx: DbTx,

@@ -6,6 +6,7 @@
  * Writes are single `INSERT … ON CONFLICT` statements (SQLite and PostgreSQL alike): two transactions counting the
  * same cell never raise a unique violation that would abort the ledger write.
  */
+import { join, sqltag } from '@prisma/client/runtime/client';
 import type { DbTx } from '../../db/client.js';
 import { activityBuckets, localDayOf } from './period.js';
 import { failedKeys, inboundKeys, outcomeKeys, sentKeys, type FailedRow, type InboundRow, type OutcomeRow, type SentRow, type TallyKey } from './metrics.js';
@@ -57,11 +58,18 @@ export class TallyBatch {
     return this;
   }
 
+  /** Writes the batch in one multi-row statement per table (cells and activity are already unique per batch). */
   async flush(tx: DbTx): Promise<void> {
-    for (const { key, delta } of this.cells.values()) if (delta !== 0) await add(tx, key, delta);
-    for (const a of this.activity.values()) {
-      await tx.$executeRaw`INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel")
-        VALUES (${a.bucket}, ${a.citizenRef}, ${a.channel}) ON CONFLICT DO NOTHING`;
+    const cells = [...this.cells.values()].filter((c) => c.delta !== 0);
+    for (let i = 0; i < cells.length; i += 500) {
+      const rows = cells.slice(i, i + 500).map(({ key, delta }) => sqltag`(${key.day}, ${key.metric}, ${key.channel}, ${key.key}, ${delta})`);
+      await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count") VALUES ${join(rows, ', ')}
+        ON CONFLICT ("day", "metric", "channel", "key") DO UPDATE SET "count" = "DailyTally"."count" + excluded."count"`;
+    }
+    const activity = [...this.activity.values()];
+    for (let i = 0; i < activity.length; i += 500) {
+      const rows = activity.slice(i, i + 500).map((a) => sqltag`(${a.bucket}, ${a.citizenRef}, ${a.channel})`);
+      await tx.$executeRaw`INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel") VALUES ${join(rows, ', ')} ON CONFLICT DO NOTHING`;
     }
     this.cells.clear();
     this.activity.clear();
