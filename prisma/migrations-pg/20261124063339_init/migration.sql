@@ -1,6 +1,50 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateTable
+CREATE TABLE "StaffUser" (
+    "id" SERIAL NOT NULL,
+    "username" TEXT NOT NULL,
+    "displayName" TEXT,
+    "passwordHash" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "disabled" BOOLEAN NOT NULL DEFAULT false,
+    "mustChangePassword" BOOLEAN NOT NULL DEFAULT false,
+    "lastLoginAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "StaffUser_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "StaffSession" (
+    "id" TEXT NOT NULL,
+    "userId" INTEGER NOT NULL,
+    "csrfToken" TEXT NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "StaffSession_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AuditLog" (
+    "id" SERIAL NOT NULL,
+    "who" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "entityId" TEXT,
+    "detail" JSONB NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AuditLog_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateTable
 CREATE TABLE "Procedure" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "code" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "field" TEXT NOT NULL,
@@ -14,13 +58,15 @@ CREATE TABLE "Procedure" (
     "aliases" JSONB NOT NULL,
     "source" TEXT,
     "active" BOOLEAN NOT NULL DEFAULT true,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Procedure_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "CommuneProfile" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT DEFAULT 1,
+    "id" INTEGER NOT NULL DEFAULT 1,
     "name" TEXT NOT NULL,
     "address" TEXT NOT NULL,
     "workingHours" TEXT NOT NULL,
@@ -28,12 +74,14 @@ CREATE TABLE "CommuneProfile" (
     "portalUrl" TEXT,
     "email" TEXT,
     "note" TEXT,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "CommuneProfile_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Hotline" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "key" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "number" TEXT NOT NULL,
@@ -41,26 +89,30 @@ CREATE TABLE "Hotline" (
     "hours" TEXT,
     "isExample" BOOLEAN NOT NULL DEFAULT false,
     "sortOrder" INTEGER NOT NULL DEFAULT 0,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Hotline_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Conversation" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "channel" TEXT NOT NULL,
     "address" TEXT NOT NULL,
     "citizenRef" TEXT NOT NULL,
     "state" TEXT NOT NULL DEFAULT 'bot',
     "context" JSONB NOT NULL,
-    "lastInboundAt" DATETIME,
-    "handedOverAt" DATETIME,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "lastInboundAt" TIMESTAMP(3),
+    "handedOverAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Conversation_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "InboundMessage" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "channel" TEXT NOT NULL,
     "platformMessageId" TEXT NOT NULL,
     "conversationId" INTEGER NOT NULL,
@@ -73,17 +125,18 @@ CREATE TABLE "InboundMessage" (
     "outcome" TEXT,
     "procedureCode" TEXT,
     "field" TEXT,
-    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "processedAt" DATETIME,
-    "claimedAt" DATETIME,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" TIMESTAMP(3),
+    "claimedAt" TIMESTAMP(3),
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT,
-    CONSTRAINT "InboundMessage_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+
+    CONSTRAINT "InboundMessage_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "UnansweredQuestion" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "inboundId" INTEGER NOT NULL,
     "conversationId" INTEGER NOT NULL,
     "channel" TEXT NOT NULL,
@@ -91,13 +144,15 @@ CREATE TABLE "UnansweredQuestion" (
     "folded" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'open',
     "procedureCode" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "resolvedAt" DATETIME
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "resolvedAt" TIMESTAMP(3),
+
+    CONSTRAINT "UnansweredQuestion_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "OutboundMessage" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "channel" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "recipientRef" TEXT NOT NULL,
@@ -113,36 +168,42 @@ CREATE TABLE "OutboundMessage" (
     "body" JSONB NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "nextAttemptAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "lastError" TEXT,
     "platformMessageId" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "sentAt" DATETIME,
-    "updatedAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "sentAt" TIMESTAMP(3),
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "OutboundMessage_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "ChannelState" (
-    "channel" TEXT NOT NULL PRIMARY KEY,
+    "channel" TEXT NOT NULL,
     "healthy" BOOLEAN NOT NULL DEFAULT true,
     "lastError" TEXT,
-    "lastErrorAt" DATETIME,
-    "updatedAt" DATETIME NOT NULL
+    "lastErrorAt" TIMESTAMP(3),
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ChannelState_pkey" PRIMARY KEY ("channel")
 );
 
 -- CreateTable
 CREATE TABLE "ChannelToken" (
-    "channel" TEXT NOT NULL PRIMARY KEY,
+    "channel" TEXT NOT NULL,
     "accessToken" TEXT NOT NULL,
     "refreshToken" TEXT,
-    "expiresAt" DATETIME,
+    "expiresAt" TIMESTAMP(3),
     "version" INTEGER NOT NULL DEFAULT 0,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ChannelToken_pkey" PRIMARY KEY ("channel")
 );
 
 -- CreateTable
 CREATE TABLE "Post" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "slug" TEXT NOT NULL,
     "title" TEXT NOT NULL,
     "topic" TEXT NOT NULL,
@@ -151,59 +212,63 @@ CREATE TABLE "Post" (
     "imageUrl" TEXT,
     "link" TEXT,
     "channels" JSONB NOT NULL,
-    "notBefore" DATETIME,
-    "notAfter" DATETIME,
+    "notBefore" TIMESTAMP(3),
+    "notAfter" TIMESTAMP(3),
     "origin" TEXT NOT NULL DEFAULT 'file',
     "sourceFile" TEXT,
     "contentHash" TEXT NOT NULL,
     "archived" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "ScheduledPost" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "postId" INTEGER NOT NULL,
     "channel" TEXT NOT NULL,
-    "dueAt" DATETIME NOT NULL,
+    "dueAt" TIMESTAMP(3) NOT NULL,
     "state" TEXT NOT NULL DEFAULT 'queued',
     "planId" INTEGER,
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "nextAttemptAt" DATETIME NOT NULL,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL,
     "lastError" TEXT,
     "platformPostId" TEXT,
-    "heldSince" DATETIME,
+    "heldSince" TIMESTAMP(3),
     "claimedBy" TEXT,
-    "claimedAt" DATETIME,
-    "publishedAt" DATETIME,
+    "claimedAt" TIMESTAMP(3),
+    "publishedAt" TIMESTAMP(3),
     "outboundId" INTEGER,
     "createdBy" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "ScheduledPost_postId_fkey" FOREIGN KEY ("postId") REFERENCES "Post" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
-    CONSTRAINT "ScheduledPost_planId_fkey" FOREIGN KEY ("planId") REFERENCES "PostPlan" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ScheduledPost_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "PostPlan" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "name" TEXT NOT NULL,
     "weekdays" JSONB NOT NULL,
     "times" JSONB NOT NULL,
     "topics" JSONB NOT NULL,
     "channels" JSONB NOT NULL,
-    "startAt" DATETIME NOT NULL,
-    "endAt" DATETIME,
+    "startAt" TIMESTAMP(3) NOT NULL,
+    "endAt" TIMESTAMP(3),
     "maxCount" INTEGER,
     "targetPerMonth" INTEGER,
-    "nextRunAt" DATETIME,
+    "nextRunAt" TIMESTAMP(3),
     "occurrences" INTEGER NOT NULL DEFAULT 0,
     "missedCount" INTEGER NOT NULL DEFAULT 0,
     "lastNote" TEXT,
     "active" BOOLEAN NOT NULL DEFAULT true,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "PostPlan_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -214,7 +279,7 @@ CREATE TABLE "DailyTally" (
     "key" TEXT NOT NULL,
     "count" INTEGER NOT NULL,
 
-    PRIMARY KEY ("day", "metric", "channel", "key")
+    CONSTRAINT "DailyTally_pkey" PRIMARY KEY ("day","metric","channel","key")
 );
 
 -- CreateTable
@@ -223,20 +288,37 @@ CREATE TABLE "CitizenActivity" (
     "citizenRef" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
 
-    PRIMARY KEY ("bucket", "citizenRef")
+    CONSTRAINT "CitizenActivity_pkey" PRIMARY KEY ("bucket","citizenRef")
 );
 
 -- CreateTable
 CREATE TABLE "ManualOutreach" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "date" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
     "count" INTEGER NOT NULL,
     "topic" TEXT,
     "note" TEXT,
     "createdBy" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ManualOutreach_pkey" PRIMARY KEY ("id")
 );
+
+-- CreateIndex
+CREATE UNIQUE INDEX "StaffUser_username_key" ON "StaffUser"("username");
+
+-- CreateIndex
+CREATE INDEX "StaffSession_userId_idx" ON "StaffSession"("userId");
+
+-- CreateIndex
+CREATE INDEX "StaffSession_expiresAt_idx" ON "StaffSession"("expiresAt");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_at_idx" ON "AuditLog"("at");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_entity_entityId_idx" ON "AuditLog"("entity", "entityId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Procedure_code_key" ON "Procedure"("code");
@@ -306,3 +388,15 @@ CREATE INDEX "PostPlan_active_nextRunAt_idx" ON "PostPlan"("active", "nextRunAt"
 
 -- CreateIndex
 CREATE INDEX "ManualOutreach_date_idx" ON "ManualOutreach"("date");
+
+-- AddForeignKey
+ALTER TABLE "StaffSession" ADD CONSTRAINT "StaffSession_userId_fkey" FOREIGN KEY ("userId") REFERENCES "StaffUser"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "InboundMessage" ADD CONSTRAINT "InboundMessage_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ScheduledPost" ADD CONSTRAINT "ScheduledPost_postId_fkey" FOREIGN KEY ("postId") REFERENCES "Post"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ScheduledPost" ADD CONSTRAINT "ScheduledPost_planId_fkey" FOREIGN KEY ("planId") REFERENCES "PostPlan"("id") ON DELETE SET NULL ON UPDATE CASCADE;

@@ -1,9 +1,42 @@
--- CreateSchema
-CREATE SCHEMA IF NOT EXISTS "public";
+-- CreateTable
+CREATE TABLE "StaffUser" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "username" TEXT NOT NULL,
+    "displayName" TEXT,
+    "passwordHash" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "disabled" BOOLEAN NOT NULL DEFAULT false,
+    "mustChangePassword" BOOLEAN NOT NULL DEFAULT false,
+    "lastLoginAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "StaffSession" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" INTEGER NOT NULL,
+    "csrfToken" TEXT NOT NULL,
+    "expiresAt" DATETIME NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastSeenAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "StaffSession_userId_fkey" FOREIGN KEY ("userId") REFERENCES "StaffUser" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AuditLog" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "who" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "entityId" TEXT,
+    "detail" JSONB NOT NULL,
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
 
 -- CreateTable
 CREATE TABLE "Procedure" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "code" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "field" TEXT NOT NULL,
@@ -17,15 +50,13 @@ CREATE TABLE "Procedure" (
     "aliases" JSONB NOT NULL,
     "source" TEXT,
     "active" BOOLEAN NOT NULL DEFAULT true,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Procedure_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "CommuneProfile" (
-    "id" INTEGER NOT NULL DEFAULT 1,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT DEFAULT 1,
     "name" TEXT NOT NULL,
     "address" TEXT NOT NULL,
     "workingHours" TEXT NOT NULL,
@@ -33,14 +64,12 @@ CREATE TABLE "CommuneProfile" (
     "portalUrl" TEXT,
     "email" TEXT,
     "note" TEXT,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "CommuneProfile_pkey" PRIMARY KEY ("id")
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "Hotline" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "key" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "number" TEXT NOT NULL,
@@ -48,30 +77,26 @@ CREATE TABLE "Hotline" (
     "hours" TEXT,
     "isExample" BOOLEAN NOT NULL DEFAULT false,
     "sortOrder" INTEGER NOT NULL DEFAULT 0,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Hotline_pkey" PRIMARY KEY ("id")
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "Conversation" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "channel" TEXT NOT NULL,
     "address" TEXT NOT NULL,
     "citizenRef" TEXT NOT NULL,
     "state" TEXT NOT NULL DEFAULT 'bot',
     "context" JSONB NOT NULL,
-    "lastInboundAt" TIMESTAMP(3),
-    "handedOverAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Conversation_pkey" PRIMARY KEY ("id")
+    "lastInboundAt" DATETIME,
+    "handedOverAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "InboundMessage" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "channel" TEXT NOT NULL,
     "platformMessageId" TEXT NOT NULL,
     "conversationId" INTEGER NOT NULL,
@@ -84,18 +109,17 @@ CREATE TABLE "InboundMessage" (
     "outcome" TEXT,
     "procedureCode" TEXT,
     "field" TEXT,
-    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "processedAt" TIMESTAMP(3),
-    "claimedAt" TIMESTAMP(3),
+    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" DATETIME,
+    "claimedAt" DATETIME,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT,
-
-    CONSTRAINT "InboundMessage_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "InboundMessage_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "UnansweredQuestion" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "inboundId" INTEGER NOT NULL,
     "conversationId" INTEGER NOT NULL,
     "channel" TEXT NOT NULL,
@@ -103,15 +127,13 @@ CREATE TABLE "UnansweredQuestion" (
     "folded" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'open',
     "procedureCode" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "resolvedAt" TIMESTAMP(3),
-
-    CONSTRAINT "UnansweredQuestion_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "resolvedAt" DATETIME
 );
 
 -- CreateTable
 CREATE TABLE "OutboundMessage" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "channel" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "recipientRef" TEXT NOT NULL,
@@ -127,42 +149,36 @@ CREATE TABLE "OutboundMessage" (
     "body" JSONB NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "nextAttemptAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "lastError" TEXT,
     "platformMessageId" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "sentAt" TIMESTAMP(3),
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "OutboundMessage_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "sentAt" DATETIME,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "ChannelState" (
-    "channel" TEXT NOT NULL,
+    "channel" TEXT NOT NULL PRIMARY KEY,
     "healthy" BOOLEAN NOT NULL DEFAULT true,
     "lastError" TEXT,
-    "lastErrorAt" TIMESTAMP(3),
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "ChannelState_pkey" PRIMARY KEY ("channel")
+    "lastErrorAt" DATETIME,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "ChannelToken" (
-    "channel" TEXT NOT NULL,
+    "channel" TEXT NOT NULL PRIMARY KEY,
     "accessToken" TEXT NOT NULL,
     "refreshToken" TEXT,
-    "expiresAt" TIMESTAMP(3),
+    "expiresAt" DATETIME,
     "version" INTEGER NOT NULL DEFAULT 0,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "ChannelToken_pkey" PRIMARY KEY ("channel")
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "Post" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "slug" TEXT NOT NULL,
     "title" TEXT NOT NULL,
     "topic" TEXT NOT NULL,
@@ -171,63 +187,59 @@ CREATE TABLE "Post" (
     "imageUrl" TEXT,
     "link" TEXT,
     "channels" JSONB NOT NULL,
-    "notBefore" TIMESTAMP(3),
-    "notAfter" TIMESTAMP(3),
+    "notBefore" DATETIME,
+    "notAfter" DATETIME,
     "origin" TEXT NOT NULL DEFAULT 'file',
     "sourceFile" TEXT,
     "contentHash" TEXT NOT NULL,
     "archived" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "ScheduledPost" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "postId" INTEGER NOT NULL,
     "channel" TEXT NOT NULL,
-    "dueAt" TIMESTAMP(3) NOT NULL,
+    "dueAt" DATETIME NOT NULL,
     "state" TEXT NOT NULL DEFAULT 'queued',
     "planId" INTEGER,
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "nextAttemptAt" TIMESTAMP(3) NOT NULL,
+    "nextAttemptAt" DATETIME NOT NULL,
     "lastError" TEXT,
     "platformPostId" TEXT,
-    "heldSince" TIMESTAMP(3),
+    "heldSince" DATETIME,
     "claimedBy" TEXT,
-    "claimedAt" TIMESTAMP(3),
-    "publishedAt" TIMESTAMP(3),
+    "claimedAt" DATETIME,
+    "publishedAt" DATETIME,
     "outboundId" INTEGER,
     "createdBy" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "ScheduledPost_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "ScheduledPost_postId_fkey" FOREIGN KEY ("postId") REFERENCES "Post" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "ScheduledPost_planId_fkey" FOREIGN KEY ("planId") REFERENCES "PostPlan" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "PostPlan" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "name" TEXT NOT NULL,
     "weekdays" JSONB NOT NULL,
     "times" JSONB NOT NULL,
     "topics" JSONB NOT NULL,
     "channels" JSONB NOT NULL,
-    "startAt" TIMESTAMP(3) NOT NULL,
-    "endAt" TIMESTAMP(3),
+    "startAt" DATETIME NOT NULL,
+    "endAt" DATETIME,
     "maxCount" INTEGER,
     "targetPerMonth" INTEGER,
-    "nextRunAt" TIMESTAMP(3),
+    "nextRunAt" DATETIME,
     "occurrences" INTEGER NOT NULL DEFAULT 0,
     "missedCount" INTEGER NOT NULL DEFAULT 0,
     "lastNote" TEXT,
     "active" BOOLEAN NOT NULL DEFAULT true,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "PostPlan_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
@@ -238,7 +250,7 @@ CREATE TABLE "DailyTally" (
     "key" TEXT NOT NULL,
     "count" INTEGER NOT NULL,
 
-    CONSTRAINT "DailyTally_pkey" PRIMARY KEY ("day","metric","channel","key")
+    PRIMARY KEY ("day", "metric", "channel", "key")
 );
 
 -- CreateTable
@@ -247,22 +259,35 @@ CREATE TABLE "CitizenActivity" (
     "citizenRef" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
 
-    CONSTRAINT "CitizenActivity_pkey" PRIMARY KEY ("bucket","citizenRef")
+    PRIMARY KEY ("bucket", "citizenRef")
 );
 
 -- CreateTable
 CREATE TABLE "ManualOutreach" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "date" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
     "count" INTEGER NOT NULL,
     "topic" TEXT,
     "note" TEXT,
     "createdBy" TEXT NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "ManualOutreach_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
+
+-- CreateIndex
+CREATE UNIQUE INDEX "StaffUser_username_key" ON "StaffUser"("username");
+
+-- CreateIndex
+CREATE INDEX "StaffSession_userId_idx" ON "StaffSession"("userId");
+
+-- CreateIndex
+CREATE INDEX "StaffSession_expiresAt_idx" ON "StaffSession"("expiresAt");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_at_idx" ON "AuditLog"("at");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_entity_entityId_idx" ON "AuditLog"("entity", "entityId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Procedure_code_key" ON "Procedure"("code");
@@ -332,12 +357,3 @@ CREATE INDEX "PostPlan_active_nextRunAt_idx" ON "PostPlan"("active", "nextRunAt"
 
 -- CreateIndex
 CREATE INDEX "ManualOutreach_date_idx" ON "ManualOutreach"("date");
-
--- AddForeignKey
-ALTER TABLE "InboundMessage" ADD CONSTRAINT "InboundMessage_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "ScheduledPost" ADD CONSTRAINT "ScheduledPost_postId_fkey" FOREIGN KEY ("postId") REFERENCES "Post"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "ScheduledPost" ADD CONSTRAINT "ScheduledPost_planId_fkey" FOREIGN KEY ("planId") REFERENCES "PostPlan"("id") ON DELETE SET NULL ON UPDATE CASCADE;
