@@ -113,7 +113,7 @@ export class Dispatcher {
     await this.pacer.wait(row.channel, outlet.capabilities.sendsPerSecond);
     try {
       const result = await outlet.send(row.address, body.reply as Reply, {
-        kind: row.kind === 'staff' ? 'staff' : 'reply',
+        kind: row.kind === 'staff' || row.kind === 'test' ? 'staff' : 'reply',
         outboundId: row.id,
         lastInboundAt,
         replyContext: body.context.replyContext,

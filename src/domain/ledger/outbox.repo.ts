@@ -10,7 +10,8 @@ import { countFailed, countSent, countSentMany } from '../reports/tally-counters
 
 export interface OutboundDraft {
   channel: string;
-  kind: 'reply' | 'post' | 'staff';
+  /** reply: the bot's answer; post: a publication; staff: a staff member's message; test: a channel test send (never counted in reports). */
+  kind: 'reply' | 'post' | 'staff' | 'test';
   recipientRef: string;
   address: string;
   conversationId?: number | null;

@@ -74,7 +74,9 @@ export function sentKeys(row: SentRow): TallyKey[] {
   return [{ day: localDayOf(row.sentAt), metric, channel: row.channel, key }];
 }
 
+/** Keys a failed outbound row adds to; none for kinds the report does not count (channel test sends). */
 export function failedKeys(row: FailedRow): TallyKey[] {
+  if (!SENT_METRIC[row.kind]) return [];
   return [{ day: localDayOf(row.createdAt), metric: METRIC.sendFailed, channel: row.channel, key: row.kind }];
 }
 

@@ -80,7 +80,7 @@ export async function rebuildTallies(db: Db, fromDay: string = EARLIEST_DAY, toD
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
         SELECT ${day('createdAt')}, ${METRIC.sendFailed}, "channel", "kind", COUNT(*)
         FROM "OutboundMessage"
-        WHERE "status" = 'failed' AND "createdAt" >= ${start} AND "createdAt" < ${end}
+        WHERE "status" = 'failed' AND "kind" IN ('post', 'reply', 'staff') AND "createdAt" >= ${start} AND "createdAt" < ${end}
         GROUP BY 1, 2, 3, 4`;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
         SELECT ${day('receivedAt')}, ${METRIC.inbound}, "channel", '', COUNT(*)

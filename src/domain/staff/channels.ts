@@ -1,6 +1,6 @@
 /**
  * Channel status for staff: which channels are configured, whether the last send worked, the last error; and a
- * test send to an address, which goes through the ledger like every message (kind 'staff', topic 'channel-test',
+ * test send to an address, which goes through the ledger like every message (kind 'test', topic 'channel-test',
  * so reports can leave it out).
  */
 import type { Db } from '../../db/client.js';
@@ -73,7 +73,7 @@ export async function testSend(
   const text = `Tin nhắn thử từ hệ thống hỗ trợ thủ tục hành chính (${input.who}). Xin bỏ qua tin này.`;
   const outboundId = await deps.db.$transaction(async (tx) => {
     const [id] = await enqueueOutbound(tx, [
-      { channel: input.channel, kind: 'staff', recipientRef: 'channel-test', address, topic: channelTestTopic, reply: { kind: 'text', text } },
+      { channel: input.channel, kind: 'test', recipientRef: 'channel-test', address, topic: channelTestTopic, reply: { kind: 'text', text } },
     ]);
     await recordAudit(tx, { who: input.who, action: 'channel.test_send', entity: 'channel', entityId: input.channel, detail: { outboundId: id } });
     return id as number;
