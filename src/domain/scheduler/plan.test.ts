@@ -146,6 +146,13 @@ for (const tz of ['UTC', 'America/Los_Angeles', 'Asia/Ho_Chi_Minh']) {
       expect(vietnamMonth(vn('2024-12-31 23:00')).end.toISOString()).toBe(vn('2025-01-01 00:00').toISOString());
     });
 
+    it('expects of a plan started mid-month only the share of the target since it started', () => {
+      const now = vn('2024-06-16 12:00');
+      expect(monthProgress([], 8, now, vn('2024-06-16 08:00'))).toMatchObject({ expectedByNow: 0, onTrack: true });
+      expect(monthProgress([], 8, now, vn('2024-06-01 00:00')).expectedByNow).toBe(4);
+      expect(monthProgress([], 8, now, vn('2024-05-01 00:00')).expectedByNow).toBe(4);
+    });
+
     it('backs off exponentially with a cap and honours retry-after', () => {
       const policy = { maxAttempts: 5, baseDelayMs: 60_000, maxDelayMs: 600_000 };
       expect([1, 2, 3, 4, 5].map((a) => retryDelayMs(a, policy))).toEqual([60_000, 120_000, 240_000, 480_000, 600_000]);

@@ -180,12 +180,19 @@ export interface TargetProgress {
  * Progress of a monthly target (e.g. 8 posts a month) in the Vietnam month containing `now`: a post counts once
  * however many channels it went out on.
  */
-export function monthProgress(published: readonly { postId: number; publishedAt: Date }[], target: number, now: Date): TargetProgress {
+export function monthProgress(
+  published: readonly { postId: number; publishedAt: Date }[],
+  target: number,
+  now: Date,
+  /** When the plan started: a plan that began mid-month is expected to have done only the share since then. */
+  activeFrom?: Date,
+): TargetProgress {
   const month = vietnamMonth(now);
   const done = new Set(
     published.filter((p) => p.publishedAt >= month.start && p.publishedAt < month.end && p.publishedAt <= now).map((p) => p.postId),
   ).size;
-  const elapsed = (now.getTime() - month.start.getTime()) / (month.end.getTime() - month.start.getTime());
+  const from = activeFrom && activeFrom > month.start ? activeFrom : month.start;
+  const elapsed = (now.getTime() - from.getTime()) / (month.end.getTime() - month.start.getTime());
   const expectedByNow = Math.floor(target * Math.min(1, Math.max(0, elapsed)));
   return { month: month.key, done, target, remaining: Math.max(0, target - done), expectedByNow, onTrack: done >= expectedByNow };
 }

@@ -281,7 +281,7 @@ export async function listPlans(db: Db, now: Date): Promise<PlanView[]> {
         where: { planId: plan.id, state: 'published', publishedAt: { not: null, gte: new Date(now.getTime() - 32 * 86_400_000) } },
         select: { postId: true, publishedAt: true },
       });
-      progress = monthProgress(published.map((p) => ({ postId: p.postId, publishedAt: p.publishedAt! })), plan.targetPerMonth, now);
+      progress = monthProgress(published.map((p) => ({ postId: p.postId, publishedAt: p.publishedAt! })), plan.targetPerMonth, now, plan.schedule.startAt);
     }
     const upcoming = plan.active && plan.nextRunAt ? [plan.nextRunAt, ...upcomingOccurrences(plan.schedule, plan.nextRunAt, 2)] : [];
     out.push({ ...plan, progress, upcoming });
