@@ -1,4 +1,5 @@
 /** Vietnamese names shown in reports for channels, outlets and outcomes. */
+import { topicLabel as contentTopicLabel } from '../content/topics.js';
 import { MANUAL_CHANNEL_LABELS, type ManualChannel } from './manual.js';
 
 /** Where a post (tin bài) appeared: the service's channels and the hand-recorded ones merged by medium. */
@@ -66,7 +67,10 @@ export function kindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind;
 }
 
-/** Label of a post topic; posts without one are grouped as unclassified. */
+/**
+ * Label of a post topic: the outreach plan's Vietnamese name for the library's topic keys, the text itself for
+ * topics staff typed on hand-recorded items; posts without one are grouped as unclassified.
+ */
 export function topicLabel(topic: string): string {
-  return topic === '' ? 'Chưa phân loại' : topic;
+  return topic === '' ? 'Chưa phân loại' : contentTopicLabel(topic);
 }
