@@ -197,6 +197,21 @@ export function validatePlan(input: PlanInput): PlanSchedule & { channels: Chann
   return { weekdays: [...new Set(input.weekdays)].sort(), times: [...new Set(input.times)], startAt: input.startAt, endAt: input.endAt ?? null, channels };
 }
 
+/** The columns a plan's form sets, shared by create and edit. */
+function planColumns(input: PlanInput, schedule: ReturnType<typeof validatePlan>) {
+  return {
+    name: input.name.trim(),
+    weekdays: [...schedule.weekdays],
+    times: [...schedule.times],
+    topics: [...input.topics],
+    channels: schedule.channels,
+    startAt: input.startAt,
+    endAt: input.endAt ?? null,
+    maxCount: input.maxCount ?? null,
+    targetPerMonth: input.targetPerMonth ?? null,
+  };
+}
+
 /** Adds a plan; its first occurrence is the first one after both `now` and its start. */
 export async function createPlan(db: Db, input: PlanInput, now: Date): Promise<PlanRow> {
   const schedule = validatePlan(input);
@@ -206,15 +221,7 @@ export async function createPlan(db: Db, input: PlanInput, now: Date): Promise<P
   const nextRunAt = nextOccurrence(schedule, now);
   const row = await db.postPlan.create({
     data: {
-      name: input.name.trim(),
-      weekdays: [...schedule.weekdays],
-      times: [...schedule.times],
-      topics: [...input.topics],
-      channels: schedule.channels,
-      startAt: input.startAt,
-      endAt: input.endAt ?? null,
-      maxCount: input.maxCount ?? null,
-      targetPerMonth: input.targetPerMonth ?? null,
+      ...planColumns(input, schedule),
       nextRunAt,
       active: nextRunAt !== null,
     },
@@ -237,15 +244,7 @@ export async function updatePlan(db: Db, id: number, input: PlanInput, now: Date
   const row = await db.postPlan.update({
     where: { id },
     data: {
-      name: input.name.trim(),
-      weekdays: [...schedule.weekdays],
-      times: [...schedule.times],
-      topics: [...input.topics],
-      channels: schedule.channels,
-      startAt: input.startAt,
-      endAt: input.endAt ?? null,
-      maxCount: input.maxCount ?? null,
-      targetPerMonth: input.targetPerMonth ?? null,
+      ...planColumns(input, schedule),
       nextRunAt: ended ? null : nextRunAt,
       active: current.active && !ended,
     },
