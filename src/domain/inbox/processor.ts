@@ -7,6 +7,7 @@
 import type { Db } from '../../db/client.js';
 import { encodePayload } from '../conversation/payloads.js';
 import type { Logger } from '../logger.js';
+import { foldText } from '../text/normalize.js';
 import type { InboundMessage, Reply } from '../messages.js';
 import { citizenRef } from '../ledger/citizen.js';
 import type { Dispatcher } from '../ledger/dispatcher.js';
@@ -226,7 +227,7 @@ export class InboxProcessor {
     if (unanswered.length > 0) {
       await fileUnansweredQuestions(
         tx,
-        unanswered.map(({ row, message }) => ({ inboundId: row.id, conversationId: row.conversation.id, channel: row.channel, text: message.text, folded: foldForGrouping(message.text) })),
+        unanswered.map(({ row, message }) => ({ inboundId: row.id, conversationId: row.conversation.id, channel: row.channel, text: message.text, folded: foldText(message.text) })),
         now,
       );
     }
@@ -269,16 +270,4 @@ export function engineFailureOutput(context: unknown): EngineOutput {
     outcome: 'unanswered',
     handover: false,
   };
-}
-
-/** Lowercased, accent-free, single-spaced text, so alike unanswered questions group together. */
-export function foldForGrouping(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { foldForGrouping } from '../inbox/processor.js';
+import { foldText } from '../text/normalize.js';
 import type { Procedure } from '../procedures/procedure.js';
 import { recordAudit } from './audit.repo.js';
 import { StaffError } from './users.js';
@@ -27,12 +27,12 @@ export type ProcedureView = ReturnType<typeof toProcedure>;
 
 export async function searchProcedures(db: Db, query: string, field?: string): Promise<ProcedureView[]> {
   const rows = await db.procedure.findMany({ where: field ? { field } : {}, orderBy: [{ field: 'asc' }, { name: 'asc' }] });
-  const q = foldForGrouping(query);
+  const q = foldText(query);
   const all = rows.map(toProcedure);
   if (q === '') return all;
   const words = q.split(' ');
   return all.filter((p) => {
-    const hay = foldForGrouping([p.code, p.name, p.field, ...p.aliases].join(' ')) + ' ' + p.code;
+    const hay = foldText([p.code, p.name, p.field, ...p.aliases].join(' ')) + ' ' + p.code;
     return words.every((w) => hay.includes(w));
   });
 }
