@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type Service } from '../../src/app/service.js';
-import { loadConfig } from '../../src/config.js';
+import { testConfig } from '../support/service.js';
 import { LoginLimiter } from '../../src/domain/staff/login-limiter.js';
 import { launchBrowser, phoneViewport, screenshot, type TestBrowser } from '../support/browser.js';
 import { freshDatabaseUrl } from '../support/db.js';
@@ -18,7 +18,7 @@ let adminPassword = '';
 beforeAll(async () => {
   const db = await freshDatabaseUrl();
   drop = db.drop;
-  const config = loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO: 'true' });
+  const config = testConfig(db.url, { LOG_LEVEL: 'silent', SEED_DEMO: 'true' });
   service = await startService(config, {
     noCron: true,
     loginLimiter: new LoginLimiter(),

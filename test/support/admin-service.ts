@@ -4,7 +4,7 @@
  */
 import { startService, type Service, type ServiceOptions } from '../../src/app/service.js';
 import type { Channel } from '../../src/channels/channel.js';
-import { loadConfig } from '../../src/config.js';
+import { testConfig } from './service.js';
 import { DeliveryError, type PublishablePost } from '../../src/domain/delivery.js';
 import type { Reply } from '../../src/domain/messages.js';
 import { LoginLimiter } from '../../src/domain/staff/login-limiter.js';
@@ -55,7 +55,7 @@ export interface AdminService {
 
 export async function startAdminService(env: Record<string, string> = {}, options: ServiceOptions = {}): Promise<AdminService> {
   const { url, drop } = await freshDatabaseUrl();
-  const config = loadConfig({ DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO: 'false', ADMIN_USERNAME: 'quantri', ...env });
+  const config = testConfig(url, { LOG_LEVEL: 'silent', ADMIN_USERNAME: 'quantri', ...env });
   const channel = recordingChannel();
   let first: { username: string; password: string } | null = null;
   const service = await startService(config, {

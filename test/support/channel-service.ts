@@ -2,16 +2,11 @@
  * Runs the real service (startService: real database, real express app on a loopback port) with channels pointed
  * at a platform mock, and captures its log lines, for the channel adapters' end-to-end tests.
  */
-import { pino } from 'pino';
-import { startService, type Service, type ServiceOptions } from '../../src/app/service.js';
-import { loadConfig } from '../../src/config.js';
+import type { Service, ServiceOptions } from '../../src/app/service.js';
 import { freshDatabaseUrl } from './db.js';
+import { startLoggedService, testConfig, type LogLine } from './service.js';
 
-export interface LogLine {
-  level: number;
-  msg: string;
-  [key: string]: unknown;
-}
+export type { LogLine } from './service.js';
 
 export interface ChannelTestService extends Service {
   logs: LogLine[];
@@ -34,21 +29,20 @@ export async function startChannelService(
   databaseUrl: string,
   options: ServiceOptions = {},
 ): Promise<ChannelTestService> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', ...env });
-  const logs: LogLine[] = [];
-  const logger = pino({ level: 'debug', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
-  const service = await startService(config, { noCron: true, retry: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 200, authHoldMs: 60_000 }, ...options, logger });
+  const service = await startLoggedService(testConfig(databaseUrl, { LOG_LEVEL: 'debug', ...env }), {
+    retry: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 200, authHoldMs: 60_000 },
+    ...options,
+  });
   // The start-up tick runs in the background; let it finish so tests see a quiet service.
   await service.tick();
   return Object.assign(service, {
-    logs,
     post: (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
       fetch(service.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) }),
   });
 }
 
 /** Polls until `check` returns true (or fails after `ms`). For work that runs after a webhook's 200. */
-export async function eventually(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > until) throw new Error('condition not met in time');

@@ -4,8 +4,8 @@
  * an operator restarts the process.
  */
 import { startService, type Service, type ServiceOptions } from '../../src/app/service.js';
-import { loadConfig } from '../../src/config.js';
 import { freshDatabaseUrl } from './db.js';
+import { testConfig as baseConfig } from './service.js';
 
 export interface RestartableService {
   service: Service;
@@ -16,9 +16,7 @@ export interface RestartableService {
   destroy(): Promise<void>;
 }
 
-export function testConfig(databaseUrl: string, env: Record<string, string> = {}) {
-  return loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...env });
-}
+const testConfig = (databaseUrl: string, env: Record<string, string> = {}) => baseConfig(databaseUrl, { LOG_LEVEL: 'silent', ...env });
 
 export async function startRestartableService(env: Record<string, string>, options: ServiceOptions = {}): Promise<RestartableService> {
   const { url, drop } = await freshDatabaseUrl();
