@@ -14,6 +14,7 @@ import { InboxProcessor, type InboxDeps, type Responder } from '../domain/inbox/
 import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
 import type { LoginLimiter } from '../domain/staff/login-limiter.js';
 import { ensureFirstAdministrator } from '../domain/staff/users.js';
+import { LiveAttention } from '../http/admin/live.js';
 import { adminRouter } from '../http/admin/router.js';
 import { createApp } from '../http/app.js';
 import { createLogger, type AppLogger } from '../http/logger.js';
@@ -42,6 +43,8 @@ export interface ServiceOptions {
   onFirstAdministrator?: (username: string, oneTimePassword: string) => void;
   /** Login rate limiter for the admin (tests pass one with a short window). */
   loginLimiter?: LoginLimiter;
+  /** How often open admin pages' live counts re-read the rows (default 2 s). */
+  liveIntervalMs?: number;
 }
 
 export interface Service {
@@ -75,7 +78,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
     (options.onFirstAdministrator ?? printFirstAdministrator)(firstAdmin.user.username, firstAdmin.oneTimePassword);
     log.info({ username: firstAdmin.user.username }, 'first administrator created; one-time password printed to the console');
   }
+  const live = new LiveAttention(db.db, log, options.liveIntervalMs);
   const admin = adminRouter({
+    live,
     db: db.db,
     dispatcher,
     channels: channels.map((c) => c.name),
@@ -125,6 +130,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       closed = true;
       await task?.stop();
       for (const c of channels) await c.stop?.();
+      live.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await inbox.idle();

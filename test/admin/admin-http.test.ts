@@ -163,12 +163,27 @@ describe('inbox and unanswered questions', () => {
     expect(inbox.body.indexOf(`/admin/inbox/${waiting.id}"`)).toBeLessThan(inbox.body.indexOf('khai sinh cần gì'));
     expect(inbox.body).toContain('cho tôi gặp cán bộ &lt;b&gt;ngay&lt;/b&gt;');
 
-    await admin.get(`/admin/inbox/${waiting.id}`);
+    // The officer's name and office, as citizens will read them.
+    await admin.get('/admin/account/profile');
+    const noName = await admin.post('/admin/account/profile', { displayName: ' ', title: 'Văn phòng UBND xã' });
+    expect(noName.status).toBe(400);
+    expect(noName.body).toContain('Vui lòng nhập họ và tên');
+    expect(noName.body).toContain('value="Văn phòng UBND xã"');
+    const profile = await admin.post('/admin/account/profile', { displayName: 'Nguyễn Thị A', title: 'Văn phòng UBND xã' });
+    expect(profile.location).toBe('/admin/account/profile?ok=saved');
+
+    const threadPage = await admin.get(`/admin/inbox/${waiting.id}`);
+    expect(threadPage.body).toContain('«Cán bộ Nguyễn Thị A – Văn phòng UBND xã»');
     const reply = await admin.post(`/admin/inbox/${waiting.id}/reply`, { text: 'Chào anh, cán bộ một cửa xin trả lời: mang CCCD đến UBND xã.' });
     expect(reply.status).toBe(303);
     expect(reply.location).toBe(`/admin/inbox/${waiting.id}?ok=sent`);
     const sent = s.channel.sent.find((m) => m.kind === 'staff');
-    expect(sent).toEqual({ address: '2002', kind: 'staff', reply: { kind: 'text', text: 'Chào anh, cán bộ một cửa xin trả lời: mang CCCD đến UBND xã.' } });
+    // Telegram cannot show an author: the officer's name is the first line of the text.
+    expect(sent).toEqual({
+      address: '2002',
+      kind: 'staff',
+      reply: { kind: 'text', text: 'Cán bộ Nguyễn Thị A – Văn phòng UBND xã:\nChào anh, cán bộ một cửa xin trả lời: mang CCCD đến UBND xã.' },
+    });
     const row = await s.service.db.db.outboundMessage.findFirstOrThrow({ where: { kind: 'staff', conversationId: waiting.id } });
     expect(row.status).toBe('sent');
     expect(row.recipientRef).toBe(waiting.citizenRef);

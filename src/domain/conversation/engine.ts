@@ -20,7 +20,6 @@ import {
   fieldPageReply,
   fieldPageSize,
   fieldsReply,
-  handoverReply,
   hotlineReply,
   hoursReply,
   menuReply,
@@ -33,6 +32,7 @@ import {
   unsupportedReply,
   whichProcedureReply,
 } from './replies.js';
+import { waitingReply } from './with-staff.js';
 
 /** What the engine knows: the catalog (and its index), the hotline directory and the commune profile. */
 export interface Knowledge {
@@ -107,8 +107,8 @@ export function respond(input: EngineInput): EngineResult {
   }
   if (message.kind === 'unsupported') return result('menu', [unsupportedReply()], context);
   const payload = message.kind === 'choice' ? decodePayload(message.payload) : null;
-  if (payload) return respondToPayload(payload, context, knowledge);
-  return respondToText(message.text, context, knowledge);
+  if (payload) return respondToPayload(payload, context, knowledge, message.receivedAt);
+  return respondToText(message.text, context, knowledge, message.receivedAt);
 }
 
 function result(outcome: Outcome, replies: Reply[], context: ConversationContext, extra: Partial<EngineResult> = {}): EngineResult {
@@ -146,11 +146,11 @@ function browseField(field: string, page: number, context: ConversationContext, 
   });
 }
 
-function handover(context: ConversationContext, knowledge: Knowledge): EngineResult {
-  return result('handover', [handoverReply(knowledge.profile)], context, { handover: true });
+function handover(context: ConversationContext, knowledge: Knowledge, at: Date): EngineResult {
+  return result('handover', [waitingReply(knowledge.profile, at)], context, { handover: true });
 }
 
-function respondToPayload(payload: Payload, context: ConversationContext, knowledge: Knowledge): EngineResult {
+function respondToPayload(payload: Payload, context: ConversationContext, knowledge: Knowledge, at: Date): EngineResult {
   switch (payload.kind) {
     case 'procedure': {
       const p = procedure(knowledge, payload.code);
@@ -175,7 +175,7 @@ function respondToPayload(payload: Payload, context: ConversationContext, knowle
     case 'online':
       return result('info', [onlineReply(knowledge.profile, knowledge.hotlines)], context);
     case 'staff':
-      return handover(context, knowledge);
+      return handover(context, knowledge, at);
   }
 }
 
@@ -205,11 +205,11 @@ export function decide(hits: readonly SearchHit[]): Decision {
   return { kind: 'choices', hits: close };
 }
 
-function respondToText(text: string, context: ConversationContext, knowledge: Knowledge): EngineResult {
+function respondToText(text: string, context: ConversationContext, knowledge: Knowledge, at: Date): EngineResult {
   const analysis = analyze(text, knowledge.index.language);
   const emergency = emergencyKinds(analysis);
   if (emergency.length > 0) return result('emergency', [emergencyReply(emergency)], context);
-  if (analysis.intents.has('staff')) return handover(context, knowledge);
+  if (analysis.intents.has('staff')) return handover(context, knowledge, at);
 
   const facets = facetsOf(analysis);
   const hits = knowledge.index.searchAnalysis(analysis, 8);

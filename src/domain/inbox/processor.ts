@@ -28,6 +28,7 @@ import {
 import { enqueueOutbound, expireSending, findDueOutbound } from '../ledger/outbox.repo.js';
 import type { DbTx } from '../../db/client.js';
 import { GroupCommit } from './group-commit.js';
+import { acknowledgeClosing, outputWhileWithStaff } from './with-staff.js';
 
 /** What the conversation engine decides for one message. */
 export interface EngineOutput {
@@ -153,11 +154,11 @@ export class InboxProcessor {
           const message = deserialiseInbound(row.message);
           const previousContext = context;
           if (state !== 'bot') {
-            out.push({ row, message, previousContext, output: { replies: [], context, outcome: 'to_staff', handover: false } });
+            out.push({ row, message, previousContext, output: outputWhileWithStaff(message, state, context) });
             continue;
           }
           try {
-            const output = await this.deps.respond({ message, context });
+            const output = acknowledgeClosing(message, await this.deps.respond({ message, context }), previousContext);
             out.push({ row, message, previousContext, output });
             context = output.context;
             if (output.handover) state = 'waiting_staff';

@@ -58,3 +58,25 @@ export async function attentionCounts(db: Db): Promise<{ inbox: number; unanswer
   ]);
   return { inbox, unanswered, schedule };
 }
+
+/** The menu counts and a fingerprint of the inbox's rows: it changes when any message, assignment or note does. */
+export interface AttentionSnapshot {
+  counts: { inbox: number; unanswered: number; schedule: number };
+  version: string;
+}
+
+/**
+ * Read from rows, not from this process's events, so a page served by one instance sees what another stored.
+ * Cheap: three counts and four indexed maxima.
+ */
+export async function attentionSnapshot(db: Db): Promise<AttentionSnapshot> {
+  const [counts, inbound, outbound, conversation, note] = await Promise.all([
+    attentionCounts(db),
+    db.inboundMessage.aggregate({ _max: { id: true } }),
+    db.outboundMessage.aggregate({ _max: { id: true } }),
+    db.conversation.aggregate({ _max: { updatedAt: true } }),
+    db.conversationNote.aggregate({ _max: { id: true } }),
+  ]);
+  const version = [inbound._max.id ?? 0, outbound._max.id ?? 0, conversation._max.updatedAt?.getTime() ?? 0, note._max.id ?? 0, counts.inbox, counts.unanswered, counts.schedule].join('.');
+  return { counts, version };
+}

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Dispatcher } from '../../domain/ledger/dispatcher.js';
 import type { Logger } from '../../domain/logger.js';
 import type { LoginLimiter } from '../../domain/staff/login-limiter.js';
+import type { LiveAttention } from './live.js';
 
 /** What the admin pages need from the running service. */
 export interface AdminDeps {
@@ -18,4 +19,6 @@ export interface AdminDeps {
   onCatalogChanged?: () => Promise<void>;
   /** How late a queued post may still go out (SCHEDULER_GRACE_MINUTES). */
   graceMinutes?: number;
+  /** The live counts stream (GET /admin/live); without it pages update on reload only. */
+  live?: LiveAttention;
 }
