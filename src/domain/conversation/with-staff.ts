@@ -21,11 +21,11 @@ function communeName(profile: CommuneProfile | null): string {
 export function waitingReply(profile: CommuneProfile | null, at: Date): Reply {
   const schedule = officeSchedule(profile?.officeHours);
   const open = openPeriod(schedule, at);
-  const hours = profile?.workingHours ? ` (giờ làm việc: ${profile.workingHours})` : '';
+  const hours = profile?.workingHours ? ` Giờ làm việc: ${profile.workingHours.replace(/[.\s]+$/u, '')}.` : '';
   const opening = open ? null : nextOpening(schedule, at);
   const when = open
     ? `Bây giờ đang trong giờ làm việc (đến ${clockText(open.closesAt)}), cán bộ sẽ trả lời bạn ngay tại đây trong thời gian sớm nhất.`
-    : `Hiện đã ngoài giờ làm việc${hours}. Cán bộ sẽ trả lời bạn tại đây ${opening ? `từ ${openingText(opening, at)}` : 'vào ngày làm việc tới'}.`;
+    : `Hiện đã ngoài giờ làm việc.${hours} Cán bộ sẽ trả lời bạn tại đây ${opening ? `từ ${openingText(opening, at)}` : 'vào ngày làm việc tới'}.`;
   return {
     kind: 'text',
     text: `Dạ, tôi đã chuyển cuộc trò chuyện tới cán bộ của ${communeName(profile)}. ${when} Trong lúc chờ, trợ lý tự động tạm dừng; bạn cứ để lại câu hỏi, không cần ở lại trang này.`,

@@ -107,7 +107,7 @@ ${opts.body}
 </main>`;
   // The tab's title counts conversations waiting for staff, as help desks do; admin.js keeps it current.
   const waiting = badges.inbox ?? 0;
-  res.status(opts.status ?? 200).type('html').send(shell(waiting > 0 ? `(${waiting}) ${opts.title}` : opts.title, main, header, true).value);
+  res.status(opts.status ?? 200).type('html').send(shell(waiting > 0 ? `(${waiting}) ${opts.title}` : opts.title, main, header, !staff.user.mustChangePassword).value);
 }
 
 /** Pages without a session (sign-in). */
