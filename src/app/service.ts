@@ -2,6 +2,7 @@
  * The composition root as a function: config → database → domain → channels → HTTP → ticks. `main.ts` calls it
  * with the process's config; tests and benchmarks call it to run the real service in-process.
  */
+import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
@@ -88,6 +89,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     secureCookies: config.TRUST_PROXY || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false),
     limiter: options.loginLimiter,
     onCatalogChanged: () => conversation.reload(),
+    knowledge: () => conversation.knowledge(),
+    developmentSetFile: path.resolve(config.CONTENT_DIR, '..', 'test', 'eval', 'questions.jsonl'),
     graceMinutes: config.SCHEDULER_GRACE_MINUTES,
   });
   await syncPostLibrary(config, db.db, log);

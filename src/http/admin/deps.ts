@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import type { Knowledge } from '../../domain/conversation/engine.js';
 import type { Dispatcher } from '../../domain/ledger/dispatcher.js';
 import type { Logger } from '../../domain/logger.js';
 import type { LoginLimiter } from '../../domain/staff/login-limiter.js';
@@ -21,4 +22,8 @@ export interface AdminDeps {
   graceMinutes?: number;
   /** The live counts stream (GET /admin/live); without it pages update on reload only. */
   live?: LiveAttention;
+  /** What the bot knows now, for previews of a catalog change (attaching a question). */
+  knowledge?: () => Knowledge;
+  /** The development question set (test/eval/questions.jsonl) the attach preview checks. */
+  developmentSetFile?: string;
 }
