@@ -50,6 +50,12 @@ export const procedureRowSchema = z.object({
     .optional(),
   legalBasis: textList(1000).optional(),
   aliases: textList(200).optional(),
+  /**
+   * How citizens describe the need in their own words (tình huống) and who the procedure is for. Content and import
+   * only for now: the database columns, spreadsheet columns and admin field come with the search work (issue 9).
+   */
+  situations: textList(300).optional(),
+  audience: optionalText(500).optional(),
   source: optionalText(longText).optional(),
   active: yesNo.optional(),
 });
