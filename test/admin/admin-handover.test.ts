@@ -107,5 +107,6 @@ describe('handover from the web chat to staff and back', () => {
     expect(row.text).toBe(`Cán bộ Nguyễn Thị A – Văn phòng UBND xã:\n${answer}`);
     expect(staff.problems).toEqual([]);
     expect(citizen.problems).toEqual([]);
-  });
+    // Two browser contexts, two sign-in hashes and a dozen round trips: more than the default 30 s on a busy machine.
+  }, 120_000);
 });
