@@ -242,20 +242,21 @@ describe('inbox and unanswered questions', () => {
     const preview = await admin.get(choose!);
     expect(preview.body).toContain('Xem trước: gắn vào «Đăng ký khai sinh»');
     expect(preview.body).toMatch(/Đã thử \d{2,} câu của bộ câu hỏi mẫu và 2 câu hỏi chưa trả lời/);
+    // Saved as previewed: the hidden field carries the group's latest wording (either one: both came in together).
+    const situation = /name="situation" value="([^"]*)"/.exec(preview.body)?.[1];
+    expect(['con toi vua chao doi thi lam giay gi ???', 'con tôi vừa chào đời thì làm giấy gì ???']).toContain(situation);
     const gained = /<ul class="preview-gained">([\s\S]*?)<\/ul>/.exec(preview.body)?.[1] ?? '';
-    // The group's latest wording is listed with what the bot answers today.
-    expect(gained).toContain('“con toi vua chao doi thi lam giay gi ???” <span class="meta">(câu hỏi chưa trả lời; hiện nay: chưa trả lời được)');
+    // The group's own wording is listed with what the bot answers today.
+    expect(gained).toContain(`“${situation}” <span class="meta">(câu hỏi chưa trả lời; hiện nay: chưa trả lời được)`);
     expect(await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } }).then((p) => p[learnedField])).toEqual([]);
 
-    // Saved as previewed: the hidden field carries the group's wording.
-    const situation = /name="situation" value="([^"]*)"/.exec(preview.body)?.[1];
-    expect(situation).toBe('con toi vua chao doi thi lam giay gi ???');
+
     const attached = await admin.post('/admin/unanswered/attach', { folded, procedureCode: '1.001193', situation: situation! });
     expect(attached.location).toBe('/admin/unanswered?ok=attached');
-    expect((await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } }))[learnedField]).toEqual(['con toi vua chao doi thi lam giay gi ???']);
+    expect((await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } }))[learnedField]).toEqual([situation]);
     expect(await s.service.db.db.unansweredQuestion.count({ where: { status: 'attached', procedureCode: '1.001193' } })).toBe(2);
     // The bot's knowledge was reloaded: the engine now answers the question with the procedure.
-    const asked = { channel: 'telegram' as const, platformMessageId: 'u4', address: '6006', kind: 'text' as const, text: 'con toi vua chao doi thi lam giay gi', receivedAt: new Date() };
+    const asked = { channel: 'telegram' as const, platformMessageId: 'u4', address: '6006', kind: 'text' as const, text: situation!.replace(' ???', ''), receivedAt: new Date() };
     expect(s.service.conversation.respond({ message: asked, context: {} }).procedureCode).toBe('1.001193');
 
     // Undo: the situation goes, the questions come back to the review.
