@@ -98,7 +98,8 @@ async function startOnPort(
     createConversationService(db.db, config.CONTENT_DIR),
   );
   const respond: Responder = options.respond ?? conversation.respond;
-  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
+  const staffAlert = config.STAFF_TELEGRAM_CHAT_ID ? { channel: 'telegram', address: config.STAFF_TELEGRAM_CHAT_ID, adminBaseUrl: config.PUBLIC_BASE_URL ?? null } : undefined;
+  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, staffAlert, ...options.inbox });
 
   const live = new LiveAttention(db.db, log, options.liveIntervalMs);
   const admin = adminRouter({

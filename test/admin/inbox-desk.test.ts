@@ -9,6 +9,7 @@ import { startService, type Service } from '../../src/app/service.js';
 import { AdminClient } from '../support/admin-client.js';
 import { recordingChannel, startAdminService, type AdminService } from '../support/admin-service.js';
 import { testDbKind } from '../support/db.js';
+import { testConfig } from '../support/service.js';
 
 let a: AdminService;
 let b: Service;
@@ -168,5 +169,32 @@ describe(`honest waiting (${testDbKind})`, () => {
     expect((await textsTo('7007')).join('\n')).not.toContain('chưa tìm thấy');
     const inbound = await b.db.db.inboundMessage.findFirstOrThrow({ where: { platformMessageId: 'w-5' } });
     expect(inbound.outcome).toBe('greeting');
+  });
+});
+
+describe(`staff Telegram group alert (${testDbKind})`, () => {
+  it('tells the staff group once through the ledger, with a link, and counts it nowhere in the report', async () => {
+    const s = await startAdminService({ STAFF_TELEGRAM_CHAT_ID: '-1001234567890', TELEGRAM_BOT_TOKEN: '123:test', PUBLIC_BASE_URL: 'https://bot.xa.gov.vn' });
+    try {
+      const ask = { channel: 'telegram' as const, platformMessageId: 'alert-1', address: '8008', kind: 'text' as const, text: 'cho tôi gặp cán bộ địa chính', receivedAt: new Date() };
+      await s.service.inbox.accept([ask]);
+      await s.service.inbox.accept([ask]); // a re-delivery
+      await s.service.inbox.idle();
+      const c = await s.service.db.db.conversation.findFirstOrThrow({ where: { address: '8008' } });
+      const alerts = s.channel.sent.filter((m) => m.address === '-1001234567890');
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]!.reply.kind === 'text' && alerts[0]!.reply.text).toBe(
+        `Có người dân cần gặp cán bộ (Telegram, hội thoại #${c.id}): «cho tôi gặp cán bộ địa chính»\nMở hộp thư: https://bot.xa.gov.vn/admin/inbox/${c.id}`,
+      );
+      const row = await s.service.db.db.outboundMessage.findFirstOrThrow({ where: { kind: 'alert' } });
+      expect([row.status, row.conversationId, row.inboundId]).toEqual(['sent', null, null]);
+      // Only the citizen's own reply (the waiting message) is counted as sent.
+      const counted = await s.service.db.db.outboundMessage.count({ where: { status: 'sent', kind: { in: ['reply', 'staff', 'post'] } } });
+      expect(counted).toBe(1);
+    } finally {
+      await s.close();
+    }
+    expect(() => testConfig('file:./unused.db', { STAFF_TELEGRAM_CHAT_ID: '-100999' })).toThrow(/STAFF_TELEGRAM_CHAT_ID needs TELEGRAM_BOT_TOKEN/);
+    expect(() => testConfig('file:./unused.db', { STAFF_TELEGRAM_CHAT_ID: 'nhóm cán bộ', TELEGRAM_BOT_TOKEN: '1:x' })).toThrow(/STAFF_TELEGRAM_CHAT_ID: a Telegram chat id/);
   });
 });

@@ -25,9 +25,10 @@ import {
   type InboundToStore,
   type StoredInbound,
 } from '../ledger/inbound.repo.js';
-import { enqueueOutbound, expireSending, findDueOutbound } from '../ledger/outbox.repo.js';
+import { enqueueOutbound, expireSending, findDueOutbound, type OutboundDraft } from '../ledger/outbox.repo.js';
 import type { DbTx } from '../../db/client.js';
 import { GroupCommit } from './group-commit.js';
+import { staffAlertDraft, type StaffAlertTarget } from './staff-alert.js';
 import { acknowledgeClosing, outputWhileWithStaff } from './with-staff.js';
 
 /** What the conversation engine decides for one message. */
@@ -58,6 +59,8 @@ export interface InboxDeps {
   processingLeaseMs?: number;
   /** A row in `sending` longer than this becomes unconfirmed. */
   sendingLeaseMs?: number;
+  /** Tell a staff group when a citizen asks for a person (STAFF_TELEGRAM_CHAT_ID). */
+  staffAlert?: StaffAlertTarget;
 }
 
 export class InboxProcessor {
@@ -200,7 +203,7 @@ export class InboxProcessor {
     const now = this.now();
     const queued = await enqueueOutbound(
       tx,
-      work.flatMap(({ row, message, output }) =>
+      work.flatMap(({ row, message, output }): OutboundDraft[] =>
         output.replies.map((reply, seq) => ({
           channel: row.channel,
           kind: 'reply' as const,
@@ -214,7 +217,7 @@ export class InboxProcessor {
           reply,
           sendContext: { replyContext: message.replyContext, lastInboundAt: message.receivedAt.toISOString() },
         })),
-      ),
+      ).concat(this.alertsFor(work)),
       now,
     );
     for (const { row, output, previousContext } of work) {
@@ -233,6 +236,14 @@ export class InboxProcessor {
       );
     }
     return queued;
+  }
+
+  private alertsFor(work: Work[]): OutboundDraft[] {
+    const target = this.deps.staffAlert;
+    if (!target) return [];
+    return work
+      .filter(({ output }) => output.handover)
+      .map(({ row, message }) => staffAlertDraft(target, { conversationId: row.conversation.id, channel: row.channel, text: message.text }));
   }
 
   /** After a restart or on each tick: process what was stored but not processed, send what is due. */

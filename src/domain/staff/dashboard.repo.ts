@@ -26,7 +26,8 @@ export async function overview(db: Db, now = new Date(), weeks = 12): Promise<Ov
   const [inbound, outbound, waitingStaff, openUnanswered, failedLast7Days, procedures] = await Promise.all([
     db.inboundMessage.findMany({ where: { receivedAt: { gte: from }, kind: { in: ['text', 'choice'] } }, select: { receivedAt: true } }),
     db.outboundMessage.findMany({
-      where: { sentAt: { gte: from }, status: 'sent', OR: [{ topic: null }, { topic: { not: channelTestTopic } }] },
+      // Staff-group alerts are not messages to citizens.
+      where: { sentAt: { gte: from }, status: 'sent', kind: { not: 'alert' }, OR: [{ topic: null }, { topic: { not: channelTestTopic } }] },
       select: { sentAt: true, kind: true },
     }),
     db.conversation.count({ where: { state: 'waiting_staff' } }),
