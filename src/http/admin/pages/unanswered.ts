@@ -108,7 +108,7 @@ ${recent.length > 0 ? html`<section class="card" aria-labelledby="recent-title">
     if (chosen && deps.knowledge) {
       const others = groups.filter((g) => g.folded !== folded).map((g) => ({ text: g.text, source: 'open' as const }));
       const devSet = deps.developmentSetFile ? readDevelopmentSet(deps.developmentSetFile) : [];
-      preview = previewAttachment(deps.knowledge(), { code: chosen.code, text: situation }, [{ text: group.text, source: 'open' }, ...others, ...devSet]);
+      preview = await previewAttachment(deps.knowledge(), { code: chosen.code, text: situation }, [{ text: group.text, source: 'open' }, ...others, ...devSet]);
     }
     const changeLine = async (c: PreviewChange) => html`<li>“${c.text}” <span class="meta">(${c.source === 'dev' ? 'bộ câu hỏi mẫu' : 'câu hỏi chưa trả lời'}; hiện nay: ${await procedureName(c.before)}${c.expected === false ? html`; <strong class="bad">khác đáp án mẫu</strong>` : c.expected === true ? '; đúng đáp án mẫu' : ''})</span></li>`;
     const gained = preview ? await Promise.all(preview.gained.map(changeLine)) : [];
