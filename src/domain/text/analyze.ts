@@ -16,6 +16,11 @@ export interface ContentToken extends Token {
    * where a procedure uses it and is ignored elsewhere.
    */
   optional?: boolean;
+  /**
+   * 1 for the words of the clause that carries the need (the default); less for context words of a long message
+   * (family background, places, dates), which only support a match.
+   */
+  salience?: number;
 }
 
 export interface Analysis {

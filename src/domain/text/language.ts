@@ -33,7 +33,50 @@ export const languageTablesSchema = z.object({
     }),
     administrative: phraseList,
   }),
+  clauses: z.object({ need: phraseList, openers: phraseList, closers: phraseList }),
+  qualifiers: z.object({
+    entries: z.array(z.object({ key: z.string().min(1), marks: phraseList.min(1), words: phraseList.min(1), difference: z.string().min(1) })),
+  }),
+  /** Matters outside the commune's remit (content/language/referrals.json); optional. */
+  referrals: z
+    .union([
+      z.array(referralSchema()),
+      z.object({ entries: z.array(referralSchema()) }).transform((o) => o.entries),
+      z.object({ referrals: z.array(referralSchema()) }).transform((o) => o.referrals),
+    ])
+    .optional(),
 });
+
+function referralSchema() {
+  return z.object({
+    key: z.string().min(1),
+    matter: z.string().min(1),
+    words: phraseList.min(1),
+    where: z.string().min(1),
+    how: z.string().nullish(),
+    url: z.string().url().nullish(),
+  });
+}
+
+/** A matter outside the commune's remit and where to go for it. */
+export interface Referral {
+  key: string;
+  /** Vietnamese, e.g. "Ly hôn". */
+  matter: string;
+  /** The body that handles it. */
+  where: string;
+  how: string | null;
+  url: string | null;
+}
+
+/** A qualifier that chooses between procedures of one family (lost original → re-registration, foreign element…). */
+export interface Qualifier {
+  key: string;
+  /** Phrases in a procedure's name that give it this qualifier. */
+  marks: Token[][];
+  /** One line telling this variant apart, shown with the choices. */
+  difference: string;
+}
 
 /** The raw JSON tables, one property per file. */
 export type LanguageTables = z.infer<typeof languageTablesSchema>;
@@ -111,6 +154,14 @@ export interface Language {
   weak: Set<string>;
   consumed: PhraseTrie<ConsumedIntent>;
   flags: PhraseTrie<FlagIntent>;
+  /** Clause roles in long messages: words that mark the need, openers and closers to drop. */
+  clauses: PhraseTrie<'need' | 'opener' | 'closer'>;
+  qualifiers: Qualifier[];
+  /** Citizen wording → qualifier key. */
+  qualifierWords: PhraseTrie<string>;
+  referrals: Referral[];
+  /** Citizen wording → referral key. */
+  referralWords: PhraseTrie<string>;
 }
 
 /** Validates the raw tables and builds the tries. Throws a zod error naming the bad entry. */
@@ -143,5 +194,20 @@ export function compileLanguage(raw: unknown): Language {
   for (const p of i.police) addPhrase(flags, p, 'police');
   for (const p of i.address) addPhrase(flags, p, 'address');
   for (const p of i.administrative) addPhrase(flags, p, 'administrative');
-  return { abbreviations, synonyms, filler, weak, consumed, flags };
+
+  const clauses = emptyTrie<'need' | 'opener' | 'closer'>();
+  for (const p of tables.clauses.need) addPhrase(clauses, p, 'need');
+  for (const p of tables.clauses.openers) addPhrase(clauses, p, 'opener');
+  for (const p of tables.clauses.closers) addPhrase(clauses, p, 'closer');
+  const qualifierWords = emptyTrie<string>();
+  const qualifiers: Qualifier[] = tables.qualifiers.entries.map((q) => {
+    for (const w of q.words) addPhrase(qualifierWords, w, q.key);
+    return { key: q.key, marks: q.marks.map((m) => tokenize(m)), difference: q.difference };
+  });
+  const referralWords = emptyTrie<string>();
+  const referrals: Referral[] = (tables.referrals ?? []).map((r) => {
+    for (const w of r.words) addPhrase(referralWords, w, r.key);
+    return { key: r.key, matter: r.matter, where: r.where, how: r.how ?? null, url: r.url ?? null };
+  });
+  return { abbreviations, synonyms, filler, weak, consumed, flags, clauses, qualifiers, qualifierWords, referrals, referralWords };
 }
