@@ -221,6 +221,23 @@ export function decide(hits: readonly SearchHit[], thresholds: Thresholds = defa
   return { kind: 'choices', hits: close };
 }
 
+/**
+ * Searches a message. A long one is read two ways, the need clause weighed and the story as context, and the whole
+ * story flat ("mẹ tôi mất hôm qua ở nhà, giờ phải báo với xã thế nào": the story is the need); each procedure keeps
+ * its better score.
+ */
+function searchMessage(index: ProcedureIndex, analysis: MessageAnalysis): SearchHit[] {
+  const weighed = index.searchAnalysis(analysis, 8);
+  if (!analysis.content.some((t) => (t.salience ?? 1) < 1)) return weighed;
+  const flat = index.searchAnalysis({ ...analysis, content: analysis.content.map(({ salience: _s, ...t }) => t) }, 8);
+  const best = new Map<string, SearchHit>();
+  for (const h of [...weighed, ...flat]) {
+    const seen = best.get(h.procedure.code);
+    if (!seen || h.score > seen.score) best.set(h.procedure.code, h);
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score).slice(0, 8);
+}
+
 /** A referral wins over a procedure unless the message names that procedure outright. */
 const referralOverride = 0.8;
 
@@ -238,8 +255,9 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
   const language = knowledge.index.language;
   const analysis = analyzeMessage(text, language);
   const facets = facetsOf(analysis);
-  const named = messageQualifiers(expandAbbreviations(tokenize(analysis.needText), language), language);
-  const hits = applyQualifiers(knowledge.index.searchAnalysis(analysis, 8), named, (code) => knowledge.index.qualifiersOf(code));
+  // Qualifiers count wherever the citizen says them ("chồng em là người Hàn Quốc, …làm khai sinh cho con").
+  const named = messageQualifiers(analysis.tokens, language);
+  const hits = applyQualifiers(searchMessage(knowledge.index, analysis), named, (code) => knowledge.index.qualifiersOf(code));
   const decision = decide(hits, thresholds);
   const emergency = emergencyKinds(analysis);
   // "Giấy khai sinh bị cháy" is a procedure, "nhà tôi đang cháy" an emergency: a confident procedure wins.

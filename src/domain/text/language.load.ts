@@ -5,7 +5,7 @@ import { compileLanguage, type Language } from './language.js';
 
 export const languageFiles = ['abbreviations', 'synonyms', 'stopwords', 'intents', 'clauses', 'qualifiers'] as const;
 /** Tables a content folder may leave out. */
-export const optionalLanguageFiles = ['referrals'] as const;
+export const optionalLanguageFiles = ['referrals', 'senses'] as const;
 
 /** Loads and compiles content/language; throws an Error naming the file that is missing or invalid. */
 export function loadLanguage(contentDir: string): Language {

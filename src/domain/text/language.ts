@@ -37,6 +37,20 @@ export const languageTablesSchema = z.object({
   qualifiers: z.object({
     entries: z.array(z.object({ key: z.string().min(1), marks: phraseList.min(1), words: phraseList.min(1), difference: z.string().min(1) })),
   }),
+  /** Senses of words with several meanings, read from their neighbours (content/language/senses.json); optional. */
+  senses: z
+    .object({
+      rules: z.array(
+        z.object({
+          word: z.string().min(1),
+          as: z.string().min(1),
+          after: phraseList.optional(),
+          before: phraseList.optional(),
+          gap: z.number().int().min(0).max(6).optional(),
+        }),
+      ),
+    })
+    .optional(),
   /** Matters outside the commune's remit (content/language/referrals.json); optional. */
   referrals: z
     .union([
@@ -56,6 +70,16 @@ function referralSchema() {
     how: z.string().nullish(),
     url: z.string().url().nullish(),
   });
+}
+
+/** One sense rule: `word` reads as `as` when a word of `before` follows it or one of `after` precedes it. */
+export interface SenseRule {
+  as: Token[];
+  before: Set<string> | null;
+  after: Set<string> | null;
+  gap: number;
+  /** The word's own accents (a word typed with other accents is another word). */
+  pattern: Token;
 }
 
 /** A matter outside the commune's remit and where to go for it. */
@@ -162,6 +186,8 @@ export interface Language {
   referrals: Referral[];
   /** Citizen wording → referral key. */
   referralWords: PhraseTrie<string>;
+  /** Folded word → its sense rules, in order. */
+  senses: Map<string, SenseRule[]>;
 }
 
 /** Validates the raw tables and builds the tries. Throws a zod error naming the bad entry. */
@@ -209,5 +235,14 @@ export function compileLanguage(raw: unknown): Language {
     for (const w of r.words) addPhrase(referralWords, w, r.key);
     return { key: r.key, matter: r.matter, where: r.where, how: r.how ?? null, url: r.url ?? null };
   });
-  return { abbreviations, synonyms, filler, weak, consumed, flags, clauses, qualifiers, qualifierWords, referrals, referralWords };
+  const senses = new Map<string, SenseRule[]>();
+  const folds = (list: string[] | undefined) => (list && list.length > 0 ? new Set(list.flatMap((w) => tokenize(w).map((t) => t.fold))) : null);
+  for (const rule of tables.senses?.rules ?? []) {
+    const pattern = tokenize(rule.word)[0];
+    if (!pattern) continue;
+    const list = senses.get(pattern.fold) ?? [];
+    list.push({ as: tokenize(rule.as), before: folds(rule.before), after: folds(rule.after), gap: rule.gap ?? 2, pattern });
+    senses.set(pattern.fold, list);
+  }
+  return { abbreviations, synonyms, filler, weak, consumed, flags, clauses, qualifiers, qualifierWords, referrals, referralWords, senses };
 }
