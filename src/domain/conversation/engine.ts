@@ -108,7 +108,7 @@ export interface Thresholds {
   fallback: number;
 }
 
-export const defaultThresholds: Thresholds = { answer: 0.6, margin: 0.07, precision: 0.5, choices: 0.45, fallback: 0.3 };
+export const defaultThresholds: Thresholds = { answer: 0.55, margin: 0.07, precision: 0.5, choices: 0.4, fallback: 0.3 };
 
 /** Offered candidates are within this distance of the top score. */
 const choiceWindow = 0.15;
@@ -266,7 +266,11 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
 
   const referral = referralFor(analysis, language);
   const top = hits[0];
-  const namesProcedure = decision.kind === 'confident' && top !== undefined && top.score >= referralOverride && top.precision >= referralOverride;
+  // …or names the qualifier of a commune procedure ("ly hôn đã giải quyết ở nước ngoài" is recorded by the commune).
+  const namesProcedure =
+    decision.kind === 'confident' &&
+    top !== undefined &&
+    ((top.score >= referralOverride && top.precision >= referralOverride) || [...knowledge.index.qualifiersOf(top.procedure.code)].some((q) => named.has(q)));
   if (referral && !namesProcedure) return result('referral', [referralReply(referral, knowledge.profile)], context);
 
   // A phone number is asked for even when a procedure is named ("sđt hỏi về khai sinh"); hours and address are not

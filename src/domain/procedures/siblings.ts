@@ -14,7 +14,7 @@ const namedBonus = 0.12;
 /** Taken from a hit that lacks a qualifier the message names while another hit has it. */
 const missingPenalty = 0.12;
 /** Taken from a hit whose qualifier the message does not name. */
-const unnamedPenalty = 0.04;
+const unnamedPenalty = 0.08;
 
 function containsRun(haystack: readonly Token[], needle: readonly Token[]): boolean {
   outer: for (let i = 0; i + needle.length <= haystack.length; i++) {

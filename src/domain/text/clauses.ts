@@ -65,11 +65,15 @@ export function splitClauses(text: string): string[] {
 export function analyzeMessage(text: string, language: Language): MessageAnalysis {
   const whole = tokenize(text);
   if (whole.length < longMessageTokens) {
-    // "Xin chào, cho hỏi…", "…liên hệ cơ quan nào": the polite words go when something else is left.
-    const clauses = splitClauses(text).map((c) => readClause(c, language));
-    const rest = clauses.map((c) => c.kept).filter((k) => k !== '').join('. ');
-    const used = rest !== '' && clauses.some((c) => c.polite) ? rest : text;
-    return { ...analyze(used, language), long: false, needText: used };
+    // "…liên hệ cơ quan nào", "…em cảm ơn": the closing words go when a real question is left. Openers stay: a
+    // greeting counts only when nothing else is said.
+    const closers = splitClauses(text).map((c) => readClause(c, language));
+    const rest = closers.map((c) => c.kept).filter((k) => k !== '').join('. ');
+    if (closers.some((c) => c.roles.has('closer')) && tokenize(rest).length >= 2) {
+      const stripped = analyze(rest, language);
+      if (stripped.content.some((t) => !t.weak && /\p{L}/u.test(t.fold))) return { ...stripped, long: false, needText: rest };
+    }
+    return { ...analyze(text, language), long: false, needText: text };
   }
   const clauses: { text: string; need: boolean }[] = [];
   for (const clause of splitClauses(text)) {
