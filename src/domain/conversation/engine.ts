@@ -224,11 +224,13 @@ export function decide(hits: readonly SearchHit[], thresholds: Thresholds = defa
 /**
  * Searches a message. A long one is read two ways, the need clause weighed and the story as context, and the whole
  * story flat ("mẹ tôi mất hôm qua ở nhà, giờ phải báo với xã thế nào": the story is the need); each procedure keeps
- * its better score.
+ * its better score. Stories over {@link flatReadingTokens} syllables are read the first way only.
  */
+const flatReadingTokens = 40;
+
 function searchMessage(index: ProcedureIndex, analysis: MessageAnalysis): SearchHit[] {
   const weighed = index.searchAnalysis(analysis, 8);
-  if (!analysis.content.some((t) => (t.salience ?? 1) < 1)) return weighed;
+  if (analysis.tokens.length > flatReadingTokens || !analysis.content.some((t) => (t.salience ?? 1) < 1)) return weighed;
   const flat = index.searchAnalysis({ ...analysis, content: analysis.content.map(({ salience: _s, ...t }) => t) }, 8);
   const best = new Map<string, SearchHit>();
   for (const h of [...weighed, ...flat]) {

@@ -253,7 +253,7 @@ export class ProcedureIndex {
         unknownWords++;
       }
     }
-    const known: { id: number; weight: number; optional: boolean; tokens: ContentToken[]; pairQuality: number }[] = [];
+    const known: { id: number; weight: number; optional: boolean; context?: boolean; tokens: ContentToken[]; pairQuality: number }[] = [];
     for (const qt of queryTermsList) {
       const id = this.termIds.get(qt.term);
       if (id === undefined) continue;
@@ -263,17 +263,21 @@ export class ProcedureIndex {
       if (weight === 0) continue;
       const optional = context || qt.tokens.some((t) => t.optional);
       if (!optional) queryWeight += weight;
-      known.push({ id, weight, optional, tokens: qt.tokens, pairQuality: qt.tokens.length > 1 ? this.pairQuality(qt) : 0 });
+      known.push({ id, weight, optional, context, tokens: qt.tokens, pairQuality: qt.tokens.length > 1 ? this.pairQuality(qt) : 0 });
     }
     if (known.length === 0) return hits.slice(0, limit);
+    // Context terms are never scanned: they only add to the phrases the need's terms found (and keep long stories fast).
+    const needTerms = known.some((t) => !t.context);
     known.sort((x, y) => this.postings[x.id]!.phrases.length - this.postings[y.id]!.phrases.length);
+    // The rarest need term is always scanned, whatever its list's length.
+    const firstScanned = known.find((t) => !needTerms || !t.context);
 
     const { matched, matchedInPhrase, optionalMatched } = this;
     const touched: number[] = [];
     const looked: typeof known = [];
     known.forEach((term, rank) => {
       const list = this.postings[term.id]!;
-      if (rank > 0 && list.phrases.length > scanLimit) {
+      if ((term !== firstScanned && list.phrases.length > scanLimit) || (needTerms && term.context)) {
         looked.push(term);
         return;
       }
@@ -486,7 +490,7 @@ function indexedTexts(procedure: Procedure): { text: string; field: IndexedField
   for (const text of procedure.aliases) texts.push({ text, field: 'alias' });
   for (const text of procedure.situations ?? []) texts.push({ text, field: 'situation' });
   if (procedure.audience) texts.push({ text: procedure.audience, field: 'audience' });
-  for (const text of procedure.documents) texts.push({ text, field: 'document' });
+
   texts.push({ text: procedure.field, field: 'field' });
   return texts;
 }
