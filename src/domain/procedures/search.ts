@@ -1,9 +1,11 @@
 /**
  * Procedure search over the commune's catalog, with our own Vietnamese analysis.
  *
- * Each procedure is indexed by field: its name, each alias, each situation (how citizens tell the need), who it is for,
- * each document and its field (lĩnh vực) are "phrases" of folded syllables and syllable pairs weighted by rarity (idf),
- * each field with its own weight ({@link fieldWeights}: a match on a document counts less than a match on the name). A query's score for a phrase combines how much of the query the phrase explains (recall) and how
+ * Each procedure is indexed by field: its name, each alias, each situation (how citizens tell the need) and who it is
+ * for are "phrases" of folded syllables and syllable pairs weighted by rarity (idf), each field with its own weight
+ * ({@link fieldWeights}: a match on who it is for counts less than a match on the name). Documents are not searched
+ * (a paper to bring is not the need: "có phải mang sổ hộ khẩu không"), and the lĩnh vực is matched on its own
+ * ({@link ProcedureIndex.matchField}): both were measured on the development set and only cost time. A query's score for a phrase combines how much of the query the phrase explains (recall) and how
  * much of the phrase the query names (precision): `recall^0.6 × precision^0.4`, in [0, 1], so a score means the same
  * thing whatever the query. Matches typed with the catalog's own accents count fully, unaccented ones slightly less,
  * wrongly accented ones and typo corrections clearly less. Unknown words in the query lower recall, so a question about
@@ -50,10 +52,10 @@ interface QueryTerm {
 
 /**
  * Weight of a match by the field it is found in (BM25F-style field boosts; the score of a phrase is multiplied by
- * it). Names and aliases are what the procedure is called; situations are the citizens' own words for the need;
- * audience, documents and field only support. Chosen on the development set.
+ * it). Names and aliases are what the procedure is called; situations are the citizens' own words for the need; who
+ * it is for only supports. Chosen on the development set.
  */
-export const fieldWeights = { name: 1, alias: 1, situation: 0.95, audience: 0.7, document: 0.55, field: 0.6 } as const;
+export const fieldWeights = { name: 1, alias: 1, situation: 0.95, audience: 0.7 } as const;
 export type IndexedField = keyof typeof fieldWeights;
 
 /** Context words (outside the clause that carries the need) count at most this share of the need's weight. */
@@ -135,7 +137,7 @@ export class ProcedureIndex {
         phraseDocs.push(doc);
         phraseFields.push(fieldWeights[field]);
         phraseTermMaps.push(terms);
-        if (field !== 'document' && field !== 'situation') collectInitialisms(initialismCounts, tokens);
+        if (field === 'name' || field === 'alias') collectInitialisms(initialismCounts, tokens);
       }
       for (const term of termsOfDoc) {
         documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
@@ -491,7 +493,6 @@ function indexedTexts(procedure: Procedure): { text: string; field: IndexedField
   for (const text of procedure.situations ?? []) texts.push({ text, field: 'situation' });
   if (procedure.audience) texts.push({ text: procedure.audience, field: 'audience' });
 
-  texts.push({ text: procedure.field, field: 'field' });
   return texts;
 }
 
