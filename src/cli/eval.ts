@@ -18,7 +18,7 @@ import { prepareDatabase } from '../app/prepare.js';
 import { loadConfig } from '../config.js';
 import { defaultThresholds, type Thresholds } from '../domain/conversation/engine.js';
 import { evalTargets, parseEvalSet, scoreEval, type EvalCase, type EvalItem, type EvalTally } from '../domain/conversation/evaluation.js';
-import { sweepGrid, sweepThresholds } from '../domain/conversation/sweep.js';
+import { falseClaimCost, sweepCost, sweepGrid, sweepThresholds } from '../domain/conversation/sweep.js';
 import { typedMessage } from './session.js';
 
 const pct = (n: number, d: number) => (d === 0 ? '   —  ' : `${((n / d) * 100).toFixed(1).padStart(5)} %`);
@@ -96,14 +96,14 @@ function sweepReport(run: (t: Thresholds) => EvalCase[]): string {
     'threshold sweep on the set (answer = answer directly at or above; choices = offer choices at or above; fallback = below choices, "not found" rather than off-topic at or above)',
     'precision = share of direct answers that are right; recall = share of procedure questions answered right directly; top-1 counts choices too',
     '',
-    ' answer choices fallback | precision recall | top-1   top-3   | false claims',
+    ' answer choices fallback | precision recall | top-1   top-3   | false claims | fallbacks right | cost',
   ];
   for (const r of rows) {
     lines.push(
-      `  ${r.thresholds.answer.toFixed(2)}   ${r.thresholds.choices.toFixed(2)}    ${r.thresholds.fallback.toFixed(2)}  | ${pct(r.precisionN, r.precisionD)} ${pct(r.recallN, r.recallD)} | ${pct(r.report.top1, r.report.procedureQuestions)} ${pct(r.report.top3, r.report.procedureQuestions)} | ${r.report.falseClaims}/${r.report.noProcedureQuestions}${r.chosen ? '   ← best (rule below)' : ''}${r.current ? '   (current)' : ''}`,
+      `  ${r.thresholds.answer.toFixed(2)}   ${r.thresholds.choices.toFixed(2)}    ${r.thresholds.fallback.toFixed(2)}  | ${pct(r.precisionN, r.precisionD)} ${pct(r.recallN, r.recallD)} | ${pct(r.report.top1, r.report.procedureQuestions)} ${pct(r.report.top3, r.report.procedureQuestions)} | ${`${r.report.falseClaims}/${r.report.noProcedureQuestions}`.padEnd(12)} | ${String(r.fallbackRight).padStart(15)} | ${String(sweepCost(r)).padStart(4)}${r.chosen ? '   ← best (rule below)' : ''}${r.current ? '   (current)' : ''}`,
     );
   }
-  lines.push('', 'rule: no false claim, then the highest top-1, then the highest direct-answer precision, then the highest answer threshold.');
+  lines.push('', `rule: the lowest cost (top-1 misses + ${falseClaimCost} × false claims), then the highest direct-answer precision, then the most fallbacks right, then the highest answer threshold.`);
   return lines.join('\n');
 }
 

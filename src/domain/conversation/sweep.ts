@@ -36,7 +36,18 @@ function fallbackRight(cases: readonly EvalCase[]): number {
   return n;
 }
 
-/** Runs every grid combination through `run` and marks the best row. */
+/** A false claim (a procedure offered to a greeting, off-topic or out-of-remit message) costs as much as three misses. */
+export const falseClaimCost = 3;
+
+/** What the sweep minimises: top-1 misses plus {@link falseClaimCost} per false claim. */
+export function sweepCost(row: SweepRow): number {
+  return row.report.procedureQuestions - row.report.top1 + falseClaimCost * row.report.falseClaims;
+}
+
+/**
+ * Runs every grid combination through `run` and marks the best row: the lowest {@link sweepCost}, then the highest
+ * direct-answer precision, then the most fallbacks labelled right, then the highest answer threshold.
+ */
 export function sweepThresholds(run: (t: Thresholds) => EvalCase[], grid: { answer: readonly number[]; choices: readonly number[]; fallback: readonly number[] }): SweepRow[] {
   const rows: SweepRow[] = [];
   for (const answer of grid.answer) {
@@ -63,8 +74,7 @@ export function sweepThresholds(run: (t: Thresholds) => EvalCase[], grid: { answ
   }
   const best = [...rows].sort(
     (a, b) =>
-      a.report.falseClaims - b.report.falseClaims ||
-      b.report.top1 - a.report.top1 ||
+      sweepCost(a) - sweepCost(b) ||
       b.precisionN / Math.max(1, b.precisionD) - a.precisionN / Math.max(1, a.precisionD) ||
       b.fallbackRight - a.fallbackRight ||
       b.thresholds.answer - a.thresholds.answer,
