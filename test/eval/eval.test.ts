@@ -32,10 +32,10 @@ it('meets the accuracy targets on test/eval/questions.jsonl', () => {
   });
   const report = scoreEval(cases);
   expect(report.top1Rate).toBeGreaterThanOrEqual(evalTargets.top1Rate);
-  // The targets are top-3 ≥ 98 % and no false claim (evalTargets); the development set grew with long stories,
-  // life events, siblings and out-of-remit messages (issue 9) and is at 97 % / 1 false claim ("mua xe máy trả góp"):
-  // these floors stop a regression while the gap is closed.
-  expect(report.top3Rate).toBeGreaterThanOrEqual(0.965);
+  expect(report.top3Rate).toBeGreaterThanOrEqual(evalTargets.top3Rate);
+  // The target is no false claim (evalTargets); the development set grew with long stories, life events, siblings and
+  // out-of-remit messages (issue 9) and one off-topic message still gets choices ("mua xe máy trả góp ở đâu"): this
+  // floor stops a regression while that gap is closed.
   expect(report.falseClaims).toBeLessThanOrEqual(1);
   // Every kind of message holds, long stories included.
   for (const [kind, t] of report.byKind) if (t.procedureQuestions >= 10) expect(t.top1 / t.procedureQuestions, kind).toBeGreaterThanOrEqual(0.8);

@@ -108,7 +108,7 @@ export interface Thresholds {
   fallback: number;
 }
 
-export const defaultThresholds: Thresholds = { answer: 0.55, margin: 0.07, precision: 0.5, choices: 0.4, fallback: 0.3 };
+export const defaultThresholds: Thresholds = { answer: 0.5, margin: 0.07, precision: 0.5, choices: 0.35, fallback: 0.3 };
 
 /** Offered candidates are within this distance of the top score. */
 const choiceWindow = 0.15;
