@@ -73,6 +73,8 @@ const typoCertainty = 0.7;
  * the rarer terms found (a phrase sharing nothing but common words with the query cannot score well anyway).
  */
 const scanLimit = 400;
+/** A looked-up term is walked when its posting list is shorter than this many times the touched phrases. */
+const walkFactor = 4;
 
 export class ProcedureIndex {
   private readonly termIds = new Map<string, number>();
@@ -301,16 +303,40 @@ export class ProcedureIndex {
         if (term.optional) optionalMatched[phrase]! += term.weight;
       }
     });
-    for (const phrase of touched) {
-      const own = this.phraseTerms[phrase]!;
-      for (const term of looked) {
-        const at = binarySearch(own.ids, term.id);
-        if (at < 0) continue;
-        const keys = own.keys[at]!;
-        const quality = keys ? this.syllableQualityIn(term.tokens[0]!, keys) : term.pairQuality;
+    // A looked term whose posting list is short next to the touched phrases is walked, touched phrases only; for the
+    // others each touched phrase is looked up in its own sorted terms. Same sums either way, less work.
+    const walked = looked.filter((term) => this.postings[term.id]!.phrases.length < walkFactor * touched.length);
+    const searched = looked.filter((term) => !walked.includes(term));
+    for (const term of walked) {
+      const list = this.postings[term.id]!;
+      let lastKeys: readonly string[] | null = null;
+      let lastQuality = 0;
+      for (let i = 0; i < list.phrases.length; i++) {
+        const phrase = list.phrases[i]!;
+        if (matched[phrase] === 0) continue;
+        const keys = list.keys[i]!;
+        if (keys && keys !== lastKeys) {
+          lastKeys = keys;
+          lastQuality = this.syllableQualityIn(term.tokens[0]!, keys);
+        }
+        const quality = keys ? lastQuality : term.pairQuality;
         matched[phrase]! += term.weight * quality;
-        matchedInPhrase[phrase]! += own.weights[at]! * quality;
+        matchedInPhrase[phrase]! += list.weights[i]! * quality;
         if (term.optional) optionalMatched[phrase]! += term.weight;
+      }
+    }
+    if (searched.length > 0) {
+      for (const phrase of touched) {
+        const own = this.phraseTerms[phrase]!;
+        for (const term of searched) {
+          const at = binarySearch(own.ids, term.id);
+          if (at < 0) continue;
+          const keys = own.keys[at]!;
+          const quality = keys ? this.syllableQualityIn(term.tokens[0]!, keys) : term.pairQuality;
+          matched[phrase]! += term.weight * quality;
+          matchedInPhrase[phrase]! += own.weights[at]! * quality;
+          if (term.optional) optionalMatched[phrase]! += term.weight;
+        }
       }
     }
 
