@@ -14,7 +14,7 @@ try {
 }
 
 const started = Date.now();
-const service = await startService(config);
+const service = await startService(config, { migrateInChild: true });
 service.log.info(
   { url: service.url, channels: service.channels.map((c) => c.name), readyMs: Date.now() - started },
   'cchc-bot ready',

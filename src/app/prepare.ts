@@ -6,6 +6,7 @@
 import type { Config } from '../config.js';
 import { createDb, tuneDatabase, type DbHandle } from '../db/client.js';
 import { deployMigrations, migrationNames } from '../db/migrate.js';
+import { deployMigrationsInChild } from '../db/migrate-child.js';
 import { seedCatalogIfEmpty } from '../domain/procedures/seed.js';
 
 export interface Prepared extends DbHandle {
@@ -33,8 +34,14 @@ async function allMigrationsApplied(url: string): Promise<boolean> {
   }
 }
 
-export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO'>): Promise<Prepared> {
-  const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deployMigrations(config.DATABASE_URL);
+export interface PrepareOptions {
+  /** Apply migrations in a child process, so the schema engine's memory is not kept by a long-running service. */
+  migrateInChild?: boolean;
+}
+
+export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO'>, options: PrepareOptions = {}): Promise<Prepared> {
+  const deploy = options.migrateInChild ? deployMigrationsInChild : deployMigrations;
+  const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deploy(config.DATABASE_URL);
   const handle = createDb(config.DATABASE_URL);
   await tuneDatabase(handle);
   let seeded: Record<string, number> = {};

@@ -33,6 +33,8 @@ export interface ServiceOptions {
   retry?: RetryPolicy;
   /** Leases after which work left by a crashed process is taken over (tests of restarts shorten them). */
   inbox?: Pick<InboxDeps, 'processingLeaseMs' | 'sendingLeaseMs'>;
+  /** Apply migrations in a child process (`npm start`): the schema engine's memory leaves with it. */
+  migrateInChild?: boolean;
   /** Do not start the cron tick (tests drive `tick()` themselves). */
   noCron?: boolean;
   /**
@@ -61,7 +63,7 @@ export interface Service {
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const log = options.logger ?? createLogger(config);
-  const db = await prepareDatabase(config);
+  const db = await prepareDatabase(config, { migrateInChild: options.migrateInChild });
   const channelDeps: ChannelDeps = { config, db: db.db, log };
   const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
   const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, c]));
