@@ -23,6 +23,9 @@ import { postTickDeps, syncPostLibrary } from './scheduler.js';
 import { tick as postTick } from '../domain/scheduler/run.js';
 import { getCommuneProfile } from '../domain/commune/profile.repo.js';
 import { feedRouter } from '../http/feed.js';
+import { createMetrics, metricsRouter, startMetricsServer, type Metrics } from './metrics.js';
+import { BacklogWatch } from '../domain/ledger/backlog-watch.js';
+import { queueStats } from '../domain/ledger/queue.repo.js';
 
 export interface ServiceOptions {
   /** Overrides the channel list (tests); default: every registered channel whose credentials are configured. */
@@ -56,6 +59,9 @@ export interface Service {
   channels: Channel[];
   server: Server;
   url: string;
+  metrics: Metrics;
+  /** The token-free metrics listener's address (METRICS_PORT), when configured. */
+  metricsUrl: string | null;
   /** One tick: recover stored inbound work, send due replies, publish due posts. */
   tick(): Promise<void>;
   close(): Promise<void>;
@@ -66,10 +72,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const db = await prepareDatabase(config, { migrateInChild: options.migrateInChild });
   const channelDeps: ChannelDeps = { config, db: db.db, log };
   const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
-  const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, c]));
+  const metrics = createMetrics(db.db);
+  const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, metrics.measureOutlet(c)]));
   const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
   const conversation = await createConversationService(db.db, config.CONTENT_DIR);
-  const respond: Responder = options.respond ?? conversation.respond;
+  const respond: Responder = metrics.countAnswers(options.respond ?? conversation.respond);
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
 
   const firstAdmin = await ensureFirstAdministrator(db.db, config.ADMIN_USERNAME);
@@ -86,21 +93,27 @@ export async function startService(config: Config, options: ServiceOptions = {})
     limiter: options.loginLimiter,
     onCatalogChanged: () => conversation.reload(),
     graceMinutes: config.SCHEDULER_GRACE_MINUTES,
+    queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
   });
   await syncPostLibrary(config, db.db, log);
   const posting = postTickDeps(config, db.db, channels, log);
   const profile = await getCommuneProfile(db.db);
+  const accept = metrics.countInbound(inbox.accept);
   const mounts = [
-    ...channels.flatMap((c) => c.pages?.(inbox.accept) ?? []),
+    ...(config.METRICS_TOKEN ? [{ path: '/', router: metricsRouter(metrics, config.METRICS_TOKEN) }] : []),
+    ...channels.flatMap((c) => c.pages?.(accept) ?? []),
     { path: '/admin', router: admin },
     { path: '/', router: feedRouter({ db: db.db, baseUrl: config.PUBLIC_BASE_URL, siteName: profile?.name }) },
   ];
-  const app = createApp({ channels, sink: inbox.accept, log, mounts });
+  const app = createApp({ channels, sink: accept, log, mounts });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+
+  const metricsServer = config.METRICS_PORT !== undefined ? await startMetricsServer(metrics, config, config.METRICS_PORT) : null;
+  const backlog = new BacklogWatch(config.QUEUE_ALERT_AGE, log);
 
   let ticking: Promise<void> | null = null;
   const tick = async () => {
@@ -109,25 +122,27 @@ export async function startService(config: Config, options: ServiceOptions = {})
       try {
         await inbox.recover();
         await postTick(posting, new Date());
+        backlog.check(await queueStats(db.db), new Date());
       } catch (e) {
         log.error({ cause: String(e) }, 'tick failed');
       }
     })().finally(() => (ticking = null));
     return ticking;
   };
-  for (const c of channels) await c.start?.(inbox.accept);
+  for (const c of channels) await c.start?.(accept);
   const task = options.noCron ? null : cron.schedule(config.SCHEDULER_TICK, () => void tick(), { noOverlap: true });
   void tick();
 
   let closed = false;
   return {
-    config, db, log, inbox, conversation, dispatcher, channels, server, url, tick,
+    config, db, log, inbox, conversation, dispatcher, channels, server, url, tick, metrics, metricsUrl: metricsServer?.url ?? null,
     async close() {
       if (closed) return;
       closed = true;
       await task?.stop();
       for (const c of channels) await c.stop?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await metricsServer?.close();
       server.closeAllConnections?.();
       await inbox.idle();
       if (ticking) await ticking;
