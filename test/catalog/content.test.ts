@@ -64,6 +64,11 @@ describe(`seeding from content/ (${testDbKind})`, () => {
     const birth = await getProcedureByCode(t.db, '1.001193');
     expect(birth).toMatchObject({ name: 'Thủ tục đăng ký khai sinh', field: 'Hộ tịch', onlineLevel: null, active: true });
     expect(birth!.documents.length).toBeGreaterThan(3);
+    // Situations and audience reach the database as written in content/ (every procedure has them).
+    const birthContent = (JSON.parse(read('procedures.json')) as Procedure[]).find((p) => p.code === '1.001193')!;
+    expect(birth!.situations).toEqual(birthContent.situations);
+    expect(birth!.audience).toBe(birthContent.audience);
+    expect(stored.every((p) => p.situations.length >= 8 && p.audience)).toBe(true);
     expect((await listHotlines(t.db)).map((h) => h.number).slice(-6)).toEqual(['18001096', '111', '112', '113', '114', '115']);
     expect(await getCommuneProfile(t.db)).toMatchObject({ name: 'UBND xã Minh Tiến (dữ liệu minh họa)', portalUrl: 'https://dichvucong.gov.vn' });
 
