@@ -12,6 +12,13 @@ import { fileURLToPath } from 'node:url';
 /** Node flags the child must not inherit: profiling, inspection and heap-snapshot triggers belong to the parent. */
 const parentOnly = /^--(cpu-prof|heap-prof|heapsnapshot|inspect|diagnostic-dir|prof)/;
 
+/** The parent's node flags minus the parent-only ones; TypeScript sources (tests, tsx) get tsx's loader. */
+function childFlags(here: string): string[] {
+  const flags = process.execArgv.filter((a) => !parentOnly.test(a));
+  if (here.endsWith('.ts') && !flags.some((a) => a.includes('tsx'))) flags.push('--import', import.meta.resolve('tsx'));
+  return flags;
+}
+
 /** Runs the migrations of `url` in a child; resolves with the names applied, rejects with the child's error. */
 export function deployMigrationsInChild(url: string): Promise<string[]> {
   const here = fileURLToPath(import.meta.url);
@@ -21,7 +28,7 @@ export function deployMigrationsInChild(url: string): Promise<string[]> {
     let stderr = '';
     const child = fork(cli, ['deploy'], {
       env: { ...process.env, DATABASE_URL: url },
-      execArgv: process.execArgv.filter((a) => !parentOnly.test(a)),
+      execArgv: childFlags(here),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4000)));
