@@ -26,4 +26,6 @@ export interface AdminDeps {
   knowledge?: () => Knowledge;
   /** The development question set (test/eval/questions.jsonl) the attach preview checks. */
   developmentSetFile?: string;
+  /** Seconds a channel's oldest unsent reply may wait before the Kênh page warns (QUEUE_ALERT_AGE). */
+  queueAlertAgeSeconds?: number;
 }
