@@ -1,14 +1,14 @@
 /**
  * Attaching an unanswered question to a procedure, and undoing it, through ONE pair of functions. The question is
- * stored in `learnedField` of the procedure: `aliases` today, because the search indexes names and aliases; switch
- * it to `situations` (situations.repo.ts, issue 9) once the search weighs situations — a one-line change.
+ * stored in `learnedField` of the procedure: `situations`, since the search weighs a citizen's own wording there
+ * (issue 9) and a situation does not claim to be the procedure's name as an alias would.
  */
 import type { Db } from '../../db/client.js';
 import { recordAudit } from './audit.repo.js';
 import { StaffError } from './users.js';
 
 /** The procedure list the search learns an attached question from. */
-export const learnedField: 'aliases' | 'situations' = 'aliases';
+export const learnedField: 'aliases' | 'situations' = 'situations';
 
 export const attachedTextMaxLength = 200;
 
