@@ -39,6 +39,8 @@ export interface CrashRunOptions {
   /** Gives up waiting for the answers this long after the restart. */
   settleTimeoutMs?: number;
   channels?: CrashChannel[];
+  /** Told of each phase (start, kill, restart, settled) with the milliseconds since the run began. */
+  progress?: (phase: string, ms: number) => void;
 }
 
 export interface ChannelCrashCount {
@@ -113,12 +115,25 @@ async function freshDatabase(pgServer?: string): Promise<{ url: string; drop(): 
   return { url: `file:${path.join(dir, 'crash.db')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Work still open in the ledger: inbound not yet processed, outbound not yet final. */
+async function openWork(url: string): Promise<number> {
+  const rows = await query(
+    url,
+    `SELECT (SELECT COUNT(*) FROM "InboundMessage" WHERE status IN ('received', 'processing')) + (SELECT COUNT(*) FROM "OutboundMessage" WHERE status IN ('pending', 'sending')) AS n`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
 async function ledgerCounts(url: string): Promise<{ channel: string; status: string; n: number }[]> {
-  const sql = 'SELECT channel, status, COUNT(*) AS n FROM "OutboundMessage" GROUP BY channel, status';
+  const rows = await query(url, 'SELECT channel, status, COUNT(*) AS n FROM "OutboundMessage" GROUP BY channel, status');
+  return rows.map((r) => ({ channel: String(r.channel), status: String(r.status), n: Number(r.n) }));
+}
+
+async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
   if (url.startsWith('file:')) {
     const db = new Database(url.slice('file:'.length), { readonly: true });
     try {
-      return (db.prepare(sql).all() as { channel: string; status: string; n: number }[]).map((r) => ({ ...r, n: Number(r.n) }));
+      return db.prepare(sql).all() as Record<string, unknown>[];
     } finally {
       db.close();
     }
@@ -126,7 +141,7 @@ async function ledgerCounts(url: string): Promise<{ channel: string; status: str
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    return (await c.query(sql)).rows.map((r) => ({ channel: r.channel, status: r.status, n: Number(r.n) }));
+    return (await c.query(sql)).rows;
   } finally {
     await c.end();
   }
@@ -169,11 +184,11 @@ export async function crashRun(options: CrashRunOptions): Promise<Record<string,
   const start = async () => {
     const c = spawn(process.execPath, ['--import', 'tsx', 'test/support/crash-child.ts', String(leaseMs)], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
     child = c;
-    const until = Date.now() + 60_000;
+    const until = Date.now() + 180_000;
     for (;;) {
       if (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) return;
       if (c.exitCode !== null) throw new Error(`service exited with ${c.exitCode} before it was ready`);
-      if (Date.now() > until) throw new Error('service not ready within 60 s');
+      if (Date.now() > until) throw new Error('service not ready within 180 s');
       await sleep(20);
     }
   };
@@ -186,10 +201,12 @@ export async function crashRun(options: CrashRunOptions): Promise<Record<string,
   };
 
   const acked = new Map<string, boolean>();
-  const deliver = async (channel: CrashChannel, n: number, deadline: number) => {
+  const deliver = async (channel: CrashChannel, n: number) => {
     const e = event(channel, n);
+    // Like a platform, re-deliver until acknowledged (bounded: a slow machine restarts the service slowly).
+    const deadline = Date.now() + 240_000;
     while (Date.now() < deadline) {
-      const ok = await fetch(`${base}/webhooks/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...e.headers }, body: e.body, signal: AbortSignal.timeout(5_000) })
+      const ok = await fetch(`${base}/webhooks/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...e.headers }, body: e.body, signal: AbortSignal.timeout(30_000) })
         .then((r) => r.ok)
         .catch(() => false);
       if (ok) {
@@ -210,29 +227,36 @@ export async function crashRun(options: CrashRunOptions): Promise<Record<string,
     return counts;
   };
 
+  const t0 = Date.now();
+  const phase = (name: string) => options.progress?.(name, Date.now() - t0);
   try {
     await start();
-    const began = Date.now();
-    const deadline = began + 120_000;
+    phase('ready');
     const sending: Promise<void>[] = [];
     const load = (async () => {
       for (let i = 0; i < options.perChannel; i++) {
-        for (const channel of channels) sending.push(deliver(channel, i, deadline));
+        for (const channel of channels) sending.push(deliver(channel, i));
         await sleep(1000 / options.ratePerSecond);
       }
     })();
     await sleep(options.killAfterMs);
     await stop('SIGKILL');
+    phase('killed');
     await start();
+    phase('restarted');
     await load;
     await Promise.all(sending);
+    phase('all acknowledged');
     const expected = channels.flatMap((c) => Array.from({ length: options.perChannel }, (_, i) => tag(c, i))).filter((t) => acked.get(t));
     const until = Date.now() + (options.settleTimeoutMs ?? leaseMs + 20_000);
     while (Date.now() < until) {
       const got = repliesTo();
       if (expected.every((t) => (got.get(t) ?? 0) > 0)) break;
+      // Or nothing is left to do: what is not answered by now never will be (unconfirmed after the lease).
+      if ((await openWork(database.url)) === 0) break;
       await sleep(200);
     }
+    phase('answered or settled');
     // A little longer, so a late second reply would be seen.
     await sleep(1_500);
     await stop('SIGTERM');
