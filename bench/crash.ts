@@ -1,6 +1,6 @@
 /**
- * Crash test: `npm run bench:crash` (options: --runs 5 --events 60 --rate 30 --kill-after 1500 --db sqlite,postgresql
- * --root <worktree>). Each run starts the real service as a child process with Messenger, Zalo and Telegram on
+ * Crash test: `npm run bench:crash` (options: --runs 5 --events 60 --rate 30 --kill-after 1000 --kill-at-share 0.3
+ * --db sqlite,postgresql --root <worktree>). Each run starts the real service as a child process with Messenger, Zalo and Telegram on
  * loopback mocks, sends signed events for every channel, kills the service with SIGKILL mid-run, restarts it on the
  * same database and counts, per channel, acknowledged events never answered (lost) and answered twice (doubled).
  * PostgreSQL: the server in TEST_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
@@ -13,7 +13,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     events: { type: 'string', default: '60' },
     rate: { type: 'string', default: '30' },
-    'kill-after': { type: 'string', default: '1500' },
+    'kill-after': { type: 'string', default: '1000' },
+    'kill-at-share': { type: 'string', default: '0.3' },
     db: { type: 'string', default: 'sqlite,postgresql' },
     root: { type: 'string' },
   },
@@ -28,6 +29,7 @@ for (const kind of values.db!.split(',')) {
       perChannel: Math.min(1_000, Number(values.events)),
       ratePerSecond: Number(values.rate),
       killAfterMs: Number(values['kill-after']),
+      killAtShare: Number(values['kill-at-share']),
       root: values.root,
     });
     for (const [channel, c] of Object.entries(result) as [string, ChannelCrashCount][]) {

@@ -23,6 +23,7 @@ import { postTickDeps, syncPostLibrary } from './scheduler.js';
 import { tick as postTick } from '../domain/scheduler/run.js';
 import { getCommuneProfile } from '../domain/commune/profile.repo.js';
 import { feedRouter } from '../http/feed.js';
+import { errorKind } from '../domain/logger.js';
 
 export interface ServiceOptions {
   /** Overrides the channel list (tests); default: every registered channel whose credentials are configured. */
@@ -108,7 +109,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
         await inbox.recover();
         await postTick(posting, new Date());
       } catch (e) {
-        log.error({ cause: String(e) }, 'tick failed');
+        log.error({ cause: errorKind(e) }, 'tick failed');
       }
     })().finally(() => (ticking = null));
     return ticking;

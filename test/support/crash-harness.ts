@@ -30,7 +30,11 @@ export interface CrashRunOptions {
   perChannel: number;
   /** Events per second per channel. */
   ratePerSecond: number;
-  /** When the SIGKILL comes, after the first event. */
+  /**
+   * When the SIGKILL comes: once the platforms have received this share of all replies (so it lands mid-run however
+   * slow the machine is), and no earlier than `killAfterMs` after the first event.
+   */
+  killAtShare?: number;
   killAfterMs: number;
   /** Take-over lease of the child (processing and sending). */
   leaseMs?: number;
@@ -240,6 +244,8 @@ export async function crashRun(options: CrashRunOptions): Promise<Record<string,
       }
     })();
     await sleep(options.killAfterMs);
+    const killAt = Math.ceil(channels.length * options.perChannel * (options.killAtShare ?? 0.3));
+    for (let waited = 0; waited < 120_000 && [...repliesTo().values()].reduce((a, b) => a + b, 0) < killAt; waited += 10) await sleep(10);
     await stop('SIGKILL');
     phase('killed');
     await start();

@@ -13,7 +13,7 @@ import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { InboundSink } from '../../domain/inbox/processor.js';
-import type { Logger } from '../../domain/logger.js';
+import { errorKind, type Logger } from '../../domain/logger.js';
 import { findCommuneName, findConversationId, findHistory, findRepliesAfter } from './feed.repo.js';
 import { historyQuerySchema, messageProblemText, messageSchemaFor, repliesQuerySchema, toInboundMessage } from './inbound.js';
 import { allowEmbedding, loadAssets, renderChatPage } from './page.js';
@@ -159,7 +159,7 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
       res.status(400).json({ error: text.badRequest, code: 'bad_request' });
       return;
     }
-    log.error({ path: req.originalUrl, cause: String(err) }, 'web chat request failed');
+    log.error({ path: req.originalUrl, cause: errorKind(err) }, 'web chat request failed');
     if (!res.headersSent) res.status(500).json({ error: text.failed, code: 'failed' });
   };
   router.use(onError);

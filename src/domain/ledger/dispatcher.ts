@@ -15,7 +15,7 @@
 import type { Db } from '../../db/client.js';
 import { DeliveryError, type Outlet } from '../delivery.js';
 import { GroupCommit } from '../inbox/group-commit.js';
-import type { Logger } from '../logger.js';
+import { errorKind, type Logger } from '../logger.js';
 import type { Reply } from '../messages.js';
 import { markChannelHealthy, markChannelUnhealthy } from './channel-health.repo.js';
 import { claimOutbound, findQueuedOutbound, markFinal, markRetry, markSentBatch, type OutboundBody, type OutboundRow, type QueuedOutbound } from './outbox.repo.js';
@@ -39,15 +39,29 @@ export interface DispatcherDeps {
   random?: () => number;
 }
 
-/** Spaces sends on one channel so they never exceed its sends/second. */
+/**
+ * Spaces sends on one channel so they never exceed its sends/second, in two steps: `slot` reserves a row's turn
+ * (the row waits there unclaimed), `space` runs right before the platform call and keeps the calls themselves a gap
+ * apart when a slow claim pushed the previous call late (it rarely waits, and never more than one gap).
+ */
 class Pacer {
-  private next = new Map<string, number>();
-  async wait(channel: string, perSecond: number): Promise<void> {
+  private readonly slots = new Map<string, number>();
+  private readonly calls = new Map<string, number>();
+
+  slot(channel: string, perSecond: number): Promise<void> {
+    return this.reserve(this.slots, channel, perSecond);
+  }
+
+  space(channel: string, perSecond: number): Promise<void> {
+    return this.reserve(this.calls, channel, perSecond);
+  }
+
+  private async reserve(next: Map<string, number>, channel: string, perSecond: number): Promise<void> {
     if (!Number.isFinite(perSecond) || perSecond <= 0) return;
     const gap = 1000 / perSecond;
     const now = Date.now();
-    const at = Math.max(now, this.next.get(channel) ?? 0);
-    this.next.set(channel, at + gap);
+    const at = Math.max(now, next.get(channel) ?? 0);
+    next.set(channel, at + gap);
     if (at > now) await new Promise((r) => setTimeout(r, at - now));
   }
 }
@@ -158,9 +172,11 @@ export class Dispatcher {
         log.info({ outboundId: queued.id, channel: queued.channel }, 'reply not sent: outside the messaging window');
         return;
       }
-      await this.pacer.wait(queued.channel, outlet.capabilities.sendsPerSecond);
+      const perSecond = outlet.capabilities.sendsPerSecond;
+      await this.pacer.slot(queued.channel, perSecond);
       const row = await this.claim(queued.id);
       if (!row) return;
+      await this.pacer.space(row.channel, perSecond);
       let platformMessageId: string | null;
       try {
         const result = await outlet.send(row.address, body.reply as Reply, {
@@ -180,7 +196,7 @@ export class Dispatcher {
         await markChannelHealthy(db, row.channel);
       }
     } catch (e) {
-      log.error({ outboundId: queued.id, channel: queued.channel, cause: e instanceof Error ? e.message : String(e) }, 'recording a send failed');
+      log.error({ outboundId: queued.id, channel: queued.channel, cause: errorKind(e) }, 'recording a send failed');
     }
   }
 
