@@ -2,7 +2,17 @@
  * The service's configuration: one zod schema over the environment, read once at start and passed in.
  * This is the only module that reads process.env. Every variable is documented in .env.example.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** An address, a CIDR range, or one of express's names for ranges. */
+function isProxyAddress(v: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(v)) return true;
+  const [address, prefix, extra] = v.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 
 const optionalText = z
   .string()
@@ -46,8 +56,28 @@ const schema = z.object({
   CITIZEN_ID_SECRET: z.string().min(8, 'CITIZEN_ID_SECRET must have at least 8 characters').default('change-me-citizen-secret'),
   /** Public https address of the service: registers webhooks and links in posts. Empty on a laptop. */
   PUBLIC_BASE_URL: optionalUrl('PUBLIC_BASE_URL'),
-  /** Secure session cookies: on when PUBLIC_BASE_URL is https unless set. */
-  TRUST_PROXY: boolean.default(false),
+  /**
+   * Which reverse proxies may tell the client's address (X-Forwarded-For), as express's `trust proxy` takes them:
+   * false (only loopback proxies), a hop count (1 = the one proxy in front), or addresses / CIDR ranges / the
+   * names loopback, linklocal, uniquelocal. `true` means 1 hop. Set: session cookies are Secure.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((v, ctx): false | number | string[] => {
+      const lower = v.toLowerCase();
+      if (['', 'false', 'no', '0'].includes(lower)) return false;
+      if (['true', 'yes'].includes(lower)) return 1;
+      if (/^\d+$/.test(v)) return Math.min(Number(v), 10);
+      const list = v.split(/[\s,]+/).filter((x) => x !== '');
+      const bad = list.filter((x) => !isProxyAddress(x));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `TRUST_PROXY: not an address, CIDR range, hop count or loopback/linklocal/uniquelocal: ${bad.join(', ')}` });
+        return z.NEVER;
+      }
+      return list;
+    }),
 
   MESSENGER_APP_SECRET: optionalText,
   MESSENGER_PAGE_ACCESS_TOKEN: optionalText,

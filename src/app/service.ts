@@ -81,7 +81,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     dispatcher,
     channels: channels.map((c) => c.name),
     log,
-    secureCookies: config.TRUST_PROXY || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false),
+    secureCookies: config.TRUST_PROXY !== false || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false),
     limiter: options.loginLimiter,
     onCatalogChanged: () => conversation.reload(),
     graceMinutes: config.SCHEDULER_GRACE_MINUTES,
@@ -94,7 +94,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     { path: '/admin', router: admin },
     { path: '/', router: feedRouter({ db: db.db, baseUrl: config.PUBLIC_BASE_URL, siteName: profile?.name }) },
   ];
-  const app = createApp({ channels, sink: inbox.accept, log, mounts });
+  const app = createApp({ channels, sink: inbox.accept, log, mounts, trustProxy: config.TRUST_PROXY });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });

@@ -14,6 +14,8 @@ export interface AdminResponse {
 export class AdminClient {
   private readonly cookies = new Map<string, string>();
   lastBody = '';
+  /** Sent with every request (e.g. X-Forwarded-For, as a reverse proxy adds it). */
+  headers: Record<string, string> = {};
 
   /** `localAddress` (e.g. 127.0.0.2) makes the requests come from another loopback address: another client. */
   constructor(
@@ -58,7 +60,7 @@ export class AdminClient {
   }
 
   private async request(method: string, path: string, body?: string): Promise<AdminResponse> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.headers };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     const res = this.localAddress
