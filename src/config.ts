@@ -127,6 +127,11 @@ const schema = z.object({
   /** Name of this instance in claims (defaults to host:pid). */
   INSTANCE_ID: optionalText,
 
+  /**
+   * Where the first administrator's one-time password is written (mode 0600: only the service's user reads it) when
+   * the service is not started from a terminal; from a terminal it is shown there instead.
+   */
+  FIRST_ADMIN_PASSWORD_FILE: z.string().trim().min(1).default('data/first-admin-password.txt'),
   /** First administrator's user name, created at first start with a one-time password printed once. */
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, 'ADMIN_USERNAME: 3–32 of a–z 0–9 . _ -').default('admin'),
 });

@@ -30,8 +30,10 @@ export function errorKind(e: unknown): string {
 
 /** `prisma.inboundMessage.create()` out of Prisma's "Invalid `…` invocation" message (no arguments). */
 function prismaCall(message: string): string {
-  const m = /Invalid `(?:[\w$]+\.)*?(\w+\.\w+)\(\)` invocation/.exec(message);
-  return m ? ` in ${m[1]}()` : '';
+  // The call is quoted as written on its line: `tx.inboundMessage.create()`, or only `.create()` when the chain
+  // was broken across lines.
+  const m = /Invalid `(?:[^`]*?(\w+))?\.(\w+)\(\)` invocation/.exec(message);
+  return m ? ` in ${m[1] ? `${m[1]}.` : '.'}${m[2]}()` : '';
 }
 
 function firstLine(text: string): string {
