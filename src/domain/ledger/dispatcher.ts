@@ -79,8 +79,6 @@ export class Dispatcher {
   private readonly healthy = new Set<string>();
   /** Rows queued or in flight in this process, and when each is done (so a second dispatch of the same id waits). */
   private readonly inProcess = new Map<number, Promise<void>>();
-  /** Rows released by the pacer at the same moment are claimed in one transaction. */
-  private readonly claims = new GroupCommit<number, OutboundRow | null>((ids) => this.claimBatch(ids));
   /** Successes answered at the same moment are recorded in one transaction. */
   private readonly successes = new GroupCommit<SentOutcome, void>(async (sent) => {
     await markSentBatch(this.deps.db, sent, this.now());
@@ -136,15 +134,14 @@ export class Dispatcher {
     return Math.max(jittered, retryAfterMs ?? 0);
   }
 
-  private async claimBatch(ids: number[]): Promise<(OutboundRow | null)[]> {
-    const won = await claimOutbound(this.deps.db, ids, this.now());
-    const byId = new Map(won.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
-  }
-
-  /** Claims one row; null when another process took it (or it is no longer due). */
+  /**
+   * Claims one row; null when another process took it (or it is no longer due). One statement per row, on purpose:
+   * batching claims (group commit) made rows released a few milliseconds apart wait for one transaction, then
+   * wait again to be spaced out, claimed but not yet sent; a crash then turned them into unconfirmed replies that
+   * never left (measured with bench:crash on PostgreSQL).
+   */
   private async claim(id: number): Promise<OutboundRow | null> {
-    const [row] = await this.claims.add([id]);
+    const [row] = await claimOutbound(this.deps.db, [id], this.now());
     return row ?? null;
   }
 
