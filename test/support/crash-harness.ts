@@ -185,7 +185,18 @@ export async function crashRun(options: CrashRunOptions): Promise<Record<string,
     ...(channels.includes('telegram') ? { TELEGRAM_BOT_TOKEN: tgToken, TELEGRAM_WEBHOOK_SECRET: tgSecret, TELEGRAM_API_ROOT: telegram.url } : {}),
   };
   let child: ChildProcess | null = null;
+  /** Starts the child; a port still held for a moment (or taken by another test's service) is tried again. */
   const start = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startOnce();
+      } catch (e) {
+        if (attempt >= 10) throw e;
+        await sleep(500);
+      }
+    }
+  };
+  const startOnce = async () => {
     const c = spawn(process.execPath, ['--import', 'tsx', 'test/support/crash-child.ts', String(leaseMs)], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
     child = c;
     const until = Date.now() + 180_000;
