@@ -2,6 +2,16 @@
  * The service's configuration: one zod schema over the environment, read once at start and passed in.
  * This is the only module that reads process.env. Every variable is documented in .env.example.
  */
+import { isIP } from 'node:net';
+
+/** An address, a CIDR range, or one of express's names for ranges. */
+function isProxyAddress(v: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(v)) return true;
+  const [address, prefix, extra] = v.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
@@ -53,8 +63,28 @@ const schema = z.object({
   CITIZEN_ID_SECRET: z.string().min(8, 'CITIZEN_ID_SECRET must have at least 8 characters').default(exampleCitizenSecret),
   /** Public https address of the service: registers webhooks and links in posts. Empty on a laptop. */
   PUBLIC_BASE_URL: optionalUrl('PUBLIC_BASE_URL'),
-  /** Secure session cookies: on when PUBLIC_BASE_URL is https unless set. */
-  TRUST_PROXY: boolean.default(false),
+  /**
+   * Which reverse proxies may tell the client's address (X-Forwarded-For), as express's `trust proxy` takes them:
+   * false (only loopback proxies), a hop count (1 = the one proxy in front), or addresses / CIDR ranges / the
+   * names loopback, linklocal, uniquelocal. `true` means 1 hop. Set: session cookies are Secure.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((v, ctx): false | number | string[] => {
+      const lower = v.toLowerCase();
+      if (['', 'false', 'no', '0'].includes(lower)) return false;
+      if (['true', 'yes'].includes(lower)) return 1;
+      if (/^\d+$/.test(v)) return Math.min(Number(v), 10);
+      const list = v.split(/[\s,]+/).filter((x) => x !== '');
+      const bad = list.filter((x) => !isProxyAddress(x));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `TRUST_PROXY: not an address, CIDR range, hop count or loopback/linklocal/uniquelocal: ${bad.join(', ')}` });
+        return z.NEVER;
+      }
+      return list;
+    }),
 
   MESSENGER_APP_SECRET: optionalText,
   MESSENGER_PAGE_ACCESS_TOKEN: optionalText,
@@ -128,6 +158,11 @@ const schema = z.object({
   /** Seconds a reply may wait in a channel's queue before staff are warned (Kênh page) and the log says so once. */
   QUEUE_ALERT_AGE: z.coerce.number().int().min(1).max(7 * 86_400).default(300),
 
+  /**
+   * Where the first administrator's one-time password is written (mode 0600: only the service's user reads it) when
+   * the service is not started from a terminal; from a terminal it is shown there instead.
+   */
+  FIRST_ADMIN_PASSWORD_FILE: z.string().trim().min(1).default('data/first-admin-password.txt'),
   /** First administrator's user name, created at first start with a one-time password printed once. */
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, 'ADMIN_USERNAME: 3–32 of a–z 0–9 . _ -').default('admin'),
 }).superRefine((c, ctx) => {

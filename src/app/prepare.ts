@@ -46,10 +46,31 @@ export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CON
   await tuneDatabase(handle);
   let seeded: Record<string, number> = {};
   try {
-    if (config.SEED_DEMO) seeded = { ...(await seedCatalogIfEmpty(handle.db, config.CONTENT_DIR)) };
+    if (config.SEED_DEMO) seeded = { ...(await seedOnce(() => seedCatalogIfEmpty(handle.db, config.CONTENT_DIR))) };
   } catch (e) {
     await handle.close();
     throw e;
   }
   return { ...handle, appliedMigrations, seeded };
+}
+
+/**
+ * Two instances started together on an empty database both find the catalog empty; the second one's inserts then
+ * hit the unique keys the first one just filled. Its transaction is rolled back whole, so trying again finds the
+ * tables filled and seeds nothing.
+ */
+export async function seedOnce<T>(seed: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await seed();
+    } catch (e) {
+      if (attempt >= attempts || !isConflict(e)) throw e;
+    }
+  }
+}
+
+/** A unique-key violation, or PostgreSQL refusing a transaction that ran into a concurrent one. */
+function isConflict(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return code === 'P2002' || code === 'P2034' || /unique constraint|could not serialize|deadlock/i.test(String((e as Error)?.message ?? ''));
 }

@@ -10,7 +10,7 @@ import type { Db } from '../db/client.js';
 import { syncLibrary, type SyncResult } from '../domain/content/library.repo.js';
 import { withWebsitePublishing } from '../domain/content/website.js';
 import type { Outlet } from '../domain/delivery.js';
-import type { Logger } from '../domain/logger.js';
+import { errorKind, type Logger } from '../domain/logger.js';
 import { tick, type TickDeps, type TickResult } from '../domain/scheduler/run.js';
 
 /** Syncs CONTENT_DIR/posts into the database (at start; staff run `npm run posts -- sync` on demand). */
@@ -35,7 +35,7 @@ export function startPostScheduler(config: Config, deps: TickDeps): { runOnce():
   const runOnce = () => {
     running ??= tick(deps, new Date())
       .catch((e: unknown) => {
-        deps.log.error({ cause: String(e) }, 'post scheduler tick failed');
+        deps.log.error({ cause: errorKind(e) }, 'post scheduler tick failed');
         return null;
       })
       .finally(() => (running = null));

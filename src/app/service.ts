@@ -2,8 +2,9 @@
  * The composition root as a function: config → database → domain → channels → HTTP → ticks. `main.ts` calls it
  * with the process's config; tests and benchmarks call it to run the real service in-process.
  */
-import path from 'node:path';
+import fs from 'node:fs';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import cron from 'node-cron';
 import '../channels/all.js';
 import type { Channel } from '../channels/channel.js';
@@ -27,6 +28,7 @@ import { feedRouter } from '../http/feed.js';
 import { createMetrics, metricsRouter, startMetricsServer, type Metrics } from './metrics.js';
 import { BacklogWatch } from '../domain/ledger/backlog-watch.js';
 import { queueStats } from '../domain/ledger/queue.repo.js';
+import { errorKind } from '../domain/logger.js';
 import { bindPort, type BoundPort } from './listen.js';
 import { startStep } from './start-error.js';
 
@@ -45,7 +47,7 @@ export interface ServiceOptions {
   noCron?: boolean;
   /**
    * Receives the first administrator's one-time password when the service starts with no staff users. Default:
-   * printed once to the console (never to the log).
+   * shown on the terminal, or written to FIRST_ADMIN_PASSWORD_FILE (mode 0600) without one; never to the log.
    */
   onFirstAdministrator?: (username: string, oneTimePassword: string) => void;
   /** Login rate limiter for the admin (tests pass one with a short window). */
@@ -117,7 +119,7 @@ async function startOnPort(
     dispatcher,
     channels: channels.map((c) => c.name),
     log,
-    secureCookies: config.TRUST_PROXY || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false),
+    secureCookies: config.TRUST_PROXY !== false || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false),
     limiter: options.loginLimiter,
     onCatalogChanged: () => conversation.reload(),
     knowledge: () => conversation.knowledge(),
@@ -135,7 +137,7 @@ async function startOnPort(
     { path: '/admin', router: admin },
     { path: '/', router: feedRouter({ db: db.db, baseUrl: config.PUBLIC_BASE_URL, siteName: profile?.name }) },
   ];
-  const app = createApp({ channels, sink: accept, log, mounts });
+  const app = createApp({ channels, sink: accept, log, mounts, trustProxy: config.TRUST_PROXY });
   const server = bound.server;
   const url = `http://127.0.0.1:${bound.port}`;
 
@@ -152,7 +154,7 @@ async function startOnPort(
         await postTick(posting, new Date());
         backlog.check(await queueStats(db.db), new Date());
       } catch (e) {
-        log.error({ cause: String(e) }, 'tick failed');
+        log.error({ cause: errorKind(e) }, 'tick failed');
       }
     })().finally(() => (ticking = null));
     return ticking;
@@ -165,8 +167,11 @@ async function startOnPort(
   const task = options.noCron ? null : cron.schedule(config.SCHEDULER_TICK, () => void tick(), { noOverlap: true });
   void tick();
   if (firstAdmin) {
-    (options.onFirstAdministrator ?? printFirstAdministrator)(firstAdmin.user.username, firstAdmin.oneTimePassword);
-    log.info({ username: firstAdmin.user.username }, 'first administrator created; one-time password printed to the console');
+    if (options.onFirstAdministrator) options.onFirstAdministrator(firstAdmin.user.username, firstAdmin.oneTimePassword);
+    else {
+      const where = handOutFirstAdministrator(firstAdmin.user.username, firstAdmin.oneTimePassword, config.FIRST_ADMIN_PASSWORD_FILE);
+      log.info({ username: firstAdmin.user.username, where }, `first administrator created; one-time password ${where === 'terminal' ? 'shown on the terminal' : `written to ${where} (readable by the service's user only)`}`);
+    }
   }
 
   let closed = false;
@@ -188,13 +193,26 @@ async function startOnPort(
   };
 }
 
-function printFirstAdministrator(username: string, password: string): void {
+/**
+ * Hands the one-time password to the operator only: on the terminal when there is one, else in a file only the
+ * service's user can read (stdout is the system journal under systemd or Docker, readable by more people).
+ * Returns 'terminal' or the file's path.
+ */
+function handOutFirstAdministrator(username: string, password: string, file: string): string {
   const lines = [
     'Tài khoản quản trị đầu tiên đã được tạo / First administrator created:',
     `  Tên đăng nhập / user name: ${username}`,
     `  Mật khẩu dùng một lần / one-time password: ${password}`,
-    'Mật khẩu này chỉ hiện MỘT lần; đăng nhập tại /admin và đổi mật khẩu ngay.',
-    'This is shown ONCE; sign in at /admin and change it.',
+    'Mật khẩu này chỉ dùng được MỘT lần; đăng nhập tại /admin và đổi mật khẩu ngay.',
+    'Use it ONCE: sign in at /admin and change it.',
   ];
-  process.stdout.write(`\n${'='.repeat(72)}\n${lines.join('\n')}\n${'='.repeat(72)}\n\n`);
+  if (process.stdout.isTTY) {
+    process.stdout.write(`\n${'='.repeat(72)}\n${lines.join('\n')}\n${'='.repeat(72)}\n\n`);
+    return 'terminal';
+  }
+  const full = path.resolve(file);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.rmSync(full, { force: true });
+  fs.writeFileSync(full, `${lines.join('\n')}\n`, { mode: 0o600, flag: 'wx' });
+  return full;
 }

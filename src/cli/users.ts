@@ -5,12 +5,14 @@
  *   npm run users -- reset-password <name>
  *   npm run users -- role <name> <role>
  *   npm run users -- disable <name> | enable <name>
+ *   npm run users -- unlock <name>     (forgives the name's recent wrong passwords, from every address)
  * One-time passwords are printed once; the user must change them at first sign-in.
  */
 import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../app/prepare.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { roleLabels, roles, type Role } from '../domain/staff/roles.js';
+import { forgiveLoginAttempts } from '../domain/staff/login-attempts.repo.js';
 import { findUserByName, listUsers } from '../domain/staff/users.repo.js';
 import { createUser, normaliseUsername, resetPassword, StaffError, updateUserAccess } from '../domain/staff/users.js';
 import { formatVnDateTime } from '../domain/staff/vn-time.js';
@@ -21,7 +23,8 @@ const usage = `Cách dùng / usage:
   npm run users -- reset-password <tên>
   npm run users -- role <tên> <administrator|editor|viewer>
   npm run users -- disable <tên>
-  npm run users -- enable <tên>`;
+  npm run users -- enable <tên>
+  npm run users -- unlock <tên>   (xoá các lần nhập sai gần đây, cho đăng nhập lại ngay)`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -71,6 +74,12 @@ async function main(argv: string[]): Promise<number> {
         if (command === 'role' && !(roles as readonly string[]).includes(role)) throw new StaffError(`Vai trò phải là một trong: ${roles.join(', ')}.`);
         await updateUserAccess(db, user.id, { role, disabled: command === 'disable' ? true : command === 'enable' ? false : user.disabled }, 'cli');
         console.log(`Đã cập nhật ${user.username}.`);
+        return 0;
+      }
+      case 'unlock': {
+        if (!name) throw new StaffError('Thiếu tên đăng nhập.');
+        const forgiven = await forgiveLoginAttempts(db, normaliseUsername(name));
+        console.log(`Đã mở khoá đăng nhập cho ${normaliseUsername(name)} (${forgiven} lần thử gần đây được xoá).`);
         return 0;
       }
       default:

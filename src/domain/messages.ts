@@ -31,6 +31,15 @@ export interface InboundMessage {
   replyContext?: Record<string, string>;
 }
 
+/** A verified platform event an adapter (or the inbox) could not turn into a message: kept with the reason. */
+export interface RejectedInbound {
+  channel: ChannelName;
+  /** English, for the operator. */
+  reason: string;
+  /** The event as received (or the part of it that was understood). */
+  event: unknown;
+}
+
 /** A button or quick reply. `payload` is at most 64 bytes (Telegram's callback_data limit). */
 export interface Choice {
   title: string;

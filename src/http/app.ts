@@ -16,12 +16,15 @@ export interface AppDeps {
   /** Extra routers mounted after the webhooks (web chat page, website feed, admin). */
   mounts?: { path: string; router: express.Router }[];
   health?: () => Promise<Record<string, unknown>>;
+  /** Config.TRUST_PROXY: which proxies may tell the client's address; false trusts loopback proxies only. */
+  trustProxy?: false | number | string[];
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // req.ip is the client's address only through proxies named here (per-address limits depend on it).
+  app.set('trust proxy', deps.trustProxy === undefined || deps.trustProxy === false ? 'loopback' : deps.trustProxy);
   // The chat page and admin load their own inline-free scripts from this origin only.
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'https:'] } } }));
 

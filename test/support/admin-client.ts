@@ -2,6 +2,8 @@
  * A tiny browser-like HTTP client for the admin over real HTTP: keeps cookies, does not follow redirects (tests
  * assert them), and reads the CSRF token out of the last page's forms.
  */
+import http from 'node:http';
+
 export interface AdminResponse {
   status: number;
   location: string | null;
@@ -12,8 +14,14 @@ export interface AdminResponse {
 export class AdminClient {
   private readonly cookies = new Map<string, string>();
   lastBody = '';
+  /** Sent with every request (e.g. X-Forwarded-For, as a reverse proxy adds it). */
+  headers: Record<string, string> = {};
 
-  constructor(readonly baseUrl: string) {}
+  /** `localAddress` (e.g. 127.0.0.2) makes the requests come from another loopback address: another client. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly localAddress?: string,
+  ) {}
 
   async get(path: string): Promise<AdminResponse> {
     return this.request('GET', path);
@@ -57,10 +65,12 @@ export class AdminClient {
   }
 
   private async request(method: string, path: string, body?: string): Promise<AdminResponse> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.headers };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(new URL(path, this.baseUrl), { method, headers, body, redirect: 'manual' });
+    const res = this.localAddress
+      ? await requestFrom(this.localAddress, new URL(path, this.baseUrl), method, headers, body)
+      : await fetch(new URL(path, this.baseUrl), { method, headers, body, redirect: 'manual' });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const eq = pair!.indexOf('=');
@@ -73,4 +83,21 @@ export class AdminClient {
     if ((res.headers.get('content-type') ?? '').includes('html')) this.lastBody = text;
     return { status: res.status, location: res.headers.get('location'), body: text, headers: res.headers };
   }
+}
+
+/** One request from a chosen local address (fetch cannot pick it), answered like fetch's Response. */
+function requestFrom(localAddress: string, url: URL, method: string, headers: Record<string, string>, body?: string): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, localAddress }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) h.append(k, one);
+        resolve(new Response(res.statusCode === 204 || res.statusCode === 304 ? null : Buffer.concat(chunks), { status: res.statusCode ?? 0, headers: h }));
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

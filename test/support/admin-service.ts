@@ -61,7 +61,7 @@ export async function startAdminService(env: Record<string, string> = {}, option
   const service = await startService(config, {
     channels: () => [channel],
     noCron: true,
-    loginLimiter: new LoginLimiter({ windowMs: 60_000, maxPerUser: 5, maxPerIp: 50 }),
+    loginLimiter: new LoginLimiter({ windowMs: 60_000, maxPerUser: 5, maxPerIp: 50, slowBaseMs: 5, slowMaxMs: 20 }),
     onFirstAdministrator: (username, password) => (first = { username, password }),
     ...options,
   });

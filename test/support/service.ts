@@ -3,9 +3,9 @@
  * is set), any free port on 127.0.0.1, no cron (tests call `tick()`), and the log lines kept for assertions.
  * The other starters (restartable, channel, admin) build on `testConfig` and `startLoggedService` here.
  */
-import { pino } from 'pino';
 import { startService, type Service, type ServiceOptions } from '../../src/app/service.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/http/logger.js';
 import { freshDatabaseUrl } from './db.js';
 
 export interface LogLine {
@@ -30,7 +30,8 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
 /** Starts the service without cron, its log lines (at config.LOG_LEVEL) parsed into `logs`. */
 export async function startLoggedService(config: Config, options: ServiceOptions = {}): Promise<Service & { logs: LogLine[] }> {
   const logs: LogLine[] = [];
-  const logger = pino({ level: config.LOG_LEVEL, base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
+  // The service's own logger (serializers, redaction), written into `logs`.
+  const logger = createLogger(config, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   const service = await startService(config, { noCron: true, logger, ...options });
   return Object.assign(service, { logs });
 }

@@ -8,7 +8,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { InboundSink } from '../../domain/inbox/processor.js';
 import type { Logger } from '../../domain/logger.js';
-import type { InboundMessage } from '../../domain/messages.js';
+import type { InboundMessage, RejectedInbound } from '../../domain/messages.js';
 import { rawBody, safeEqual } from '../shared/raw-body.js';
 
 /** Payload of the Get Started button (set by `npm run messenger:profile`). */
@@ -47,22 +47,30 @@ const envelope = z.object({
 export interface ParsedMessenger {
   messages: InboundMessage[];
   ignored: number;
+  /** Events of a verified body that could not be normalized, with the reason (kept, never failing the others). */
+  rejected: RejectedInbound[];
 }
 
 /** Normalizes a verified Messenger webhook body; throws a ZodError when the envelope itself is malformed. */
 export function parseMessengerBody(body: unknown, now: () => Date = () => new Date()): ParsedMessenger {
   const parsed = envelope.parse(body);
   const messages: InboundMessage[] = [];
+  const rejected: RejectedInbound[] = [];
   let ignored = 0;
   for (const entry of parsed.entry) {
     for (const raw of entry.messaging ?? []) {
       const event = messagingEvent.safeParse(raw);
-      const message = event.success ? toInbound(event.data, now) : null;
+      if (!event.success) {
+        const issue = event.error.issues[0];
+        rejected.push({ channel: 'messenger', reason: `event has an unexpected shape: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`, event: raw });
+        continue;
+      }
+      const message = toInbound(event.data, now);
       if (message) messages.push(message);
       else ignored++;
     }
   }
-  return { messages, ignored };
+  return { messages, ignored, rejected };
 }
 
 function toInbound(event: z.infer<typeof messagingEvent>, now: () => Date): InboundMessage | null {
@@ -137,7 +145,7 @@ export function messengerWebhook(options: MessengerWebhookOptions, sink: Inbound
         return;
       }
       if (parsed.ignored > 0) log.debug({ channel: 'messenger', ignored: parsed.ignored }, 'non-message events ignored');
-      if (parsed.messages.length > 0) await sink(parsed.messages);
+      if (parsed.messages.length > 0 || parsed.rejected.length > 0) await sink(parsed.messages, parsed.rejected);
       res.status(200).type('text/plain').send('EVENT_RECEIVED');
     } catch (e) {
       next(e);

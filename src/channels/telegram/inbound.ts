@@ -5,7 +5,33 @@
  * and every other update kind are ignored.
  */
 import type { Message, Update } from 'grammy/types';
+import { z } from 'zod';
 import type { InboundMessage } from '../../domain/messages.js';
+
+const chat = z.object({ id: z.number().int().refine(Number.isSafeInteger), type: z.string() });
+const user = z.object({ id: z.number().int(), is_bot: z.boolean() });
+const keyboard = z.object({ inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string().optional() }))) });
+const message = z.object({
+  message_id: z.number().int().refine(Number.isSafeInteger),
+  chat,
+  from: user.optional(),
+  text: z.string().optional(),
+  caption: z.string().optional(),
+  reply_markup: keyboard.optional(),
+});
+/** The parts of an Update that {@link toInbound} reads; other update kinds pass unchecked (they are ignored). */
+const answerable = z.object({
+  message: message.optional(),
+  callback_query: z.object({ id: z.string().min(1), from: user, data: z.string().optional(), message: z.object({ chat, reply_markup: keyboard.optional() }).optional() }).optional(),
+});
+
+/** Checks a verified update's shape before {@link toInbound} reads it: null when fine, else the reason. */
+export function updateProblem(update: unknown): string | null {
+  const r = answerable.safeParse(update);
+  if (r.success) return null;
+  const issue = r.error.issues[0];
+  return `update has an unexpected shape: ${issue?.path.join('.') || '(update)'}: ${issue?.message ?? 'invalid'}`;
+}
 
 /**
  * The idempotency key must stay the same when Telegram re-delivers the same update. Both update_id and message_id

@@ -16,11 +16,11 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../../config.js';
 import type { PublishablePost } from '../../domain/delivery.js';
 import type { InboundSink } from '../../domain/inbox/processor.js';
-import type { Logger } from '../../domain/logger.js';
+import { errorKind, type Logger } from '../../domain/logger.js';
 import type { Channel } from '../channel.js';
 import { markChannelUnhealthy } from '../../domain/ledger/channel-health.repo.js';
 import { registerChannelFactory } from '../registry.js';
-import { toInbound } from './inbound.js';
+import { toInbound, updateProblem } from './inbound.js';
 import { classifyTelegramError, publishPost, sendReply, telegramCapabilities } from './send.js';
 
 export const WEBHOOK_PATH = '/webhooks/telegram';
@@ -74,21 +74,27 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
   let stopping = false;
 
   /** Webhook: a failure propagates (5xx, Telegram re-delivers). Polling: keep trying, the update is not confirmed. */
-  const store = async (messages: Parameters<InboundSink>[0]): Promise<void> => {
+  const store = async (...args: Parameters<InboundSink>): Promise<void> => {
     if (!sink) throw new Error('Telegram update arrived before the channel was connected to the inbox');
-    if (useWebhook) return sink(messages);
+    if (useWebhook) return sink(...args);
     for (let delay = 500; ; delay = Math.min(delay * 2, maxStoreDelay)) {
       try {
-        return await sink(messages);
+        return await sink(...args);
       } catch (e) {
         if (stopping) throw e;
-        log.error({ channel: 'telegram', cause: String(e), retryInMs: delay }, 'storing a polled Telegram update failed; retrying');
+        log.error({ channel: 'telegram', cause: errorKind(e), retryInMs: delay }, 'storing a polled Telegram update failed; retrying');
         await new Promise((r) => setTimeout(r, delay));
       }
     }
   };
 
   bot.use(async (ctx) => {
+    const problem = updateProblem(ctx.update);
+    if (problem) {
+      // Kept as a rejected event, and Telegram is answered 200: it would re-deliver a 5xx over and over.
+      await store([], [{ channel: 'telegram', reason: problem, event: ctx.update }]);
+      return;
+    }
     const message = toInbound(ctx.update);
     if (message) await store([message]);
     else log.debug({ channel: 'telegram', updateId: ctx.update.update_id, kinds: Object.keys(ctx.update) }, 'Telegram update ignored');
@@ -97,7 +103,7 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
       ctx.answerCallbackQuery().catch((e: unknown) => log.warn({ channel: 'telegram', cause: String(e) }, 'answerCallbackQuery failed'));
     }
   });
-  bot.catch((err) => log.error({ channel: 'telegram', cause: String(err.error) }, 'Telegram update handling failed'));
+  bot.catch((err) => log.error({ channel: 'telegram', cause: errorKind(err.error) }, 'Telegram update handling failed'));
 
   /** Logs why inbound could not start; a refused token also flags the channel for staff before any reply fails. */
   const reportStartFailure = async (e: unknown, what: string): Promise<void> => {

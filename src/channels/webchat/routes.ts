@@ -14,7 +14,7 @@ import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { InboundSink } from '../../domain/inbox/processor.js';
-import type { Logger } from '../../domain/logger.js';
+import { errorKind, type Logger } from '../../domain/logger.js';
 import { findCommuneName, findConversationId, findHistory, findRepliesAfter, isWithStaff } from './feed.repo.js';
 import { historyQuerySchema, messageProblemText, messageSchemaFor, repliesQuerySchema, toInboundMessage } from './inbound.js';
 import { allowEmbedding, loadAssets, renderChatPage } from './page.js';
@@ -32,7 +32,7 @@ export interface WebchatRouterDeps {
   delivered: DeliveredRows;
   embedOrigins: readonly string[];
   /** Per-session message bucket; per-IP session bucket (tests tighten them). */
-  limits?: { messages?: TokenBuckets; sessions?: TokenBuckets };
+  limits?: { messages?: TokenBuckets; sessions?: TokenBuckets; history?: TokenBuckets };
   /** How often a waiting poll re-reads the ledger without a signal (replies sent by another instance). */
   recheckMs?: number;
 }
@@ -41,6 +41,7 @@ const text = {
   badRequest: 'Yêu cầu không hợp lệ. Xin vui lòng tải lại trang và thử lại.',
   badSession: 'Phiên trò chuyện không hợp lệ hoặc đã hết hạn. Xin vui lòng tải lại trang.',
   tooFast: 'Bạn gửi hơi nhanh. Xin vui lòng chờ vài giây rồi gửi tiếp.',
+  historyTooOften: 'Cuộc trò chuyện được tải lại quá nhiều lần. Xin vui lòng chờ vài giây rồi thử lại.',
   tooManySessions: 'Có quá nhiều phiên trò chuyện mới từ địa chỉ này. Xin vui lòng thử lại sau ít phút.',
   tooLarge: 'Tin nhắn dài quá. Xin vui lòng rút gọn câu hỏi và gửi lại.',
   failed: 'Đã có lỗi xảy ra. Xin vui lòng thử lại sau.',
@@ -63,6 +64,8 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
   const messageBuckets = deps.limits?.messages ?? new TokenBuckets({ capacity: 8, refillPerSecond: 1 / 3 });
   // Generous: a one-stop desk's or a school's citizens may all come from one NAT address.
   const sessionBuckets = deps.limits?.sessions ?? new TokenBuckets({ capacity: 60, refillPerSecond: 1 / 5 });
+  // A page load or a tab coming back reads the history once or twice; a script hammering it reads the database.
+  const historyBuckets = deps.limits?.history ?? new TokenBuckets({ capacity: 10, refillPerSecond: 1 / 2 });
   const recheckMs = deps.recheckMs ?? 5_000;
   const assets = loadAssets();
   const router = express.Router();
@@ -134,6 +137,9 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
   api.post('/history', async (req, res) => {
     const query = parse(historyQuerySchema, req.body, 'history query');
     requireSession(query.session);
+    if (!historyBuckets.take(query.session)) {
+      throw new ChatApiError(429, text.historyTooOften, 'rate_limited', `web chat session ${sessionTag(query.session)} reads its history too often`);
+    }
     const conversationId = await findConversationId(db, query.session);
     res.setHeader('Cache-Control', 'no-store');
     const history = conversationId === null ? { items: [], cursor: 0 } : await findHistory(db, conversationId, delivered.idsFor(query.session));
@@ -161,7 +167,7 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
       res.status(400).json({ error: text.badRequest, code: 'bad_request' });
       return;
     }
-    log.error({ path: req.originalUrl, cause: String(err) }, 'web chat request failed');
+    log.error({ path: req.originalUrl, cause: errorKind(err) }, 'web chat request failed');
     if (!res.headersSent) res.status(500).json({ error: text.failed, code: 'failed' });
   };
   router.use(onError);

@@ -286,6 +286,16 @@ describe(`web chat API (${testDbKind})`, () => {
     await service.inbox.idle();
   });
 
+  it('limits how often one session reads its history (the default: a burst of 10), politely', async () => {
+    const session = await newSession();
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await post('history', { session })).status);
+    expect(statuses).toEqual([...Array(10).fill(200), 429, 429]);
+    const refused = await post('history', { session });
+    expect(refused.body.error).toBe('Cuộc trò chuyện được tải lại quá nhiều lần. Xin vui lòng chờ vài giây rồi thử lại.');
+    expect((await post('history', { session: await newSession() })).status).toBe(200);
+  });
+
   it('delivers replies that arrive later (a staff answer after a handover) to a waiting poll', async () => {
     const session = await newSession();
     await post('messages', { session, id: messageId(), text: 'cho tôi gặp cán bộ' });

@@ -8,7 +8,9 @@ import type { Db } from '../../db/client.js';
 import { encodePayload } from '../conversation/payloads.js';
 import type { Logger } from '../logger.js';
 import { foldText } from '../text/normalize.js';
-import type { InboundMessage, Reply } from '../messages.js';
+import type { InboundMessage, RejectedInbound, Reply } from '../messages.js';
+import { storeRejectedEvents } from '../ledger/rejected.repo.js';
+import { admitInbound } from './admit.js';
 import { citizenRef } from '../ledger/citizen.js';
 import type { Dispatcher } from '../ledger/dispatcher.js';
 import {
@@ -31,6 +33,7 @@ import type { DbTx } from '../../db/client.js';
 import { GroupCommit } from './group-commit.js';
 import { staffAlertDraft, type StaffAlertTarget } from './staff-alert.js';
 import { acknowledgeClosing, outputWhileWithStaff } from './with-staff.js';
+import { errorKind } from '../logger.js';
 
 /** What the conversation engine decides for one message. */
 export interface EngineOutput {
@@ -46,8 +49,12 @@ export interface EngineOutput {
 
 export type Responder = (input: { message: InboundMessage; context: unknown }) => EngineOutput | Promise<EngineOutput>;
 
-/** Receives normalized messages from a channel; resolves once they are durably stored. */
-export type InboundSink = (messages: InboundMessage[]) => Promise<void>;
+/**
+ * Receives normalized messages from a channel (and the verified events it could not normalize); resolves once
+ * what can be stored is durably stored, and rejects only when one of these messages could not be (so the webhook
+ * answers 5xx and the platform re-delivers). A bad event is kept as rejected and never fails its neighbours.
+ */
+export type InboundSink = (messages: InboundMessage[], rejected?: RejectedInbound[]) => Promise<void>;
 
 export interface InboxDeps {
   db: Db;
@@ -73,7 +80,7 @@ export class InboxProcessor {
   private readonly now: () => Date;
 
   /** Webhook stores arriving together share one transaction. */
-  private readonly storing = new GroupCommit<InboundToStore, StoredInbound>((items) => this.storeBatch(items));
+  private readonly storing = new GroupCommit<InboundToStore, StoredInbound | StoreFailure>((items) => this.storeBatch(items));
   /** Messages of different conversations ready together are processed in one transaction. */
   private readonly processing = new GroupCommit<number, { dispatched: Promise<void> }>((ids) => this.processBatch(ids));
 
@@ -82,27 +89,51 @@ export class InboxProcessor {
   }
 
   /** The sink channels deliver into. Duplicates (re-deliveries) are stored once and processed once. */
-  readonly accept: InboundSink = async (messages) => {
-    const items = messages.map((message) => ({ message, ref: citizenRef(this.deps.citizenSecret, message.channel, message.address) }));
+  readonly accept: InboundSink = async (messages, rejected = []) => {
+    const now = this.now();
+    const refused = [...rejected];
+    const admitted: InboundMessage[] = [];
+    for (const message of messages) {
+      const admission = admitInbound(message, now);
+      if (admission.ok) admitted.push(admission.message);
+      else refused.push({ channel: message.channel, reason: admission.reason, event: { platformMessageId: message.platformMessageId, address: message.address, kind: message.kind } });
+    }
+    if (refused.length > 0) {
+      await storeRejectedEvents(this.deps.db, refused, now);
+      for (const r of refused) this.deps.log.warn({ channel: r.channel, reason: r.reason }, 'webhook event refused; kept as a rejected event');
+    }
+    if (admitted.length === 0) return;
+    const items = admitted.map((message) => ({ message, ref: citizenRef(this.deps.citizenSecret, message.channel, message.address) }));
     const stored = await this.storing.add(items);
+    const failure = stored.find((s): s is StoreFailure => s instanceof StoreFailure);
     stored.forEach((s, i) => {
+      if (s instanceof StoreFailure) return;
       const message = items[i]!.message;
       if (s.duplicate) {
-        this.deps.log.info({ channel: message.channel, platformMessageId: message.platformMessageId }, 'duplicate inbound ignored');
+        this.deps.log.info({ channel: message.channel, citizenRef: items[i]!.ref }, 'duplicate inbound ignored');
         return;
       }
       this.schedule(s.conversationId, s.id);
     });
+    if (failure) throw failure.cause;
   };
 
-  private async storeBatch(items: InboundToStore[]): Promise<StoredInbound[]> {
+  private async storeBatch(items: InboundToStore[]): Promise<(StoredInbound | StoreFailure)[]> {
     try {
       return await storeInboundBatch(this.deps.db, items);
     } catch (e) {
-      // A concurrent writer (another instance) stored one of them first: store one by one, each idempotently.
-      this.deps.log.debug({ size: items.length, cause: String(e) }, 'batched inbound store failed; storing one by one');
-      const out: StoredInbound[] = [];
-      for (const item of items) out.push(await storeInbound(this.deps.db, item.message, item.ref));
+      // A concurrent writer (another instance) stored one of them first, or one of them cannot be stored: store one
+      // by one, each idempotently, so one failure fails only the webhook that brought it.
+      this.deps.log.debug({ size: items.length, cause: errorKind(e) }, 'batched inbound store failed; storing one by one');
+      const out: (StoredInbound | StoreFailure)[] = [];
+      for (const item of items) {
+        try {
+          out.push(await storeInbound(this.deps.db, item.message, item.ref));
+        } catch (err) {
+          this.deps.log.error({ channel: item.message.channel, citizenRef: item.ref, cause: errorKind(err) }, 'storing an inbound message failed');
+          out.push(new StoreFailure(err));
+        }
+      }
       return out;
     }
   }
@@ -114,7 +145,7 @@ export class InboxProcessor {
     const previous = this.chains.get(conversationId) ?? Promise.resolve();
     const next = previous
       .then(() => this.process(inboundId))
-      .catch((e: unknown) => this.deps.log.error({ inboundId, cause: String(e) }, 'inbound processing crashed'))
+      .catch((e: unknown) => this.deps.log.error({ inboundId, cause: errorKind(e) }, 'inbound processing crashed'))
       .finally(() => {
         this.scheduled.delete(inboundId);
         if (this.chains.get(conversationId) === next) this.chains.delete(conversationId);
@@ -168,7 +199,7 @@ export class InboxProcessor {
             if (output.handover) state = 'waiting_staff';
           } catch (e) {
             // The citizen still gets a polite answer and staff see the question; the context is left as it was.
-            log.error({ inboundId: row.id, cause: String(e) }, 'conversation engine failed; sent the apology reply');
+            log.error({ inboundId: row.id, cause: errorKind(e) }, 'conversation engine failed; sent the apology reply');
             out.push({ row, message, previousContext, output: engineFailureOutput(context) });
           }
         }
@@ -181,18 +212,18 @@ export class InboxProcessor {
       queued = await db.$transaction((tx) => this.record(tx, work));
     } catch (e) {
       // One bad message must not hold back the others: record them one by one, failing only the bad one.
-      log.warn({ size: work.length, cause: String(e) }, 'batched ledger write failed; writing one by one');
+      log.warn({ size: work.length, cause: errorKind(e) }, 'batched ledger write failed; writing one by one');
       queued = [];
       for (const w of work) {
         try {
           queued.push(...(await db.$transaction((tx) => this.record(tx, [w]))));
         } catch (err) {
-          await failInbound(db, w.row.id, String(err));
-          log.error({ inboundId: w.row.id, cause: String(err) }, 'recording the engine output failed');
+          await failInbound(db, w.row.id, errorKind(err));
+          log.error({ inboundId: w.row.id, cause: errorKind(err) }, 'recording the engine output failed');
         }
       }
     }
-    const dispatched = this.deps.dispatcher.dispatch(queued).catch((e: unknown) => log.error({ cause: String(e) }, 'dispatch failed'));
+    const dispatched = this.deps.dispatcher.dispatch(queued).catch((e: unknown) => log.error({ cause: errorKind(e) }, 'dispatch failed'));
     return ids.map(() => ({ dispatched }));
   }
 
@@ -267,6 +298,11 @@ export class InboxProcessor {
     await this.deps.dispatcher.dispatch(outboundIds);
     return { inbound: inboundIds.length, outbound: outboundIds.length, unconfirmed };
   }
+}
+
+/** One message of a batch that could not be stored (the others were). */
+class StoreFailure {
+  constructor(readonly cause: unknown) {}
 }
 
 interface Work {

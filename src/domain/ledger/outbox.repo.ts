@@ -79,44 +79,35 @@ export async function enqueueOutbound(tx: DbTx, drafts: OutboundDraft[], at: Dat
   );
 }
 
+/** A pending row as the dispatcher queues it before the claim (attempts not yet counted). */
+export type QueuedOutbound = OutboundRow;
+
 /**
- * Claims pending, due rows for sending. Only the claimer may call the platform for a row. All claims go in one
- * transaction and the claimed rows come back in one query, in the order of `ids`.
+ * The rows among `ids` that are pending and due, in the order of `ids`, read without claiming them: the dispatcher
+ * claims each one only when it releases it to the network (see claimOutbound).
+ */
+export async function findQueuedOutbound(db: Db, ids: number[], now: Date): Promise<QueuedOutbound[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.outboundMessage.findMany({ where: { id: { in: ids }, status: 'pending', nextAttemptAt: { lte: now } }, select: rowSelect });
+  const byId = new Map<number, OutboundRow>(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * Claims pending, due rows for sending: ONE statement (UPDATE … RETURNING) that sets them `sending`, counts the
+ * attempt and returns the rows won, so only the claimer may call the platform for a row and nothing stands between
+ * the claim's commit and the call. Rows another process won (or no longer due) are left out; order is that of `ids`.
  */
 export async function claimOutbound(db: Db, ids: number[], now: Date): Promise<OutboundRow[]> {
   if (ids.length === 0) return [];
-  const claim = (c: DbTx, id: number) =>
-    c.outboundMessage.updateMany({ where: { id, status: 'pending', nextAttemptAt: { lte: now } }, data: { status: 'sending', attempts: { increment: 1 }, updatedAt: now } });
-  let won: number[];
-  if (ids.length === 1) won = (await claim(db, ids[0]!)).count === 1 ? ids : [];
-  else {
-    // One UPDATE for the whole batch; if any row was not claimable it is rolled back and rows are claimed one by one.
-    const all = await db
-      .$transaction(async (tx) => {
-        const r = await tx.outboundMessage.updateMany({
-          where: { id: { in: ids }, status: 'pending', nextAttemptAt: { lte: now } },
-          data: { status: 'sending', attempts: { increment: 1 }, updatedAt: now },
-        });
-        if (r.count !== ids.length) throw new PartialClaim();
-        return true;
-      })
-      .catch((e: unknown) => {
-        if (e instanceof PartialClaim) return false;
-        throw e;
-      });
-    if (all) won = ids;
-    else {
-      won = [];
-      for (const id of ids) if ((await claim(db, id)).count === 1) won.push(id);
-    }
-  }
-  if (won.length === 0) return [];
-  const rows = await db.outboundMessage.findMany({ where: { id: { in: won } }, select: rowSelect });
+  const rows = await db.outboundMessage.updateManyAndReturn({
+    where: { id: { in: ids }, status: 'pending', nextAttemptAt: { lte: now } },
+    data: { status: 'sending', attempts: { increment: 1 }, updatedAt: now },
+    select: rowSelect,
+  });
   const byId = new Map<number, OutboundRow>(rows.map((r) => [r.id, r]));
-  return won.flatMap((id) => byId.get(id) ?? []);
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
-
-class PartialClaim extends Error {}
 
 /** Records a send; the report's roll-up counts it in the same transaction, once even if called twice. */
 export async function markSent(db: Db, id: number, platformMessageId: string | null, at: Date): Promise<void> {
@@ -178,8 +169,9 @@ export async function findDueOutbound(db: Db, now: Date, limit = 200): Promise<n
 }
 
 /**
- * Rows left in `sending` past the lease: the process died while the platform call was in flight, so the message
- * may or may not have gone out. They become unconfirmed for staff, never re-sent blindly.
+ * Rows left in `sending` past the lease: the process died while the platform call was in flight (a row is claimed
+ * only when it is released to the network), so the message may or may not have gone out. They become unconfirmed
+ * for staff, never re-sent blindly. Rows that were only waiting to be sent are still `pending` and are sent.
  */
 export async function expireSending(db: Db, now: Date, leaseMs: number): Promise<number> {
   const r = await db.outboundMessage.updateMany({

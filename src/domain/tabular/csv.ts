@@ -35,6 +35,7 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): CsvRecord[] {
   let row = 0;
   const endRecord = () => {
     cells.push(cell);
+    cells = cells.map(unescapeCell);
     row++;
     if (cells.some((c) => c.trim() !== '')) records.push({ line: row, cells });
     cells = [];
@@ -66,13 +67,31 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): CsvRecord[] {
   return records;
 }
 
-function quoteCell(value: string, delimiter: CsvDelimiter): string {
-  return /["\r\n]/.test(value) || value.includes(delimiter) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+/** A cell a spreadsheet would run as a formula (OWASP's list: = + - @ tab CR), or our own escape of one. */
+const formulaStart = /^'*[=+\-@\t\r]/;
+/** A plain number (a negative count, a signed amount) is data, not a formula: left as it is. */
+const plainNumber = /^[+-]?\d+(?:[.,]\d+)?$/;
+
+/**
+ * One CSV cell, safe to open in a spreadsheet: a value that starts like a formula gets a leading apostrophe (OWASP's
+ * CSV injection rule), then quoting where the delimiter, quotes, line breaks or edge spaces need it. Every CSV the
+ * service writes goes through here; {@link parseCsv} removes the apostrophe again, so exports re-import unchanged.
+ */
+export function csvCell(value: string | number | null | undefined, delimiter: CsvDelimiter = ','): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = formulaStart.test(value) && !plainNumber.test(value) ? `'${value}` : value;
+  return /["\r\n]/.test(safe) || safe.includes(delimiter) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The value {@link csvCell} neutralised, back as it was. */
+function unescapeCell(cell: string): string {
+  return cell.startsWith("'") && formulaStart.test(cell.slice(1)) && !plainNumber.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 /** Writes rows as CSV text with CRLF line ends (no BOM: see {@link encodeCsv}). */
 export function writeCsv(rows: string[][], delimiter: CsvDelimiter = ','): string {
-  return rows.map((r) => r.map((c) => quoteCell(c, delimiter)).join(delimiter)).join('\r\n') + '\r\n';
+  return rows.map((r) => r.map((c) => csvCell(c, delimiter)).join(delimiter)).join('\r\n') + '\r\n';
 }
 
 /** UTF-8 bytes with a BOM: Excel needs the BOM to read Vietnamese text in a CSV correctly. */

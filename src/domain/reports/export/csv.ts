@@ -1,23 +1,18 @@
 import type { Writable } from 'node:stream';
 import type { Tallies } from '../tallies.js';
+import { csvCell } from '../../tabular/csv.js';
 import { writeAll } from './stream.js';
 import { reportLines, TABLE_HEADERS } from './table.js';
 
 const BOM = '\uFEFF';
-
-function field(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /**
  * The statistics table as CSV: UTF-8 with a byte-order mark so Excel shows Vietnamese correctly, CRLF line ends,
  * one line per table line after a header line. The first column repeats the period so pasted rows stay labelled.
  */
 export async function writeCsv(t: Tallies, out: Writable): Promise<void> {
-  await writeAll(out, `${BOM}${['Kỳ báo cáo', ...TABLE_HEADERS].map(field).join(',')}\r\n`);
+  await writeAll(out, `${BOM}${['Kỳ báo cáo', ...TABLE_HEADERS].map((v) => csvCell(v)).join(',')}\r\n`);
   for (const l of reportLines(t)) {
-    await writeAll(out, `${[t.period.label, l.no, l.item, l.service, l.manual, l.total].map(field).join(',')}\r\n`);
+    await writeAll(out, `${[t.period.label, l.no, l.item, l.service, l.manual, l.total].map((v) => csvCell(v)).join(',')}\r\n`);
   }
 }

@@ -42,19 +42,20 @@ export function publicAccountRoutes(router: Router, deps: AdminDeps): void {
       renderBarePage(res, { title: 'Đăng nhập quản trị', status, error, body: loginForm(token, next, username) });
     if (!checkPreLoginToken(req)) return fail(403, 'Biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.');
     const ip = req.ip ?? 'unknown';
-    const wait = limiter.retryAfterMs(ip, username);
-    if (wait > 0) {
+    // Counted before the password is checked, so simultaneous tries cannot slip past the limit.
+    const decision = await limiter.begin(deps.db, ip, username);
+    if (!decision.allowed) {
       deps.log.warn({ ip, username }, 'sign-in refused: too many failures');
-      res.set('Retry-After', String(Math.ceil(wait / 1000)));
-      return fail(429, `Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.max(1, Math.ceil(wait / 60_000))} phút.`);
+      res.set('Retry-After', String(Math.ceil(decision.retryAfterMs / 1000)));
+      return fail(429, `Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.max(1, Math.ceil(decision.retryAfterMs / 60_000))} phút.`);
     }
     const result = await signIn(deps.db, username, field(req, 'password'));
     if (!result.ok) {
-      limiter.recordFailure(ip, username);
+      await limiter.failed(deps.db, decision.attemptId, username);
       deps.log.info({ ip, username, reason: result.reason }, 'sign-in failed');
       return fail(401, result.reason === 'disabled' ? 'Tài khoản này đã bị khoá. Hãy liên hệ quản trị viên.' : 'Tên đăng nhập hoặc mật khẩu không đúng.');
     }
-    limiter.recordSuccess(username);
+    await limiter.succeeded(deps.db, decision.attemptId, ip, username);
     const session = await openSession(deps.db, result.user.id);
     setSessionCookie(res, session.token, cookieOpts);
     deps.log.info({ username }, 'staff signed in');
