@@ -23,6 +23,7 @@ import { postTickDeps, syncPostLibrary } from './scheduler.js';
 import { tick as postTick } from '../domain/scheduler/run.js';
 import { getCommuneProfile } from '../domain/commune/profile.repo.js';
 import { feedRouter } from '../http/feed.js';
+import { applyFeedbackRetention } from '../domain/feedback/feedback.repo.js';
 
 export interface ServiceOptions {
   /** Overrides the channel list (tests); default: every registered channel whose credentials are configured. */
@@ -66,8 +67,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
   const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, c]));
   const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
-  const conversation = await createConversationService(db.db, config.CONTENT_DIR);
-  const respond: Responder = options.respond ?? conversation.respond;
+  const conversation = await createConversationService(db.db, config.CONTENT_DIR, { feedbackProcessingDays: config.FEEDBACK_PROCESSING_DAYS });
+  const respond: Responder = options.respond ?? conversation.converse;
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
 
   const firstAdmin = await ensureFirstAdministrator(db.db, config.ADMIN_USERNAME);
@@ -84,6 +85,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     limiter: options.loginLimiter,
     onCatalogChanged: () => conversation.reload(),
     graceMinutes: config.SCHEDULER_GRACE_MINUTES,
+    feedbackProcessingDays: config.FEEDBACK_PROCESSING_DAYS,
   });
   await syncPostLibrary(config, db.db, log);
   const posting = postTickDeps(config, db.db, channels, log);
@@ -107,6 +109,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       try {
         await inbox.recover();
         await postTick(posting, new Date());
+        const redacted = await applyFeedbackRetention(db.db, new Date(), config.FEEDBACK_RETENTION_DAYS);
+        if (redacted > 0) log.info({ redacted }, 'feedback personal data removed after the retention period');
       } catch (e) {
         log.error({ cause: String(e) }, 'tick failed');
       }

@@ -41,7 +41,7 @@ export interface EngineOutput {
   handover: boolean;
 }
 
-export type Responder = (input: { message: InboundMessage; context: unknown }) => EngineOutput | Promise<EngineOutput>;
+export type Responder = (input: { message: InboundMessage; context: unknown; conversationId?: number }) => EngineOutput | Promise<EngineOutput>;
 
 /** Receives normalized messages from a channel; resolves once they are durably stored. */
 export type InboundSink = (messages: InboundMessage[]) => Promise<void>;
@@ -157,7 +157,7 @@ export class InboxProcessor {
             continue;
           }
           try {
-            const output = await this.deps.respond({ message, context });
+            const output = await this.deps.respond({ message, context, conversationId: row.conversation.id });
             out.push({ row, message, previousContext, output });
             context = output.context;
             if (output.handover) state = 'waiting_staff';

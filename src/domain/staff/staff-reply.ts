@@ -6,6 +6,7 @@
 import type { Db } from '../../db/client.js';
 import type { Dispatcher } from '../ledger/dispatcher.js';
 import { enqueueOutbound } from '../ledger/outbox.repo.js';
+import { queueStaffRatingPrompt } from '../satisfaction/staff-close.js';
 import { recordAudit } from './audit.repo.js';
 import { StaffError } from './users.js';
 
@@ -49,12 +50,17 @@ export async function sendStaffReply(
   return { outboundId, status: row.status, error: row.lastError };
 }
 
-/** Gives the conversation back to the bot: the citizen's next message is answered automatically again. */
-export async function handBackToBot(db: Db, conversationId: number, who: string): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const c = await tx.conversation.findUnique({ where: { id: conversationId }, select: { id: true, state: true } });
+/**
+ * Gives the conversation back to the bot: the citizen's next message is answered automatically again. When staff
+ * held it, the citizen is asked to rate the staff's help; returns that prompt's ledger row to dispatch (or null).
+ */
+export async function handBackToBot(db: Db, conversationId: number, who: string, now: Date = new Date()): Promise<number | null> {
+  return db.$transaction(async (tx) => {
+    const c = await tx.conversation.findUnique({ where: { id: conversationId } });
     if (!c) throw new StaffError('Không tìm thấy cuộc hội thoại.');
     await tx.conversation.update({ where: { id: c.id }, data: { state: 'bot', handedOverAt: null } });
+    const prompt = c.state === 'staff' ? await queueStaffRatingPrompt(tx, c, now) : null;
     await recordAudit(tx, { who, action: 'conversation.hand_back', entity: 'conversation', entityId: c.id, detail: { from: c.state } });
+    return prompt;
   });
 }

@@ -18,4 +18,6 @@ export interface AdminDeps {
   onCatalogChanged?: () => Promise<void>;
   /** How late a queued post may still go out (SCHEDULER_GRACE_MINUTES). */
   graceMinutes?: number;
+  /** FEEDBACK_PROCESSING_DAYS, shown on the feedback page. */
+  feedbackProcessingDays?: number;
 }

@@ -80,7 +80,8 @@ ${csrfField(staff)}
 
   router.post('/inbox/:id/hand-back', allow('inbox.reply'), async (req, res) => {
     const id = idParam(req);
-    await handBackToBot(deps.db, id, staffOf(res).user.username);
+    const prompt = await handBackToBot(deps.db, id, staffOf(res).user.username);
+    if (prompt !== null) await deps.dispatcher.dispatch([prompt]);
     res.redirect(303, `/admin/inbox/${id}?ok=handed_back`);
   });
 }
