@@ -59,6 +59,8 @@ export interface FeedbackTurn {
 
 export const minContentLength = 10;
 export const maxContentLength = 2000;
+/** A complaint this long is offered as the item's content. */
+const minSuggestedWords = 6;
 const steps: readonly Step[] = ['subject', 'procedure', 'content', 'phone', 'phone_number', 'publish'];
 
 /** Reads the stored flow state; anything unreadable is no flow. */
@@ -206,7 +208,8 @@ export async function feedbackTurn(input: FeedbackTurnInput): Promise<FeedbackTu
 
   if (!state) {
     if (message.kind === 'text' && soundsLikeComplaint(message.text, input.words)) {
-      const suggested = message.text.length >= minContentLength ? message.text.slice(0, maxContentLength) : undefined;
+      // "tôi muốn phản ánh" only asks to file; a longer message already tells what happened.
+      const suggested = message.text.trim().split(/\s+/u).length >= minSuggestedWords ? message.text.trim().slice(0, maxContentLength) : undefined;
       return turn([subjectStep()], { step: 'subject', ...(suggested ? { suggested } : {}) });
     }
     return null;
