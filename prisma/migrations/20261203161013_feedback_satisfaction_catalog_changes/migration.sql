@@ -1,4 +1,18 @@
 -- CreateTable
+CREATE TABLE "CatalogChange" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "code" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "fields" JSONB NOT NULL,
+    "onlineUrl" TEXT,
+    "day" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "who" TEXT NOT NULL,
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
 CREATE TABLE "FeedbackItem" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "code" TEXT NOT NULL,
@@ -59,6 +73,9 @@ CREATE TABLE "SatisfactionRating" (
     "reason" TEXT,
     "ratedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
+
+-- CreateIndex
+CREATE INDEX "CatalogChange_day_id_idx" ON "CatalogChange"("day", "id");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "FeedbackItem_code_key" ON "FeedbackItem"("code");

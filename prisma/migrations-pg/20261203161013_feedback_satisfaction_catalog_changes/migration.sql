@@ -1,4 +1,20 @@
 -- CreateTable
+CREATE TABLE "CatalogChange" (
+    "id" SERIAL NOT NULL,
+    "code" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "fields" JSONB NOT NULL,
+    "onlineUrl" TEXT,
+    "day" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "who" TEXT NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "CatalogChange_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "FeedbackItem" (
     "id" SERIAL NOT NULL,
     "code" TEXT NOT NULL,
@@ -66,6 +82,9 @@ CREATE TABLE "SatisfactionRating" (
 
     CONSTRAINT "SatisfactionRating_pkey" PRIMARY KEY ("id")
 );
+
+-- CreateIndex
+CREATE INDEX "CatalogChange_day_id_idx" ON "CatalogChange"("day", "id");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "FeedbackItem_code_key" ON "FeedbackItem"("code");
