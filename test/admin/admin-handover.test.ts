@@ -37,7 +37,7 @@ describe('handover from the web chat to staff and back', () => {
     const citizen = await browser.open(`${service.url}/chat`, phoneViewport);
     await citizen.locator('.msg-bot').first().waitFor();
     await citizen.getByLabel('Câu hỏi của bạn').fill('Tôi muốn gặp cán bộ về việc đất đai');
-    await citizen.getByRole('button', { name: 'Gửi' }).click();
+    await citizen.getByRole('button', { name: 'Gửi', exact: true }).click();
     await expect.poll(async () => (await service.db.db.conversation.findFirst({ where: { channel: 'webchat' } }))?.state, { timeout: 10_000 }).toBe('waiting_staff');
 
     const staff = await browser.open(`${service.url}/admin/login`, phoneViewport);
@@ -65,7 +65,7 @@ describe('handover from the web chat to staff and back', () => {
     await staff.getByRole('button', { name: 'Chuyển lại cho trợ lý tự động' }).click();
     await staff.waitForURL(/\?ok=handed_back$/);
     await citizen.getByLabel('Câu hỏi của bạn').fill('làm giấy khai sinh cần gì');
-    await citizen.getByRole('button', { name: 'Gửi' }).click();
+    await citizen.getByRole('button', { name: 'Gửi', exact: true }).click();
     await citizen.locator('.msg-bot', { hasText: /khai sinh/i }).last().waitFor({ timeout: 30_000 });
     const row = await service.db.db.outboundMessage.findFirstOrThrow({ where: { kind: 'staff', channel: 'webchat' } });
     expect(row.status).toBe('sent');
