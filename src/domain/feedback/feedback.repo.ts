@@ -38,6 +38,8 @@ export interface FiledFeedback {
 }
 
 const maxCodeAttempts = 5;
+/** Filings of one year queue on the counter row's lock: a burst (or a loaded server) may wait its turn. */
+const filingTransaction = { maxWait: 15_000, timeout: 20_000 } as const;
 
 /** Hands out the next number of `year`: one atomic increment (insert on the year's first item). */
 async function nextNumber(tx: DbTx, year: number): Promise<number> {
@@ -45,8 +47,10 @@ async function nextNumber(tx: DbTx, year: number): Promise<number> {
   return row.last;
 }
 
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: string }).code === 'P2002';
+/** A concurrent filing won a race (unique code or message), or the transaction could not start in time. */
+function isRetryableFiling(e: unknown): boolean {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: string }).code : undefined;
+  return code === 'P2002' || code === 'P2028' || code === 'P2034';
 }
 
 /**
@@ -76,10 +80,10 @@ export async function fileFeedback(db: Db, draft: FeedbackDraft, now: Date, proc
         });
         await tx.feedbackEvent.create({ data: { feedbackId: item.id, action: 'filed', toState: 'new', who: 'citizen', at: now } });
         return { code: item.code, dueAt: item.dueAt };
-      });
+      }, filingTransaction);
     } catch (e) {
       // Two instances filing at once (same message re-delivered, or the year's first counter row): try again.
-      if (!isUniqueViolation(e) || attempt >= maxCodeAttempts) throw e;
+      if (!isRetryableFiling(e) || attempt >= maxCodeAttempts) throw e;
     }
   }
 }
