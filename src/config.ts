@@ -88,6 +88,13 @@ const schema = z.object({
     .refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), 'TELEGRAM_WEBHOOK_SECRET: 1–256 of A–Z a–z 0–9 _ -'),
   TELEGRAM_API_ROOT: url('TELEGRAM_API_ROOT').default('https://api.telegram.org'),
   TELEGRAM_CHANNEL_ID: optionalText,
+  /** A staff Telegram group (chat id like -1001234567890) told when a citizen asks for a person; needs TELEGRAM_BOT_TOKEN. */
+  STAFF_TELEGRAM_CHAT_ID: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional()
+    .refine((v) => v === undefined || /^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/.test(v), 'STAFF_TELEGRAM_CHAT_ID: a Telegram chat id such as -1001234567890 or @groupname'),
 
   /** Origins allowed to embed the web chat (space-separated, e.g. https://xa.gov.vn); empty: any website. */
   WEBCHAT_EMBED_ORIGINS: z
@@ -112,9 +119,25 @@ const schema = z.object({
   /** Name of this instance in claims (defaults to host:pid). */
   INSTANCE_ID: optionalText,
 
+  /** GET /metrics (Prometheus text) on the main port, for a scraper that sends `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional()
+    .refine((v) => v === undefined || v.length >= 16, 'METRICS_TOKEN must have at least 16 characters'),
+  /** GET /metrics without a token on a separate listener at METRICS_HOST:METRICS_PORT (loopback by default). */
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Seconds a reply may wait in a channel's queue before staff are warned (Kênh page) and the log says so once. */
+  QUEUE_ALERT_AGE: z.coerce.number().int().min(1).max(7 * 86_400).default(300),
+
   /** First administrator's user name, created at first start with a one-time password printed once. */
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, 'ADMIN_USERNAME: 3–32 of a–z 0–9 . _ -').default('admin'),
 }).superRefine((c, ctx) => {
+  if (c.STAFF_TELEGRAM_CHAT_ID && !c.TELEGRAM_BOT_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['STAFF_TELEGRAM_CHAT_ID'], message: 'STAFF_TELEGRAM_CHAT_ID needs TELEGRAM_BOT_TOKEN: the alert is sent by the bot' });
+  }
   if (c.NODE_ENV !== 'production') return;
   for (const name of secretVariables) {
     const value = c[name];

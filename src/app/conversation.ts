@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/client.js';
 import { converse } from '../domain/conversation/converse.js';
-import { respond, type EngineResult, type Knowledge } from '../domain/conversation/engine.js';
+import { respond, type EngineResult, type Knowledge, type Thresholds } from '../domain/conversation/engine.js';
 import type { FeedbackPort } from '../domain/conversation/feedback-flow.js';
 import { loadFeedbackWords } from '../domain/conversation/feedback-words.js';
 import { loadKnowledge } from '../domain/conversation/knowledge.js';
@@ -19,7 +19,7 @@ import { loadLanguage } from '../domain/text/language.load.js';
 
 export interface ConversationService {
   /** Answers one message with the current knowledge (the pure engine: ask, eval). */
-  respond(input: { message: InboundMessage; context: unknown }): EngineResult;
+  respond(input: { message: InboundMessage; context: unknown; thresholds?: Thresholds }): EngineResult;
   /** The full turn the inbox runs: feedback exchange, ratings, engine. */
   converse(input: { message: InboundMessage; context: unknown; conversationId?: number }): Promise<EngineOutput>;
   /** Re-reads the catalog, hotlines and profile (call after an import or an admin edit). */
@@ -73,7 +73,7 @@ export async function createConversationService(db: Db, contentDir: string, opti
     reason: (id, text) => addRatingReason(db, id, text),
   };
   return {
-    respond: ({ message, context }) => respond({ message, context, knowledge }),
+    respond: ({ message, context, thresholds }) => respond({ message, context, knowledge, ...(thresholds ? { thresholds } : {}) }),
     converse: ({ message, context, conversationId }) =>
       converse({ message, context, conversationId: conversationId ?? null, knowledge, words, feedback, ratings }),
     async reload() {

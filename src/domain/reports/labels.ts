@@ -56,6 +56,7 @@ const OUTCOME_LABELS: Record<string, string> = {
   feedback_filed: 'Tiếp nhận phản ánh, kiến nghị',
   feedback_status: 'Tra cứu kết quả phản ánh, kiến nghị',
   rating: 'Đánh giá mức độ hài lòng',
+  referral: 'Hướng dẫn đến cơ quan có thẩm quyền (ngoài thẩm quyền của xã)',
   ignored: 'Không cần trả lời',
 };
 
