@@ -136,6 +136,10 @@ const schema = z.object({
 
   /** Scheduler: how late a missed post may still go out after downtime, in minutes. */
   SCHEDULER_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  /** Working days (Mon–Fri, Vietnam time) staff have to answer phản ánh, kiến nghị; sets each item's due date. */
+  FEEDBACK_PROCESSING_DAYS: z.coerce.number().int().min(1).max(90).default(10),
+  /** Days after which the personal data of a closed feedback item is removed (Nghị định 13/2023). */
+  FEEDBACK_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
   /** Cron expression of the scheduler and outbox tick. */
   SCHEDULER_TICK: z
     .string()

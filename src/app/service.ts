@@ -25,6 +25,7 @@ import { postTickDeps, syncPostLibrary } from './scheduler.js';
 import { tick as postTick } from '../domain/scheduler/run.js';
 import { getCommuneProfile } from '../domain/commune/profile.repo.js';
 import { feedRouter } from '../http/feed.js';
+import { applyFeedbackRetention } from '../domain/feedback/feedback.repo.js';
 import { createMetrics, metricsRouter, startMetricsServer, type Metrics } from './metrics.js';
 import { BacklogWatch } from '../domain/ledger/backlog-watch.js';
 import { queueStats } from '../domain/ledger/queue.repo.js';
@@ -106,9 +107,9 @@ async function startOnPort(
   const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, metrics.measureOutlet(c)]));
   const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
   const conversation = await startStep('CONTENT_DIR', 'loading the catalog and language tables', () =>
-    createConversationService(db.db, config.CONTENT_DIR),
+    createConversationService(db.db, config.CONTENT_DIR, { feedbackProcessingDays: config.FEEDBACK_PROCESSING_DAYS }),
   );
-  const respond: Responder = metrics.countAnswers(options.respond ?? conversation.respond);
+  const respond: Responder = metrics.countAnswers(options.respond ?? conversation.converse);
   const staffAlert = config.STAFF_TELEGRAM_CHAT_ID ? { channel: 'telegram', address: config.STAFF_TELEGRAM_CHAT_ID, adminBaseUrl: config.PUBLIC_BASE_URL ?? null } : undefined;
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, staffAlert, ...options.inbox });
 
@@ -125,6 +126,7 @@ async function startOnPort(
     knowledge: () => conversation.knowledge(),
     developmentSetFile: path.resolve(config.CONTENT_DIR, '..', 'test', 'eval', 'questions.jsonl'),
     graceMinutes: config.SCHEDULER_GRACE_MINUTES,
+    feedbackProcessingDays: config.FEEDBACK_PROCESSING_DAYS,
     queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
   });
   await startStep('CONTENT_DIR', 'syncing the post library', () => syncPostLibrary(config, db.db, log));
@@ -152,6 +154,8 @@ async function startOnPort(
       try {
         await inbox.recover();
         await postTick(posting, new Date());
+        const redacted = await applyFeedbackRetention(db.db, new Date(), config.FEEDBACK_RETENTION_DAYS);
+        if (redacted > 0) log.info({ redacted }, 'feedback personal data removed after the retention period');
         backlog.check(await queueStats(db.db), new Date());
       } catch (e) {
         log.error({ cause: errorKind(e) }, 'tick failed');

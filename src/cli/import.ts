@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../app/prepare.js';
 import { importCommuneProfile } from '../domain/commune/profile.import.js';
 import { importHotlines } from '../domain/hotlines/import.js';
+import { trackCatalogChanges } from '../domain/content/catalog-update-post.js';
 import { importProcedures } from '../domain/procedures/import.js';
 import { fileFormats, formatFromFileName, type FileFormat, type ImportIssue } from '../domain/tabular/format.js';
 import { cliLogger, loadCliConfig, usageError } from './support.js';
@@ -58,9 +59,12 @@ const dryRun = values['dry-run'] ?? false;
 const handle = await prepareDatabase(config);
 let exitCode = 0;
 try {
+  let drafted: string | null = null;
   const result =
     kind === 'procedures'
-      ? await importProcedures(handle.db, bytes, format, { dryRun })
+      ? dryRun
+        ? await importProcedures(handle.db, bytes, format, { dryRun })
+        : await trackCatalogChanges(handle.db, { source: 'import', who: 'cli' }, () => importProcedures(handle.db, bytes, format)).then((t) => ((drafted = t.postSlug), t.result))
       : kind === 'hotlines'
         ? await importHotlines(handle.db, bytes, format, { dryRun })
         : await importCommuneProfile(handle.db, bytes, { dryRun });
@@ -70,6 +74,7 @@ try {
         ? `Tệp hợp lệ: ${result.count} ${nouns[kind]} (sẽ thêm mới ${result.created}, sẽ cập nhật ${result.updated}). Chưa ghi gì vào cơ sở dữ liệu (--dry-run).`
         : `Đã nhập ${result.count} ${nouns[kind]} từ «${path.basename(file)}» (thêm mới ${result.created}, cập nhật ${result.updated}).`,
     );
+    if (drafted) console.log(`Đã soạn bài nháp «Cập nhật thủ tục hành chính mới ban hành, sửa đổi, bổ sung, bãi bỏ» (${drafted}); bài chỉ được đăng khi cán bộ đưa vào lịch đăng.`);
     if (result.ignoredColumns.length > 0) {
       console.log(`Các cột không dùng đến nên đã bỏ qua: ${result.ignoredColumns.map((c) => `«${c}»`).join(', ')}.`);
     }

@@ -57,7 +57,7 @@ describe('handover from the web chat to staff and back', () => {
     const citizen = await browser.open(`${service.url}/chat`, phoneViewport);
     await citizen.locator('.msg-bot').first().waitFor();
     await citizen.getByLabel('Câu hỏi của bạn').fill('Tôi muốn gặp cán bộ về việc đất đai');
-    await citizen.getByRole('button', { name: 'Gửi' }).click();
+    await citizen.getByRole('button', { name: 'Gửi', exact: true }).click();
     // The citizen is told that staff will answer and when.
     await citizen.locator('.msg-bot', { hasText: /đã chuyển cuộc trò chuyện tới cán bộ/ }).waitFor({ timeout: 15_000 });
     await expect.poll(() => citizen.locator('.msg-bot').last().textContent()).toMatch(/giờ làm việc/);
@@ -71,7 +71,7 @@ describe('handover from the web chat to staff and back', () => {
 
     // While nobody types, the citizen sees no typing dots.
     await citizen.getByLabel('Câu hỏi của bạn').fill('Tôi cần hỏi về tranh chấp ranh giới đất');
-    await citizen.getByRole('button', { name: 'Gửi' }).click();
+    await citizen.getByRole('button', { name: 'Gửi', exact: true }).click();
     await citizen.locator('.msg-me', { hasText: 'tranh chấp ranh giới' }).waitFor();
     await new Promise((r) => setTimeout(r, 1500));
     expect(await citizen.locator('.typing').count()).toBe(0);
@@ -92,14 +92,14 @@ describe('handover from the web chat to staff and back', () => {
     await screenshot(staff, 'admin-handover-staff-390');
 
     await citizen.getByLabel('Câu hỏi của bạn').fill('cảm ơn cán bộ nhiều ạ');
-    await citizen.getByRole('button', { name: 'Gửi' }).click();
+    await citizen.getByRole('button', { name: 'Gửi', exact: true }).click();
     await citizen.locator('.msg-bot', { hasText: 'Dạ, cảm ơn bạn.' }).waitFor({ timeout: 15_000 });
 
     await staff.getByRole('button', { name: 'Chuyển lại cho trợ lý tự động' }).click();
     await staff.waitForURL(/\?ok=handed_back$/);
     await citizen.locator('.msg-bot', { hasText: 'Trợ lý tự động đã trở lại' }).waitFor({ timeout: 15_000 });
     await citizen.getByLabel('Câu hỏi của bạn').fill('làm giấy khai sinh cần gì');
-    await citizen.getByRole('button', { name: 'Gửi' }).click();
+    await citizen.getByRole('button', { name: 'Gửi', exact: true }).click();
     await citizen.locator('.msg-bot', { hasText: /khai sinh/i }).last().waitFor({ timeout: 30_000 });
     expect(await citizen.locator('.msg-bot', { hasText: 'chưa tìm thấy' }).count()).toBe(0);
     const row = await service.db.db.outboundMessage.findFirstOrThrow({ where: { kind: 'staff', channel: 'webchat' } });

@@ -28,7 +28,7 @@ describe('setMessengerProfile', () => {
       expect([...a.title].length).toBeLessThanOrEqual(30);
       expect(a.title).toBe(a.title.normalize('NFC'));
     }
-    expect(menu.call_to_actions.map((a) => a.payload)).toEqual(['fields', 'online', 'hours', 'hotline', 'staff']);
+    expect(menu.call_to_actions.map((a) => a.payload)).toEqual(['fields', 'online', 'hours', 'hotline', 'staff', 'fb:start']);
   });
 
   it('reports a refused token as an auth error', async () => {

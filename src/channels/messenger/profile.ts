@@ -27,6 +27,7 @@ export function messengerProfile(communeName = 'UBND xã') {
           { type: 'postback', title: 'Giờ làm việc và địa chỉ', payload: 'hours' },
           { type: 'postback', title: 'Đường dây nóng', payload: 'hotline' },
           { type: 'postback', title: 'Gặp cán bộ', payload: 'staff' },
+          { type: 'postback', title: 'Gửi phản ánh, kiến nghị', payload: 'fb:start' },
         ].map((a) => ({ ...a, title: a.title.normalize('NFC') })),
       },
     ],

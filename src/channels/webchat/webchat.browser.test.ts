@@ -80,7 +80,7 @@ describe(`web chat in chromium (${testDbKind})`, () => {
 
     const question = 'Thủ tục đăng ký thường trú cần những giấy tờ gì ạ?';
     await page.getByLabel('Câu hỏi của bạn').fill(question);
-    await page.getByRole('button', { name: 'Gửi' }).click();
+    await page.getByRole('button', { name: 'Gửi', exact: true }).click();
     await expect(page.locator('.msg-me .bubble').last().textContent()).resolves.toBe(question);
     const reply = page.locator('.msg-bot', { hasText: 'đã được ghi nhận' });
     await reply.waitFor();
@@ -105,7 +105,7 @@ describe(`web chat in chromium (${testDbKind})`, () => {
     const page = await browser.open(`${service.url}/chat`, phoneViewport);
     await page.locator('.msg-bot', { hasText: 'Xin chào!' }).waitFor();
     await page.getByLabel('Câu hỏi của bạn').fill('làm giấy khai sinh cho con');
-    await page.getByRole('button', { name: 'Gửi' }).click();
+    await page.getByRole('button', { name: 'Gửi', exact: true }).click();
     const choice = page.getByRole('button', { name: 'Đăng ký khai sinh', exact: true });
     await choice.waitFor();
     await expect(page.getByRole('button', { name: 'Đăng ký lại khai sinh' }).count()).resolves.toBe(1);
@@ -163,7 +163,7 @@ describe(`web chat in chromium (${testDbKind})`, () => {
       await route.continue();
     });
     await page.getByLabel('Câu hỏi của bạn').fill('Mất mạng giữa chừng');
-    await page.getByRole('button', { name: 'Gửi' }).click();
+    await page.getByRole('button', { name: 'Gửi', exact: true }).click();
     await page.locator('.msg-bot', { hasText: 'Mất mạng giữa chừng' }).waitFor();
     await expect.poll(() => bodies.length, { timeout: 10_000 }).toBe(2);
     expect(JSON.parse(bodies[1]!)).toEqual(JSON.parse(bodies[0]!));
@@ -182,7 +182,7 @@ describe(`web chat in chromium (${testDbKind})`, () => {
     await page.locator('.msg-bot', { hasText: 'Xin chào!' }).waitFor();
     const evil = '<img src=x onerror="document.title=\'hacked\'"><b>đậm</b>';
     await page.getByLabel('Câu hỏi của bạn').fill(evil);
-    await page.getByRole('button', { name: 'Gửi' }).click();
+    await page.getByRole('button', { name: 'Gửi', exact: true }).click();
     await page.locator('.msg-bot', { hasText: 'Bạn viết:' }).waitFor();
     expect(await page.locator('.chat-log img, .chat-log b').count()).toBe(0);
     expect(await page.locator('.msg-bot', { hasText: 'Bạn viết:' }).textContent()).toBe(`Bạn viết: ${evil}`);
@@ -220,7 +220,7 @@ describe(`web chat in chromium (${testDbKind})`, () => {
       await frame.locator('.msg-bot', { hasText: 'Xin chào!' }).waitFor();
       await expect(frame.locator('.chat-title').textContent()).resolves.toBe('Xã Hòa Bình');
       await frame.getByLabel('Câu hỏi của bạn').fill('Cấp bản sao trích lục hộ tịch');
-      await frame.getByRole('button', { name: 'Gửi' }).click();
+      await frame.getByRole('button', { name: 'Gửi', exact: true }).click();
       await frame.locator('.msg-bot', { hasText: 'Cấp bản sao trích lục hộ tịch' }).waitFor();
       expect(await hasHorizontalScroll(page)).toBe(false);
       await screenshot(page, `webchat-widget-${name}-open`);
@@ -264,7 +264,7 @@ describe(`web chat with the conversation engine and the demo commune (${testDbKi
     await page.locator('.msg-bot').nth(1).waitFor();
 
     await page.getByLabel('Câu hỏi của bạn').fill('làm giấy khai sinh cần gì');
-    await page.getByRole('button', { name: 'Gửi' }).click();
+    await page.getByRole('button', { name: 'Gửi', exact: true }).click();
     const card = page.locator('.card', { hasText: 'khai sinh' }).last();
     await card.waitFor({ timeout: 15_000 });
     expect(await card.locator('.card-section-title').count()).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ export const topics = {
   'chi-so-cchc': 'Chỉ số cải cách hành chính (PAR INDEX) và sự hài lòng của người dân (SIPAS)',
   'the-che': 'Cải cách thể chế',
   'tthc': 'Cải cách thủ tục hành chính',
+  'cap-nhat-tthc': 'Cập nhật thủ tục hành chính mới ban hành, sửa đổi, bổ sung, bãi bỏ',
   'to-chuc-bo-may': 'Cải cách tổ chức bộ máy hành chính nhà nước',
   'cong-vu': 'Cải cách chế độ công vụ',
   'tai-chinh-cong': 'Cải cách tài chính công',

@@ -36,7 +36,7 @@ describe('conversation engine', () => {
       const r = say(q);
       expect(r.outcome, q).toBe('greeting');
       expect(r.presented).toEqual([]);
-      expect(choicesOf(r).map((c) => c.title)).toEqual(['Tra cứu thủ tục', 'Đường dây nóng', 'Giờ làm việc và địa chỉ', 'Dịch vụ công trực tuyến', 'Gặp cán bộ']);
+      expect(choicesOf(r).map((c) => c.title)).toEqual(['Tra cứu thủ tục', 'Đường dây nóng', 'Giờ làm việc và địa chỉ', 'Dịch vụ công trực tuyến', 'Gặp cán bộ', 'Gửi phản ánh, kiến nghị']);
     }
   });
 

@@ -27,6 +27,8 @@ export const facetLabels: Record<Facet, string> = {
 const staffChoice: Choice = { title: 'Gặp cán bộ', payload: encodePayload({ kind: 'staff' }) };
 const searchChoice: Choice = { title: 'Tra cứu thủ tục', payload: encodePayload({ kind: 'fields' }) };
 const hotlineChoice: Choice = { title: 'Đường dây nóng', payload: encodePayload({ kind: 'hotline' }) };
+/** Starts the feedback exchange (handled by feedback-flow.ts before the engine). */
+export const feedbackMenuChoice: Choice = { title: 'Gửi phản ánh, kiến nghị', payload: 'fb:start' };
 
 function communeName(profile: CommuneProfile | null): string {
   return profile?.name ?? 'xã';
@@ -46,13 +48,15 @@ export function menuChoices(): Choice[] {
     { title: 'Giờ làm việc và địa chỉ', payload: encodePayload({ kind: 'hours' }) },
     { title: 'Dịch vụ công trực tuyến', payload: encodePayload({ kind: 'online' }) },
     staffChoice,
+    // Last: Zalo shows five buttons, and typing «phản ánh» starts the same exchange (the menu text says so).
+    feedbackMenuChoice,
   ];
 }
 
 export function menuReply(profile: CommuneProfile | null, opening: string): Reply {
   return {
     kind: 'choices',
-    text: `${opening}\nTôi là trợ lý tra cứu thủ tục hành chính của ${communeName(profile)}. Bạn có thể gõ câu hỏi, ví dụ «làm giấy khai sinh cần gì», «lệ phí đăng ký kết hôn», hoặc chọn một mục dưới đây.`,
+    text: `${opening}\nTôi là trợ lý tra cứu thủ tục hành chính của ${communeName(profile)}. Bạn có thể gõ câu hỏi, ví dụ «làm giấy khai sinh cần gì», «lệ phí đăng ký kết hôn», hoặc chọn một mục dưới đây. Muốn gửi phản ánh, kiến nghị, bạn nhắn «phản ánh».`,
     choices: menuChoices(),
   };
 }

@@ -47,7 +47,7 @@ export interface EngineOutput {
   handover: boolean;
 }
 
-export type Responder = (input: { message: InboundMessage; context: unknown }) => EngineOutput | Promise<EngineOutput>;
+export type Responder = (input: { message: InboundMessage; context: unknown; conversationId?: number }) => EngineOutput | Promise<EngineOutput>;
 
 /**
  * Receives normalized messages from a channel (and the verified events it could not normalize); resolves once
@@ -193,7 +193,7 @@ export class InboxProcessor {
             continue;
           }
           try {
-            const output = acknowledgeClosing(message, await this.deps.respond({ message, context }), previousContext);
+            const output = acknowledgeClosing(message, await this.deps.respond({ message, context, conversationId: row.conversation.id }), previousContext);
             out.push({ row, message, previousContext, output });
             context = output.context;
             if (output.handover) state = 'waiting_staff';

@@ -2,6 +2,7 @@
  * The report's figures computed straight from ledger rows, without the roll-ups. Pure and slow (it looks at every
  * row): it exists to check that the roll-ups, kept by the ledger's transitions or rebuilt, say the same thing.
  */
+import { satisfactionFromRows, shapeFeedback, type FeedbackRow, type RatingRow } from './feedback-figures.js';
 import { failedKeys, inboundKeys, outcomeKeys, sentKeys, type TallyKey } from './metrics.js';
 import type { ManualSum } from './manual.repo.js';
 import { localDayOf, type Period } from './period.js';
@@ -35,9 +36,11 @@ export interface ManualRow {
 
 export function talliesFromLedgerRows(
   period: Period,
-  rows: { outbound: LedgerOutboundRow[]; inbound: LedgerInboundRow[]; manual: ManualRow[] },
+  rows: { outbound: LedgerOutboundRow[]; inbound: LedgerInboundRow[]; manual: ManualRow[]; feedback?: FeedbackRow[]; ratings?: RatingRow[]; now?: Date },
   names: { procedureNames: ReadonlyMap<string, string>; communeName: string | null },
 ): Tallies {
+  const now = rows.now ?? new Date();
+  const asOf = now < period.end ? now : period.end;
   const inPeriod = (day: string) => day >= period.firstDay && day <= period.lastDay;
   const cells = new Map<string, RollupSum>();
   const add = (k: TallyKey) => {
@@ -74,5 +77,7 @@ export function talliesFromLedgerRows(
     citizens: [...citizens].map(([channel, set]) => ({ channel, citizens: set.size })),
     manual: [...manual.values()],
     ...names,
+    feedback: shapeFeedback(rows.feedback ?? [], period, asOf),
+    satisfaction: satisfactionFromRows(rows.ratings ?? [], period, names.procedureNames),
   });
 }

@@ -52,6 +52,10 @@ const OUTCOME_LABELS: Record<string, string> = {
   followup: 'Hỏi tiếp về thủ tục đang xem',
   offtopic: 'Ngoài phạm vi hỗ trợ',
   emergency: 'Tình huống khẩn cấp',
+  feedback: 'Hướng dẫn gửi phản ánh, kiến nghị',
+  feedback_filed: 'Tiếp nhận phản ánh, kiến nghị',
+  feedback_status: 'Tra cứu kết quả phản ánh, kiến nghị',
+  rating: 'Đánh giá mức độ hài lòng',
   referral: 'Hướng dẫn đến cơ quan có thẩm quyền (ngoài thẩm quyền của xã)',
   ignored: 'Không cần trả lời',
 };

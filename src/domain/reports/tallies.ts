@@ -6,6 +6,7 @@
 import type { DbTx } from '../../db/client.js';
 import { channelLabel, CHANNEL_ORDER, kindLabel, outcomeLabel, OUTCOME_ORDER, outletLabel, OUTLET_ORDER, serviceOutlet, topicLabel } from './labels.js';
 import { sumManualEntries, type ManualSum } from './manual.repo.js';
+import { emptyFeedbackFigures, emptySatisfactionFigures, loadFeedbackFigures, type FeedbackFigures, type SatisfactionFigures } from './feedback-figures.js';
 import { METRIC } from './metrics.js';
 import { periodPhrase, type Period } from './period.js';
 import { findCommuneName, findProcedureNames } from './report-context.repo.js';
@@ -56,6 +57,10 @@ export interface Tallies {
   staff: { handovers: number; replies: number; repliesByChannel: CountRow[] };
   /** Sends that failed for good: reported apart, never counted as sent. */
   failed: { byChannel: CountRow[]; byKind: CountRow[]; total: number };
+  /** Phản ánh, kiến nghị received in the period and what became of them. */
+  feedback: FeedbackFigures;
+  /** Satisfaction ratings given in the period. */
+  satisfaction: SatisfactionFigures;
 }
 
 /** What shapeTallies needs, as read from the database (or computed from ledger rows). */
@@ -65,6 +70,9 @@ export interface TallyInputs {
   manual: ManualSum[];
   procedureNames: ReadonlyMap<string, string>;
   communeName: string | null;
+  /** Feedback and satisfaction figures (none when absent). */
+  feedback?: FeedbackFigures;
+  satisfaction?: SatisfactionFigures;
 }
 
 export const TOP_LIMIT = 10;
@@ -189,6 +197,8 @@ export function shapeTallies(period: Period, inputs: TallyInputs): Tallies {
       byKind: countRows(failedByKind, kindLabel, ['post', 'reply', 'staff']),
       total: sum(failedByChannel.values()),
     },
+    feedback: inputs.feedback ?? emptyFeedbackFigures(),
+    satisfaction: inputs.satisfaction ?? emptySatisfactionFigures(),
   };
 }
 
@@ -216,13 +226,14 @@ export function topProcedureCodes(rollups: RollupSum[]): string[] {
  * ledger's size: one roll-up row per day, metric, channel and key.
  * @example const t = await computeTallies(db, parsePeriod('2024-H1')); t.posts.total
  */
-export async function computeTallies(db: DbTx, period: Period): Promise<Tallies> {
-  const [rollups, citizens, manual, communeName] = await Promise.all([
+export async function computeTallies(db: DbTx, period: Period, now: Date = new Date()): Promise<Tallies> {
+  const [rollups, citizens, manual, communeName, figures] = await Promise.all([
     loadRollups(db, period.firstDay, period.lastDay),
     loadDistinctCitizens(db, period.firstDay, period.lastDay),
     sumManualEntries(db, period.firstDay, period.lastDay),
     findCommuneName(db),
+    loadFeedbackFigures(db, period, now),
   ]);
   const procedureNames = await findProcedureNames(db, topProcedureCodes(rollups));
-  return shapeTallies(period, { rollups, citizens, manual, procedureNames, communeName });
+  return shapeTallies(period, { rollups, citizens, manual, procedureNames, communeName, ...figures });
 }

@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.js';
 import { exportHotlines } from '../hotlines/export.js';
 import { importHotlines } from '../hotlines/import.js';
 import { exportProcedures } from '../procedures/export.js';
+import { trackCatalogChanges } from '../content/catalog-update-post.js';
 import { importProcedures } from '../procedures/import.js';
 import { formatFromFileName, type ExportFile, type FileFormat, type ImportResult } from '../tabular/format.js';
 import { recordAudit } from './audit.repo.js';
@@ -23,13 +24,22 @@ export const maxImportBytes = 10 * 1024 * 1024;
 export async function importCatalogFile(
   db: Db,
   input: { kind: CatalogKind; fileName: string; bytes: Uint8Array; dryRun: boolean; who: string },
-): Promise<ImportResult> {
+): Promise<ImportResult & { draftedPost?: string | null }> {
   const format = formatFromFileName(input.fileName);
   if (!format) throw new StaffError('Chỉ nhận tệp .xlsx (Excel), .csv hoặc .json. Hãy lưu tệp ở một trong các dạng này rồi chọn lại.');
   if (input.bytes.length === 0) throw new StaffError('Tệp trống hoặc chưa được chọn. Hãy chọn lại tệp.');
   if (input.bytes.length > maxImportBytes) throw new StaffError('Tệp lớn quá 10 MB.');
-  const run = input.kind === 'procedures' ? importProcedures : importHotlines;
-  const result = await run(db, input.bytes, format, { dryRun: input.dryRun });
+  let draftedPost: string | null = null;
+  let result: ImportResult;
+  if (input.kind === 'procedures' && !input.dryRun) {
+    // What the import changed in the published catalog is drafted into the catalog-update post.
+    const tracked = await trackCatalogChanges(db, { source: 'import', who: input.who }, () => importProcedures(db, input.bytes, format));
+    result = tracked.result;
+    draftedPost = tracked.postSlug;
+  } else {
+    const run = input.kind === 'procedures' ? importProcedures : importHotlines;
+    result = await run(db, input.bytes, format, { dryRun: input.dryRun });
+  }
   if (result.ok && !result.dryRun) {
     await recordAudit(db, {
       who: input.who,
@@ -38,7 +48,7 @@ export async function importCatalogFile(
       detail: { fileName: input.fileName, count: result.count, created: result.created, updated: result.updated },
     });
   }
-  return result;
+  return result.ok ? { ...result, draftedPost } : result;
 }
 
 export function exportCatalogFile(db: Db, kind: CatalogKind, format: FileFormat): Promise<ExportFile> {

@@ -51,13 +51,14 @@ export async function overview(db: Db, now = new Date(), weeks = 12): Promise<Ov
 }
 
 /** Counts shown as badges in the menu: conversations waiting for staff, open questions, publications to fix. */
-export async function attentionCounts(db: Db): Promise<{ inbox: number; unanswered: number; schedule: number }> {
-  const [inbox, unanswered, schedule] = await Promise.all([
+export async function attentionCounts(db: Db): Promise<{ inbox: number; unanswered: number; schedule: number; feedback: number }> {
+  const [inbox, unanswered, schedule, feedback] = await Promise.all([
     db.conversation.count({ where: { state: 'waiting_staff' } }),
     db.unansweredQuestion.count({ where: { status: 'open' } }),
     db.scheduledPost.count({ where: { state: { in: ['failed', 'unconfirmed', 'missed'] } } }),
+    db.feedbackItem.count({ where: { state: { in: ['new', 'in_progress'] } } }),
   ]);
-  return { inbox, unanswered, schedule };
+  return { inbox, unanswered, schedule, feedback };
 }
 
 /** The menu counts and a fingerprint of the inbox's rows: it changes when any message, assignment or note does. */

@@ -2,6 +2,7 @@
  * The procedure catalog as staff browse and edit it: search by code, name, field, alias or situation (accent-insensitive),
  * view, and edit with validation. Edits are audited with the fields that changed.
  */
+import { trackCatalogChanges } from '../content/catalog-update-post.js';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { foldText } from '../text/normalize.js';
@@ -80,12 +81,13 @@ export async function updateProcedure(db: Db, code: string, input: ProcedureEdit
   const r = editInput.safeParse(input);
   if (!r.success) throw new StaffError(r.error.issues.map((i) => i.message).join(' '));
   const data = r.data;
-  await db.$transaction(async (tx) => {
+  // A change of an official field (or of «active») is drafted into the day's catalog-update post.
+  await trackCatalogChanges(db, { source: 'edit', who }, () => db.$transaction(async (tx) => {
     const before = await tx.procedure.findUnique({ where: { code } });
     if (!before) throw new StaffError(`Không có thủ tục mã “${code}”.`);
     const old = toProcedure(before) as unknown as Record<string, unknown>;
     const changed = Object.keys(data).filter((k) => JSON.stringify(old[k]) !== JSON.stringify((data as Record<string, unknown>)[k]));
     await tx.procedure.update({ where: { code }, data });
     await recordAudit(tx, { who, action: 'procedure.update', entity: 'procedure', entityId: code, detail: { changed } });
-  });
+  }));
 }

@@ -11,10 +11,12 @@ export type Permission =
   | 'content.edit'
   | 'inbox.reply'
   | 'channels.test'
-  | 'users.manage';
+  | 'users.manage'
+  /** See phone numbers in exports, delete a citizen's personal data on request (Nghị định 13/2023). */
+  | 'personal.data';
 
 const grants: Record<Role, readonly Permission[]> = {
-  administrator: ['read', 'reports.export', 'content.edit', 'inbox.reply', 'channels.test', 'users.manage'],
+  administrator: ['read', 'reports.export', 'content.edit', 'inbox.reply', 'channels.test', 'users.manage', 'personal.data'],
   editor: ['read', 'reports.export', 'content.edit', 'inbox.reply'],
   viewer: ['read', 'reports.export'],
 };

@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.js';
 import { assistantBackReply } from '../conversation/with-staff.js';
 import type { Dispatcher } from '../ledger/dispatcher.js';
 import { enqueueOutbound } from '../ledger/outbox.repo.js';
+import { queueStaffRatingPrompt } from '../satisfaction/staff-close.js';
 import { recordAudit } from './audit.repo.js';
 import { StaffError } from './users.js';
 
@@ -60,9 +61,10 @@ export async function sendStaffReply(
 
 /**
  * Gives the conversation back to the bot: the citizen is told the assistant is back (through the ledger) and the
- * next message is answered automatically again.
+ * next message is answered automatically again. When staff answered in it, the citizen is also asked once to rate
+ * the staff's help.
  */
-export async function handBackToBot(deps: StaffReplyDeps, conversationId: number, who: string): Promise<void> {
+export async function handBackToBot(deps: StaffReplyDeps, conversationId: number, who: string, now: Date = new Date()): Promise<void> {
   const queued = await deps.db.$transaction(async (tx) => {
     const c = await tx.conversation.findUnique({ where: { id: conversationId } });
     if (!c) throw new StaffError('Không tìm thấy cuộc hội thoại.');
@@ -79,6 +81,8 @@ export async function handBackToBot(deps: StaffReplyDeps, conversationId: number
         sendContext: { lastInboundAt: c.lastInboundAt?.toISOString() ?? null },
       },
     ]);
+    const prompt = c.state === 'staff' ? await queueStaffRatingPrompt(tx, c, now) : null;
+    if (prompt !== null) ids.push(prompt);
     await recordAudit(tx, { who, action: 'conversation.hand_back', entity: 'conversation', entityId: c.id, detail: { from: c.state } });
     return ids;
   });

@@ -20,6 +20,8 @@ export interface AdminDeps {
   onCatalogChanged?: () => Promise<void>;
   /** How late a queued post may still go out (SCHEDULER_GRACE_MINUTES). */
   graceMinutes?: number;
+  /** FEEDBACK_PROCESSING_DAYS, shown on the feedback page. */
+  feedbackProcessingDays?: number;
   /** The live counts stream (GET /admin/live); without it pages update on reload only. */
   live?: LiveAttention;
   /** What the bot knows now, for previews of a catalog change (attaching a question). */

@@ -18,6 +18,7 @@ const nav: NavItem[] = [
   { href: '/admin', label: 'Tổng quan', key: 'overview', permission: 'read' },
   { href: '/admin/inbox', label: 'Hộp thư', key: 'inbox', permission: 'read' },
   { href: '/admin/unanswered', label: 'Câu hỏi chưa trả lời', key: 'unanswered', permission: 'read' },
+  { href: '/admin/feedback', label: 'Phản ánh, kiến nghị', key: 'feedback', permission: 'read' },
   { href: '/admin/procedures', label: 'Thủ tục hành chính', key: 'procedures', permission: 'read' },
   { href: '/admin/posts', label: 'Thư viện nội dung', key: 'posts', permission: 'read' },
   { href: '/admin/schedule', label: 'Lịch đăng bài', key: 'schedule', permission: 'read' },
@@ -47,6 +48,11 @@ const flashes: Record<string, string> = {
   retried: 'Đã đưa lại vào hàng đợi.',
   recorded: 'Đã ghi nhận.',
   queued_post: 'Đã đưa bài vào lịch đăng.',
+  answered: 'Đã gửi trả lời cho người dân qua kênh của họ.',
+  transferred: 'Đã chuyển phản ánh và báo cho người dân.',
+  processing: 'Đã nhận xử lý phản ánh.',
+  drafted: 'Đã tạo bài nháp trong thư viện nội dung; bài chỉ được đăng khi cán bộ đưa vào lịch đăng.',
+  redacted: 'Đã xoá dữ liệu cá nhân của phản ánh.',
 };
 
 export interface PageOptions {

@@ -22,6 +22,7 @@ import { accountRoutes, publicAccountRoutes } from './pages/account.js';
 import { auditRoutes } from './pages/audit.js';
 import { catalogFileRoutes } from './pages/catalog-files.js';
 import { channelRoutes } from './pages/channels.js';
+import { feedbackRoutes } from './pages/feedback.js';
 import { hotlineRoutes } from './pages/hotlines.js';
 import { inboxRoutes } from './pages/inbox.js';
 import { overviewRoutes } from './pages/overview.js';
@@ -59,6 +60,7 @@ export function adminRouter(deps: AdminDeps): Router {
   overviewRoutes(router, deps);
   inboxRoutes(router, deps);
   unansweredRoutes(router, deps);
+  feedbackRoutes(router, deps);
   catalogFileRoutes(router, deps);
   procedureRoutes(router, deps);
   postRoutes(router, deps);

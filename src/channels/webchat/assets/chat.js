@@ -214,7 +214,11 @@
     else scrollToEnd();
   }
 
+  /** The first bot message since the citizen last wrote. */
+  var answerStart = null;
+
   function showMine(text) {
+    answerStart = null;
     var row = el('div', 'msg msg-me');
     row.appendChild(el('div', 'bubble', text));
     log.appendChild(row);
@@ -316,7 +320,9 @@
         res.data.replies.forEach(function (item) { first = first || showReply(item); });
         withStaff = res.data.withStaff === true;
         if (withStaff) hideTyping();
-        revealFrom(first);
+        // An answer may arrive over several polls (a card, then the rating question): show it from its start.
+        answerStart = answerStart || first;
+        revealFrom(answerStart);
         cursor = Math.max(cursor, res.data.cursor);
         if (lost) setStatus(null);
         lost = false;

@@ -3,6 +3,7 @@
  * ("Trong 6 tháng đầu năm 2024, UBND xã … đã đăng tải 26 tin, bài trên Trang thông tin điện tử, …"). Pure.
  */
 import type { Tallies } from '../tallies.js';
+import { formatShare } from './table.js';
 
 /** 1234567 → "1.234.567" (Vietnamese digit grouping). */
 export function formatCount(n: number): string {
@@ -56,6 +57,35 @@ export function summaryParagraphs(t: Tallies): string[] {
     const fields = t.topFields.slice(0, 3).map((f) => `${f.label} (${n(f.count)} lượt)`);
     paragraphs.push(
       `Các thủ tục hành chính được người dân hỏi nhiều nhất: ${list(top)}` + (fields.length > 0 ? `; lĩnh vực được hỏi nhiều nhất: ${list(fields)}.` : '.'),
+    );
+  }
+
+  const catalogPosts = t.posts.byTopic.find((r) => r.key === 'cap-nhat-tthc');
+  if (catalogPosts) {
+    paragraphs.push(`Đã đăng tải ${n(catalogPosts.total)} tin, bài cập nhật thủ tục hành chính mới ban hành, sửa đổi, bổ sung, bãi bỏ, thay thế.`);
+  }
+
+  const f = t.feedback;
+  if (f.received > 0) {
+    const subjects = f.bySubject.map((r) => `${n(r.count)} về ${r.label.charAt(0).toLowerCase()}${r.label.slice(1)}`);
+    const done = [`đã trả lời ${n(f.answeredOnTime)} phản ánh, kiến nghị đúng hạn`];
+    if (f.answeredLate > 0) done.push(`${n(f.answeredLate)} phản ánh, kiến nghị quá hạn`);
+    if (f.transferred > 0) done.push(`chuyển ${n(f.transferred)} phản ánh, kiến nghị đến cơ quan có thẩm quyền`);
+    const open = f.open > 0 ? ` Còn ${n(f.open)} phản ánh, kiến nghị đang xử lý${f.overdue > 0 ? `, trong đó ${n(f.overdue)} phản ánh, kiến nghị đã quá hạn` : ''}.` : '';
+    paragraphs.push(
+      `Qua hệ thống, UBND xã đã tiếp nhận ${n(f.received)} phản ánh, kiến nghị của người dân về quy định hành chính, thủ tục hành chính và tinh thần trách nhiệm, thái độ của cán bộ, công chức` +
+        (subjects.length > 1 ? ` (${list(subjects)})` : '') +
+        `; ${list(done)}.${open}`,
+    );
+  }
+
+  const sat = t.satisfaction;
+  if (sat.overall.total > 0) {
+    const channels = sat.byChannel.length > 1 ? `; theo kênh: ${list(sat.byChannel.map((c) => `${c.label} ${formatShare(c.share)}`))}` : '';
+    const staffPart = sat.staff.total > 0 ? `; đối với các cuộc trao đổi trực tiếp với cán bộ, tỷ lệ hài lòng đạt ${formatShare(sat.staff.share)} (${n(sat.staff.total)} lượt đánh giá)` : '';
+    paragraphs.push(
+      `Về mức độ hài lòng, có ${n(sat.overall.total)} lượt người dân đánh giá, trong đó ${n(sat.overall.satisfied)} lượt hài lòng, ` +
+        `${n(sat.overall.neutral)} lượt bình thường, ${n(sat.overall.unsatisfied)} lượt chưa hài lòng; tỷ lệ hài lòng đạt ${formatShare(sat.overall.share)}${channels}${staffPart}.`,
     );
   }
 

@@ -18,6 +18,11 @@ export interface ReportLine {
 
 export const TABLE_HEADERS = ['STT', 'Nội dung', 'Hệ thống đăng tự động', 'Ghi nhận thủ công', 'Tổng số'] as const;
 
+/** 85.7 → "85,7%"; "—" when nothing was rated. */
+export function formatShare(share: number | null): string {
+  return share === null ? '—' : `${String(share).replace('.', ',')}%`;
+}
+
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
 
 /** Lines of the statistics table, in report order. Pure. */
@@ -30,6 +35,7 @@ export function reportLines(t: Tallies): ReportLine[] {
     lines.push({ no: ROMAN[section++] ?? String(section), item: text, service: values?.service ?? null, manual: values?.manual ?? null, total: values?.total ?? null, heading: true });
   };
   const count = (text: string, total: number) => lines.push({ no: String(++item), item: text, service: null, manual: null, total, heading: false });
+  const note = (text: string) => lines.push({ no: String(++item), item: text, service: null, manual: null, total: null, heading: false });
   const sub = (text: string, total: number) => lines.push({ no: '', item: `- ${text}`, service: null, manual: null, total, heading: false });
   const post = (text: string, r: { service: number; manual: number; total: number }) =>
     lines.push({ no: String(++item), item: text, service: r.service, manual: r.manual, total: r.total, heading: false });
@@ -59,6 +65,28 @@ export function reportLines(t: Tallies): ReportLine[] {
   heading('Chuyển cán bộ trả lời');
   count('Lượt chuyển cho cán bộ trả lời trực tiếp', t.staff.handovers);
   count('Tin cán bộ đã trả lời người dân', t.staff.replies);
+
+  const f = t.feedback;
+  heading('Tiếp nhận, xử lý phản ánh, kiến nghị qua hệ thống');
+  count('Phản ánh, kiến nghị đã tiếp nhận', f.received);
+  for (const r of f.bySubject) sub(r.label, r.count);
+  count('Đã trả lời đúng hạn', f.answeredOnTime);
+  count('Đã trả lời quá hạn', f.answeredLate);
+  count('Đã chuyển cơ quan có thẩm quyền', f.transferred);
+  count('Đang xử lý, còn trong hạn', f.open - f.overdue);
+  count('Quá hạn, chưa trả lời', f.overdue);
+
+  const sat = t.satisfaction;
+  heading('Mức độ hài lòng của người dân');
+  count('Lượt đánh giá', sat.overall.total);
+  sub('Hài lòng', sat.overall.satisfied);
+  sub('Bình thường', sat.overall.neutral);
+  sub('Chưa hài lòng', sat.overall.unsatisfied);
+  note(`Tỷ lệ hài lòng chung: ${formatShare(sat.overall.share)}`);
+  for (const c of sat.byChannel) sub(`${c.label} (hài lòng ${formatShare(c.share)})`, c.total);
+  count(`Đánh giá sau khi cán bộ trả lời trực tiếp (hài lòng ${formatShare(sat.staff.share)})`, sat.staff.total);
+  for (const r of sat.byField) count(`Lĩnh vực ${r.label} (hài lòng ${formatShare(r.share)})`, r.total);
+  for (const r of sat.byProcedure) count(`${r.label === r.key ? r.key : `${r.label} (${r.key})`}: hài lòng ${formatShare(r.share)}`, r.total);
 
   heading('Tin gửi không thành công (không tính vào số đã gửi)');
   count('Tổng số tin gửi không thành công', t.failed.total);

@@ -71,6 +71,7 @@ export function catalogFileRoutes(router: Router, deps: AdminDeps): void {
       active: kind,
       notice: result.dryRun ? `Tệp hợp lệ. Nếu nhập sẽ có ${summary}. Chưa ghi gì.` : `Đã nhập ${summary}.`,
       body: html`${result.ignoredColumns.length ? html`<p class="hint">Các cột không dùng đến: ${result.ignoredColumns.join(', ')}.</p>` : ''}
+${'draftedPost' in result && result.draftedPost ? html`<p class="flash ok" role="status">Đã soạn bài nháp «Cập nhật thủ tục hành chính mới ban hành, sửa đổi, bổ sung, bãi bỏ» trong <a href="/admin/posts?topic=cap-nhat-tthc">Thư viện nội dung</a>. Hãy đọc lại rồi đưa vào lịch đăng; bài chưa được đăng.</p>` : ''}
 <p><a href="/admin/${kind}">← ${kindLabels[kind]}</a></p>
 ${importForm(staff, kind)}`,
     });
