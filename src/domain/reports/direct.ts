@@ -2,7 +2,7 @@
  * The report's figures computed straight from ledger rows, without the roll-ups. Pure and slow (it looks at every
  * row): it exists to check that the roll-ups, kept by the ledger's transitions or rebuilt, say the same thing.
  */
-import { failedKeys, inboundKeys, outcomeKeys, sentKeys, type TallyKey } from './metrics.js';
+import { failedKeys, inboundKeys, isCitizenMessage, outcomeKeys, sentKeys, type TallyKey } from './metrics.js';
 import type { ManualSum } from './manual.repo.js';
 import { localDayOf, type Period } from './period.js';
 import type { RollupSum } from './rollups.repo.js';
@@ -19,6 +19,7 @@ export interface LedgerOutboundRow {
 
 export interface LedgerInboundRow {
   channel: string;
+  kind: string;
   citizenRef: string;
   receivedAt: Date;
   outcome: string | null;
@@ -55,7 +56,7 @@ export function talliesFromLedgerRows(
   for (const i of rows.inbound) {
     inboundKeys(i).forEach(add);
     outcomeKeys(i).forEach(add);
-    if (inPeriod(localDayOf(i.receivedAt))) {
+    if (isCitizenMessage(i.kind) && inPeriod(localDayOf(i.receivedAt))) {
       const set = citizens.get(i.channel) ?? new Set<string>();
       set.add(i.citizenRef);
       citizens.set(i.channel, set);
