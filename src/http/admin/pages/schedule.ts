@@ -110,7 +110,10 @@ function planInput(req: Request): PlanInput {
   };
 }
 
-const emptyPlan: PlanFormValues = { name: '', weekdays: [1, 3, 5], times: '08:00', topics: [], channels: ['messenger', 'zalo', 'webchat'], startAt: toVnInputValue(new Date()).slice(0, 10), endAt: '', maxCount: '', targetPerMonth: '8' };
+/** A new plan's form: nothing ticked or filled that the staff member did not choose (only today as start date). */
+function emptyPlan(now: Date): PlanFormValues {
+  return { name: '', weekdays: [], times: '', topics: [], channels: [], startAt: toVnInputValue(now).slice(0, 10), endAt: '', maxCount: '', targetPerMonth: '' };
+}
 
 export function scheduleRoutes(router: Router, deps: AdminDeps): void {
   router.get('/schedule', async (_req, res) => {
@@ -132,7 +135,7 @@ export function scheduleRoutes(router: Router, deps: AdminDeps): void {
 ${upcoming.length ? html`<ul class="list">${upcoming.map((s) => scheduledItem(staff, s, mayEdit))}</ul>` : html`<p class="empty">Chưa có bài nào chờ đăng. Chọn một bài trong <a href="/admin/posts">Thư viện nội dung</a> để đưa vào lịch.</p>`}</section>
 <section><h2>Kế hoạch đăng định kỳ</h2>
 ${plans.length ? html`<ul class="list">${plans.map((p) => planCard(staff, p, mayEdit))}</ul>` : html`<p class="empty">Chưa có kế hoạch định kỳ.</p>`}
-${mayEdit ? html`<details class="card"><summary>Tạo kế hoạch mới</summary>${planForm(staff, emptyPlan, null)}</details>` : ''}</section>
+${mayEdit ? html`<details class="card"><summary>Tạo kế hoạch mới</summary>${planForm(staff, emptyPlan(now), null)}</details>` : ''}</section>
 <section><h2>Đã đăng gần đây</h2>
 ${recent.length ? html`<ul class="list">${recent.map((s) => scheduledItem(staff, s, false))}</ul>` : html`<p class="empty">Chưa có bài nào được đăng.</p>`}</section>
 <p class="hint">Giờ hiển thị theo giờ Việt Nam. Hệ thống kiểm tra lịch mỗi 30 giây; bài lỗi vì mất kết nối được thử lại tự động, bài “chưa xác nhận” cần cán bộ kiểm tra trên kênh.</p>`,
