@@ -96,6 +96,7 @@ async function startOnPort(
   const respond: Responder = options.respond ?? conversation.respond;
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
 
+  const posting = postTickDeps(config, db.db, channels, log);
   const admin = adminRouter({
     db: db.db,
     dispatcher,
@@ -105,9 +106,9 @@ async function startOnPort(
     limiter: options.loginLimiter,
     onCatalogChanged: () => conversation.reload(),
     graceMinutes: config.SCHEDULER_GRACE_MINUTES,
+    publishChannels: posting.outlets.filter((o) => o.publish).map((o) => o.name),
   });
   await startStep('CONTENT_DIR', 'syncing the post library', () => syncPostLibrary(config, db.db, log));
-  const posting = postTickDeps(config, db.db, channels, log);
   const profile = await getCommuneProfile(db.db);
   const mounts = [
     ...channels.flatMap((c) => c.pages?.(inbox.accept) ?? []),

@@ -11,6 +11,7 @@ import { monthProgress, nextOccurrence, parseTimeOfDay, upcomingOccurrences, typ
 import { toPlanRow, type PlanRow } from './plan.repo.js';
 import { markLedgerSent, releaseHeldRows, type ScheduledState } from './scheduled.repo.js';
 import { formatVietnam } from './vn-time.js';
+import { channelLabelOf } from './run.js';
 
 /** Input staff must fix: `staffMessage` is Vietnamese, `message` English for the log. */
 export class StaffInputError extends Error {
@@ -58,6 +59,23 @@ export interface QueueInput {
   repeat?: boolean;
   createdBy?: string;
   graceMinutes?: number;
+  /** Channels this installation can publish to (configured); others are refused with the reason. Omitted: no check. */
+  publishable?: readonly string[];
+}
+
+/**
+ * Refuses channels that are not configured here: a post queued to them would sit «chờ đăng» past its time with no
+ * word. Staff are told which channel and what to do.
+ */
+export function refuseUnconfigured(channels: readonly string[], publishable: readonly string[] | undefined): void {
+  if (!publishable) return;
+  const missing = channels.filter((c) => !publishable.includes(c));
+  if (missing.length === 0) return;
+  const names = missing.map(channelLabelOf).join(', ');
+  throw new StaffInputError(
+    `${names} chưa được cấu hình trên máy chủ này (chưa có thông tin kết nối), nên bài sẽ không đăng được. Bỏ chọn kênh này, hoặc nhờ cán bộ CNTT cấu hình kênh (xem trang Kênh) rồi xếp lịch lại.`,
+    `channel not configured for publishing: ${missing.join(', ')}`,
+  );
 }
 
 export interface QueuedRow {
@@ -73,6 +91,7 @@ export async function queuePost(db: Db, input: QueueInput): Promise<QueuedRow[]>
   const meant = Array.isArray(post.channels) ? (post.channels as string[]) : [];
   const channels = input.channels && input.channels.length > 0 ? parseChannels(input.channels) : parseChannels(meant);
   if (channels.length === 0) throw new StaffInputError('Chưa chọn kênh đăng.', 'no channel given');
+  refuseUnconfigured(channels, input.publishable);
   for (const c of channels) {
     if (!meant.includes(c)) {
       throw new StaffInputError(`Bài "${post.slug}" không dành cho kênh ${c} (kênh của bài: ${meant.join(', ')}). Sửa "channels" trong tệp bài nếu cần.`, `post ${post.slug} is not meant for ${c}`);
@@ -172,6 +191,8 @@ export interface PlanInput {
   endAt?: Date | null;
   maxCount?: number | null;
   targetPerMonth?: number | null;
+  /** Channels this installation can publish to; others are refused (see refuseUnconfigured). */
+  publishable?: readonly string[];
 }
 
 /** Checks a plan; throws StaffInputError naming the first field to fix. */
@@ -187,6 +208,7 @@ export function validatePlan(input: PlanInput): PlanSchedule & { channels: Chann
   if (badTopic) throw new StaffInputError(`Chủ đề "${badTopic}" không có. Dùng: ${topicKeys.join(', ')}.`, `unknown topic ${badTopic}`);
   const channels = parseChannels(input.channels);
   if (channels.length === 0) throw new StaffInputError('Kế hoạch cần ít nhất một kênh đăng.', 'plan has no channel');
+  refuseUnconfigured(channels, input.publishable);
   if (input.endAt && input.endAt <= input.startAt) throw new StaffInputError('Ngày kết thúc phải sau ngày bắt đầu.', 'endAt before startAt');
   if (input.maxCount != null && (!Number.isInteger(input.maxCount) || input.maxCount < 1)) {
     throw new StaffInputError('Số lần đăng tối đa phải là số nguyên dương.', 'bad maxCount');

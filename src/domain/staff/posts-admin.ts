@@ -54,7 +54,7 @@ export async function savePostAudited(db: Db, input: AdminPostInput, who: string
   return result;
 }
 
-export async function queuePostAudited(db: Db, input: { post: number; channels: string[]; at: Date; now: Date; repeat: boolean; graceMinutes?: number }, who: string): Promise<QueuedRow[]> {
+export async function queuePostAudited(db: Db, input: { post: number; channels: string[]; at: Date; now: Date; repeat: boolean; graceMinutes?: number; publishable?: readonly string[] }, who: string): Promise<QueuedRow[]> {
   const rows = await queuePost(db, { ...input, createdBy: who });
   await recordAudit(db, { who, action: 'post.queue', entity: 'post', entityId: input.post, detail: { rows: rows.map((r) => ({ id: r.id, channel: r.channel })), at: input.at.toISOString() } });
   return rows;

@@ -40,9 +40,13 @@ function valuesOf(p: PostDetail): PostFormValues {
   };
 }
 
-function channelBoxes(name: string, checked: readonly string[], idPrefix: string, offered: readonly string[] = channelNames) {
+/** Channel checkboxes; channels outside `usable` (not configured here) are shown greyed out with the reason. */
+function channelBoxes(name: string, checked: readonly string[], idPrefix: string, offered: readonly string[] = channelNames, usable?: readonly string[]) {
   return html`<fieldset class="checks"><legend>Kênh đăng</legend>
-${offered.map((c) => html`<label class="check"><input type="checkbox" name="${name}" value="${c}" id="${idPrefix}-${c}"${checked.includes(c) ? html` checked` : ''}> ${outletLabels[c] ?? c}</label>`)}
+${offered.map((c) => {
+  const off = usable !== undefined && !usable.includes(c);
+  return html`<label class="check"><input type="checkbox" name="${name}" value="${c}" id="${idPrefix}-${c}"${checked.includes(c) && !off ? html` checked` : ''}${off ? html` disabled` : ''}> ${outletLabels[c] ?? c}${off ? html` <span class="meta">(chưa cấu hình trên máy chủ, không đăng được)</span>` : ''}</label>`;
+})}
 </fieldset>`;
 }
 
@@ -75,12 +79,12 @@ function formInput(req: Request): PostFormValues {
   };
 }
 
-function queueForm(staff: StaffContext, post: PostDetail) {
+function queueForm(staff: StaffContext, post: PostDetail, publishable: readonly string[] | undefined) {
   const inAnHour = new Date(Math.ceil((Date.now() + 3_600_000) / 900_000) * 900_000);
   return html`<form method="post" action="/admin/posts/${post.id}/queue" class="card fields">
 <h2>Đưa vào lịch đăng</h2>
 ${csrfField(staff)}
-${channelBoxes('channels', post.channels, 'q-ch', post.channels)}
+${channelBoxes('channels', post.channels, 'q-ch', post.channels, publishable)}
 <label for="q-at">Thời điểm đăng (giờ Việt Nam)</label>
 <input id="q-at" name="at" type="datetime-local" required value="${toVnInputValue(inAnHour)}">
 <label class="check"><input type="checkbox" name="repeat"> Đăng lại cả trên kênh đã đăng bài này</label>
@@ -157,7 +161,7 @@ ${posts.map((p) => html`<li class="item"><a href="/admin/posts/${p.id}"><strong>
       active: 'posts',
       body: html`<p class="meta">${topicLabel(post.topic)} · ${post.origin === 'admin' ? 'viết trên trang quản trị' : html`tệp thư viện <code>${post.sourceFile ?? post.slug}</code>`}${post.archived ? ' · đã lưu trữ' : ''}</p>
 ${scheduled.length ? html`<section class="card"><h2>Lịch đăng của bài</h2><ul class="plain">${scheduled.map((s) => html`<li>${outletLabels[s.channel] ?? s.channel}: ${scheduledStateLabel(s.state)} · ${formatVnDateTime(s.publishedAt ?? s.dueAt)}${s.lastError ? html` · <span class="error-text">${s.lastError}</span>` : ''}</li>`)}</ul><p><a href="/admin/schedule">Xem lịch đăng bài →</a></p></section>` : ''}
-${mayEdit && !post.archived ? queueForm(staff, post) : ''}
+${mayEdit && !post.archived ? queueForm(staff, post, deps.publishChannels) : ''}
 ${mayEdit && post.origin === 'admin' ? html`<h2>Sửa bài</h2>${postForm(staff, valuesOf(post), post.id)}` : html`<section class="card"><h2>Nội dung</h2><div class="post-body">${post.body}</div>${post.origin !== 'admin' ? html`<p class="hint">Bài này lấy từ tệp trong thư mục content/posts; sửa tệp đó để thay đổi nội dung.</p>` : ''}</section>`}
 <p><a href="/admin/posts">← Thư viện nội dung</a></p>`,
     });
@@ -176,7 +180,7 @@ ${mayEdit && post.origin === 'admin' ? html`<h2>Sửa bài</h2>${postForm(staff,
     if (!at) throw new StaffError('Vui lòng chọn ngày và giờ đăng.');
     const channels = multiField(req, 'channels');
     if (channels.length === 0) throw new StaffError('Hãy chọn ít nhất một kênh đăng.');
-    await queuePostAudited(deps.db, { post: idParam(req), channels, at, now: new Date(), repeat: checkbox(req, 'repeat'), graceMinutes: deps.graceMinutes }, staff.user.username);
+    await queuePostAudited(deps.db, { post: idParam(req), channels, at, now: new Date(), repeat: checkbox(req, 'repeat'), graceMinutes: deps.graceMinutes, publishable: deps.publishChannels }, staff.user.username);
     res.redirect(303, '/admin/schedule?ok=queued_post');
   });
 }

@@ -54,7 +54,7 @@ function planValues(p: PlanView): PlanFormValues {
   };
 }
 
-function planForm(staff: StaffContext, v: PlanFormValues, id: number | null) {
+function planForm(staff: StaffContext, v: PlanFormValues, id: number | null, publishable?: readonly string[]) {
   const sfx = id ?? 'new';
   return html`<form method="post" action="${id ? `/admin/schedule/plans/${id}` : '/admin/schedule/plans'}" class="fields">
 ${csrfField(staff)}
@@ -62,7 +62,10 @@ ${csrfField(staff)}
 <fieldset class="checks"><legend>Ngày trong tuần</legend>${[1, 2, 3, 4, 5, 6, 7].map((d) => html`<label class="check"><input type="checkbox" name="weekdays" value="${d}"${v.weekdays.includes(d) ? html` checked` : ''}> ${weekdayLabels[d]}</label>`)}</fieldset>
 <label for="pl-times-${sfx}">Giờ đăng (giờ Việt Nam, cách nhau bằng dấu phẩy)</label><input id="pl-times-${sfx}" name="times" required value="${v.times}" placeholder="08:00, 15:30">
 <fieldset class="checks"><legend>Chủ đề (luân phiên; để trống: mọi chủ đề)</legend>${topicKeys.map((k) => html`<label class="check"><input type="checkbox" name="topics" value="${k}"${v.topics.includes(k) ? html` checked` : ''}> ${topics[k]}</label>`)}</fieldset>
-<fieldset class="checks"><legend>Kênh đăng</legend>${channelNames.map((c) => html`<label class="check"><input type="checkbox" name="channels" value="${c}"${v.channels.includes(c) ? html` checked` : ''}> ${outletLabels[c] ?? c}</label>`)}</fieldset>
+<fieldset class="checks"><legend>Kênh đăng</legend>${channelNames.map((c) => {
+  const off = publishable !== undefined && !publishable.includes(c) && !v.channels.includes(c);
+  return html`<label class="check"><input type="checkbox" name="channels" value="${c}"${v.channels.includes(c) ? html` checked` : ''}${off ? html` disabled` : ''}> ${outletLabels[c] ?? c}${off ? html` <span class="meta">(chưa cấu hình trên máy chủ)</span>` : ''}</label>`;
+})}</fieldset>
 <div class="row"><div class="f"><label for="pl-start-${sfx}">Bắt đầu từ ngày</label><input id="pl-start-${sfx}" name="startAt" type="date" required value="${v.startAt}"></div>
 <div class="f"><label for="pl-end-${sfx}">Kết thúc ngày (không bắt buộc)</label><input id="pl-end-${sfx}" name="endAt" type="date" value="${v.endAt}"></div></div>
 <div class="row"><div class="f"><label for="pl-target-${sfx}">Chỉ tiêu số bài mỗi tháng</label><input id="pl-target-${sfx}" name="targetPerMonth" type="number" min="1" value="${v.targetPerMonth}"></div>
@@ -71,7 +74,7 @@ ${csrfField(staff)}
 </form>`;
 }
 
-function planCard(staff: StaffContext, p: PlanView, mayEdit: boolean) {
+function planCard(staff: StaffContext, p: PlanView, mayEdit: boolean, publishable?: readonly string[]) {
   const pr = p.progress;
   return html`<li class="item">
   <p><strong>${p.name}</strong> ${p.active ? html`<span class="pill good">Đang chạy</span>` : html`<span class="pill off">Tạm dừng / đã kết thúc</span>`}</p>
@@ -82,11 +85,11 @@ function planCard(staff: StaffContext, p: PlanView, mayEdit: boolean) {
   ${p.upcoming.length ? html`<p class="meta">Lượt tới: ${p.upcoming.map((d) => formatVnDateTime(d)).join(' · ')}</p>` : ''}
   ${p.lastNote ? html`<p class="error-text">${p.lastNote}</p>` : ''}
   ${mayEdit ? html`<div class="actions-inline">${action(staff, `/admin/schedule/plans/${p.id}/${p.active ? 'pause' : 'resume'}`, p.active ? 'Tạm dừng' : 'Chạy lại')}</div>
-  <details><summary>Sửa kế hoạch</summary>${planForm(staff, planValues(p), p.id)}</details>` : ''}
+  <details><summary>Sửa kế hoạch</summary>${planForm(staff, planValues(p), p.id, publishable)}</details>` : ''}
 </li>`;
 }
 
-function planInput(req: Request): PlanInput {
+function planInput(req: Request, publishable: readonly string[] | undefined): PlanInput {
   const date = (name: string) => {
     const v = field(req, name).trim();
     if (!v) return null;
@@ -107,6 +110,7 @@ function planInput(req: Request): PlanInput {
     endAt: date('endAt'),
     maxCount: int('maxCount'),
     targetPerMonth: int('targetPerMonth'),
+    publishable,
   };
 }
 
@@ -134,8 +138,8 @@ export function scheduleRoutes(router: Router, deps: AdminDeps): void {
 <section><h2>Sắp đăng (${upcoming.length})</h2>
 ${upcoming.length ? html`<ul class="list">${upcoming.map((s) => scheduledItem(staff, s, mayEdit))}</ul>` : html`<p class="empty">Chưa có bài nào chờ đăng. Chọn một bài trong <a href="/admin/posts">Thư viện nội dung</a> để đưa vào lịch.</p>`}</section>
 <section><h2>Kế hoạch đăng định kỳ</h2>
-${plans.length ? html`<ul class="list">${plans.map((p) => planCard(staff, p, mayEdit))}</ul>` : html`<p class="empty">Chưa có kế hoạch định kỳ.</p>`}
-${mayEdit ? html`<details class="card"><summary>Tạo kế hoạch mới</summary>${planForm(staff, emptyPlan(now), null)}</details>` : ''}</section>
+${plans.length ? html`<ul class="list">${plans.map((p) => planCard(staff, p, mayEdit, deps.publishChannels))}</ul>` : html`<p class="empty">Chưa có kế hoạch định kỳ.</p>`}
+${mayEdit ? html`<details class="card"><summary>Tạo kế hoạch mới</summary>${planForm(staff, emptyPlan(now), null, deps.publishChannels)}</details>` : ''}</section>
 <section><h2>Đã đăng gần đây</h2>
 ${recent.length ? html`<ul class="list">${recent.map((s) => scheduledItem(staff, s, false))}</ul>` : html`<p class="empty">Chưa có bài nào được đăng.</p>`}</section>
 <p class="hint">Giờ hiển thị theo giờ Việt Nam. Hệ thống kiểm tra lịch mỗi 30 giây; bài lỗi vì mất kết nối được thử lại tự động, bài “chưa xác nhận” cần cán bộ kiểm tra trên kênh.</p>`,
@@ -155,11 +159,11 @@ ${recent.length ? html`<ul class="list">${recent.map((s) => scheduledItem(staff,
     res.redirect(303, '/admin/schedule?ok=saved');
   });
   router.post('/schedule/plans', allow('content.edit'), async (req, res) => {
-    await savePlanAudited(deps.db, null, planInput(req), new Date(), staffOf(res).user.username);
+    await savePlanAudited(deps.db, null, planInput(req, deps.publishChannels), new Date(), staffOf(res).user.username);
     res.redirect(303, '/admin/schedule?ok=created');
   });
   router.post('/schedule/plans/:id', allow('content.edit'), async (req, res) => {
-    await savePlanAudited(deps.db, idParam(req), planInput(req), new Date(), staffOf(res).user.username);
+    await savePlanAudited(deps.db, idParam(req), planInput(req, deps.publishChannels), new Date(), staffOf(res).user.username);
     res.redirect(303, '/admin/schedule?ok=saved');
   });
   router.post('/schedule/plans/:id/:toggle', allow('content.edit'), async (req, res) => {

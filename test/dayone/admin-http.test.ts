@@ -1,0 +1,50 @@
+/**
+ * Day-one staff paths over real HTTP into the real service: a post queued to a channel that is not configured is
+ * refused with the reason (admin), and a due row on such a channel is shown with the reason instead of waiting
+ * silently (the scheduler tick).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AdminClient } from '../support/admin-client.js';
+import { startAdminService, type AdminService } from '../support/admin-service.js';
+
+let s: AdminService;
+let admin: AdminClient;
+
+beforeAll(async () => {
+  // Configured here: the recording Telegram channel, and the website feed (always).
+  s = await startAdminService({ SEED_DEMO: 'true' });
+  admin = new AdminClient(s.service.url);
+  await admin.signIn(s.adminUsername, s.adminOneTimePassword, 'mật khẩu mới của quản trị');
+}, 60_000);
+afterAll(async () => {
+  await s?.close();
+});
+
+it('refuses to queue a post to an unconfigured channel, saying which and why; a configured one is queued', async () => {
+  const post = (await s.service.db.db.post.findMany({ where: { archived: false } })).find((p) => (p.channels as string[]).includes('messenger') && (p.channels as string[]).includes('webchat'))!;
+  const page = await admin.get(`/admin/posts/${post.id}`);
+  expect(page.body).toMatch(/value="messenger" id="q-ch-messenger" disabled> Fanpage Facebook <span class="meta">\(chưa cấu hình trên máy chủ, không đăng được\)/);
+  expect(page.body).not.toMatch(/id="q-ch-webchat"[^>]*disabled/);
+  const at = new Date(Date.now() + 2 * 3_600_000);
+  const local = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 16);
+  const refused = await admin.post(`/admin/posts/${post.id}/queue`, { channels: 'messenger', at: local });
+  expect(refused.status).toBe(400);
+  expect(refused.body).toContain('Fanpage Facebook chưa được cấu hình trên máy chủ này');
+  expect(await s.service.db.db.scheduledPost.count({ where: { postId: post.id } })).toBe(0);
+  await admin.get(`/admin/posts/${post.id}`);
+  const queued = await admin.post(`/admin/posts/${post.id}/queue`, { channels: 'webchat', at: local });
+  expect(queued.status).toBe(303);
+  expect(await s.service.db.db.scheduledPost.count({ where: { postId: post.id, channel: 'webchat' } })).toBe(1);
+});
+
+it('a due row on a channel that is not configured shows the reason on the schedule page', async () => {
+  const post = await s.service.db.db.post.findFirstOrThrow({ where: { archived: false } });
+  const now = new Date();
+  await s.service.db.db.scheduledPost.create({ data: { postId: post.id, channel: 'zalo', dueAt: now, nextAttemptAt: now, state: 'queued', createdBy: 'cli' } });
+  await s.service.tick();
+  const row = await s.service.db.db.scheduledPost.findFirstOrThrow({ where: { channel: 'zalo' } });
+  expect(row.state).toBe('queued');
+  expect(row.lastError).toContain('Zalo OA chưa được cấu hình trên máy chủ');
+  const schedule = await admin.get('/admin/schedule');
+  expect(schedule.body).toContain('Lý do: Chưa đăng được: Zalo OA chưa được cấu hình trên máy chủ');
+});
