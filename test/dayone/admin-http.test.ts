@@ -48,3 +48,15 @@ it('a due row on a channel that is not configured shows the reason on the schedu
   const schedule = await admin.get('/admin/schedule');
   expect(schedule.body).toContain('Lý do: Chưa đăng được: Zalo OA chưa được cấu hình trên máy chủ');
 });
+
+it('a procedure with an online link never says «Không trực tuyến» in the admin', async () => {
+  const withLink = await s.service.db.db.procedure.findMany({ where: { onlineUrl: { not: null } }, take: 5 });
+  expect(withLink.length).toBeGreaterThan(0);
+  for (const p of withLink) {
+    const page = await admin.get(`/admin/procedures/${p.code}`);
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain('Không trực tuyến');
+  }
+  const without = await s.service.db.db.procedure.findFirst({ where: { onlineUrl: null } });
+  if (without) expect((await admin.get(`/admin/procedures/${without.code}`)).body).toContain('Không trực tuyến');
+});

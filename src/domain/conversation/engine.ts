@@ -21,6 +21,7 @@ import {
   fieldPageSize,
   fieldsReply,
   handoverReply,
+  followAddressing,
   hotlineReply,
   hoursReply,
   menuReply,
@@ -108,7 +109,7 @@ export function respond(input: EngineInput): EngineResult {
   if (message.kind === 'unsupported') return result('menu', [unsupportedReply()], context);
   const payload = message.kind === 'choice' ? decodePayload(message.payload) : null;
   if (payload) return respondToPayload(payload, context, knowledge);
-  return respondToText(message.text, context, knowledge);
+  return followAddressing(respondToText(message.text, context, knowledge), message.text);
 }
 
 function result(outcome: Outcome, replies: Reply[], context: ConversationContext, extra: Partial<EngineResult> = {}): EngineResult {

@@ -49,7 +49,7 @@ ${text('fees', 'Phí, lệ phí', 'Ghi “Không” nếu miễn phí.')}
 ${text('submitAt', 'Nơi nộp hồ sơ')}
 ${text('onlineUrl', 'Địa chỉ dịch vụ công trực tuyến', 'Để trống nếu chưa có.')}
 <label for="f-onlineLevel">Mức độ trực tuyến</label>
-<select id="f-onlineLevel" name="onlineLevel">${[['', 'Không trực tuyến'], ['toàn trình', 'Toàn trình'], ['một phần', 'Một phần']].map(([val, l]) => html`<option value="${val}"${v.onlineLevel === val ? html` selected` : ''}>${l}</option>`)}</select>
+<select id="f-onlineLevel" name="onlineLevel">${[['', v.onlineUrl ? 'Có nộp trực tuyến, chưa ghi mức độ' : 'Không trực tuyến'], ['toàn trình', 'Toàn trình'], ['một phần', 'Một phần']].map(([val, l]) => html`<option value="${val}"${v.onlineLevel === val ? html` selected` : ''}>${l}</option>`)}</select>
 ${area('legalBasis', 'Căn cứ pháp lý', 'Mỗi văn bản một dòng.', 3)}
 ${area('aliases', 'Tên gọi khác, từ khoá người dân hay dùng', 'Mỗi cách gọi một dòng, ví dụ “làm giấy khai sinh”. Trợ lý dùng các cách gọi này để tìm đúng thủ tục.', 4)}
 ${area('situations', 'Tình huống người dân hay kể', 'Mỗi tình huống một dòng, bằng lời của người dân, ví dụ “bố em vừa mất, cần làm giấy tờ gì”. Trợ lý nhận ra nhu cầu khi người dân kể chuyện mà không nói tên thủ tục.', 6)}
