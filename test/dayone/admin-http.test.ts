@@ -60,3 +60,33 @@ it('a procedure with an online link never says «Không trực tuyến» in the 
   const without = await s.service.db.db.procedure.findFirst({ where: { onlineUrl: null } });
   if (without) expect((await admin.get(`/admin/procedures/${without.code}`)).body).toContain('Không trực tuyến');
 });
+
+it('the import lists a duplicate row’s other errors too, and uses the admin form’s link rule', async () => {
+  const header = 'Mã thủ tục,Tên thủ tục,Lĩnh vực,Thành phần hồ sơ,Thời hạn giải quyết,"Phí, lệ phí",Nơi nộp,Đường dẫn';
+  const good = '1.000894,Đăng ký kết hôn,Hộ tịch,Tờ khai đăng ký kết hôn,Ngay trong ngày,Miễn lệ phí,UBND xã,https://dichvucong.gov.vn/p/home/dvc-trang-chu.html';
+  const duplicateAndBad = '1.000894,,Hộ tịch,Tờ khai,1 ngày,Không,UBND xã,dichvucong.gov.vn';
+  const upload = (csv: string) => ({ kind: 'procedures', fileName: 'thu-tuc.csv', file: Buffer.from(csv, 'utf8').toString('base64') });
+  await admin.get('/admin/import?kind=procedures');
+  const r = await admin.post('/admin/import', upload([header, good, duplicateAndBad].join('\n')));
+  expect(r.status).toBe(400);
+  expect(r.body).toMatch(/<td class="num">3<\/td><td>Mã thủ tục<\/td><td>[^<]*trùng với dòng 2/);
+  expect(r.body).toMatch(/<td class="num">3<\/td><td>Tên thủ tục<\/td><td>[^<]*không được để trống/);
+  expect(r.body).toMatch(/<td class="num">3<\/td><td>Đường dẫn DVC trực tuyến<\/td><td>[^<]*không phải đường dẫn bắt đầu bằng http:\/\/ hoặc https:\/\//);
+
+  // The admin form refuses what the import refuses, and accepts what it accepts.
+  const code = '1.001193';
+  const form = await admin.get(`/admin/procedures/${code}`);
+  const value = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(form.body)?.[1] ?? '';
+  const textarea = (name: string) => new RegExp(`<textarea[^>]*name="${name}"[^>]*>([^<]*)</textarea>`).exec(form.body)?.[1] ?? '';
+  const fields = {
+    name: value('name'), field: value('field'), documents: textarea('documents'), processingTime: textarea('processingTime') || value('processingTime'),
+    fees: textarea('fees') || value('fees'), submitAt: textarea('submitAt') || value('submitAt'), onlineLevel: '', legalBasis: textarea('legalBasis'),
+    aliases: textarea('aliases'), situations: textarea('situations'), audience: textarea('audience') || value('audience'), active: 'on',
+  };
+  for (const bad of ['dichvucong.gov.vn', 'javascript:alert(1)', 'https://dich vu cong.gov.vn']) {
+    const refused = await admin.post(`/admin/procedures/${code}`, { ...fields, onlineUrl: bad });
+    expect(refused.status, bad).toBe(400);
+    expect(refused.body).toContain('phải bắt đầu bằng https://');
+    await admin.get(`/admin/procedures/${code}`);
+  }
+});

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { foldText } from '../text/normalize.js';
+import { isHttpUrl } from '../tabular/fields.js';
 import type { Procedure } from '../procedures/procedure.js';
 import { recordAudit } from './audit.repo.js';
 import { StaffError } from './users.js';
@@ -65,7 +66,9 @@ const editInput = z.object({
   processingTime: required('thời hạn giải quyết', 500),
   fees: required('phí, lệ phí (ghi “Không” nếu miễn phí)', 500),
   submitAt: required('nơi nộp hồ sơ', 500),
-  onlineUrl: optional.pipe(z.string().url('Địa chỉ dịch vụ công trực tuyến phải bắt đầu bằng https://').nullable()),
+  onlineUrl: optional.pipe(
+    z.string().max(2000, 'Địa chỉ dịch vụ công trực tuyến dài quá 2000 ký tự.').refine(isHttpUrl, 'Địa chỉ dịch vụ công trực tuyến phải bắt đầu bằng https:// (hoặc http://) và không có dấu cách.').nullable(),
+  ),
   onlineLevel: z.enum(['', 'toàn trình', 'một phần'], 'Mức độ trực tuyến chỉ là “toàn trình”, “một phần” hoặc để trống.').transform((v) => v || null),
   legalBasis: lines,
   aliases: lines.pipe(z.array(z.string().max(200, 'Mỗi tên gọi khác tối đa 200 ký tự.'))),
