@@ -90,3 +90,29 @@ it('the import lists a duplicate row’s other errors too, and uses the admin fo
     await admin.get(`/admin/procedures/${code}`);
   }
 });
+
+it('staff screens show no technical text: the audit log in Vietnamese and Vietnam time, report rows labelled', async () => {
+  // An audited change whose detail holds channel keys and a UTC instant (the queueing above), and a message a
+  // citizen sent while talking with staff (outcome to_staff).
+  const { finishInbound, storeInbound } = await import('../../src/domain/ledger/inbound.repo.js');
+  const stored = await storeInbound(s.service.db.db, { channel: 'telegram', platformMessageId: 'to-staff-1', address: '5001', kind: 'text', text: 'cán bộ ơi', receivedAt: new Date() }, 'ref-5001');
+  await s.service.db.db.$transaction((tx) => finishInbound(tx, stored.id, { outcome: 'to_staff' }));
+
+  const audit = await admin.get('/admin/audit');
+  expect(audit.status).toBe(200);
+  const table = audit.body.slice(audit.body.indexOf('<table'), audit.body.indexOf('</table>'));
+  expect(table).toContain('Đưa bài vào lịch đăng');
+  expect(table).toMatch(/Lượt đăng: Mã: \d+, Kênh: Web chat \(Trang TTĐT\), Thời điểm: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+  expect(table).toMatch(/Bài viết số \d+/);
+  expect(table).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|&quot;|\{|scheduled_post|webchat/);
+
+  const quarter = await admin.get('/admin');
+  const reportLink = /href="(\/admin\/reports\?period=[^"]+)"/.exec(quarter.body)![1]!;
+  const report = await admin.get(reportLink);
+  expect(report.status).toBe(200);
+  expect(report.body).toContain('Người dân nhắn khi đang trò chuyện với cán bộ');
+  expect(report.body).not.toContain('to_staff');
+
+  const channels = await admin.get('/admin/channels');
+  expect(channels.body).not.toContain('mã phiên');
+});

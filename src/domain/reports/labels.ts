@@ -53,18 +53,21 @@ const OUTCOME_LABELS: Record<string, string> = {
   offtopic: 'Ngoài phạm vi hỗ trợ',
   emergency: 'Tình huống khẩn cấp',
   ignored: 'Không cần trả lời',
+  to_staff: 'Người dân nhắn khi đang trò chuyện với cán bộ',
+  referral: 'Hướng dẫn đến cơ quan khác',
 };
 
 export const OUTCOME_ORDER: readonly string[] = Object.keys(OUTCOME_LABELS);
 
 export function outcomeLabel(outcome: string): string {
-  return OUTCOME_LABELS[outcome] ?? outcome;
+  // Never a stored key on a staff screen or in a signed report.
+  return OUTCOME_LABELS[outcome] ?? 'Trường hợp khác';
 }
 
 const KIND_LABELS: Record<string, string> = { reply: 'Tin trả lời tự động', post: 'Tin, bài tuyên truyền', staff: 'Tin cán bộ trả lời' };
 
 export function kindLabel(kind: string): string {
-  return KIND_LABELS[kind] ?? kind;
+  return KIND_LABELS[kind] ?? 'Loại tin khác';
 }
 
 /**
