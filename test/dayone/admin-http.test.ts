@@ -87,6 +87,9 @@ it('the import lists a duplicate row’s other errors too, and uses the admin fo
     const refused = await admin.post(`/admin/procedures/${code}`, { ...fields, onlineUrl: bad });
     expect(refused.status, bad).toBe(400);
     expect(refused.body).toContain('phải bắt đầu bằng https://');
+    // The form comes back with what was typed and the message right under the field.
+    expect(refused.body).toContain(`value="${bad.replace(/"/g, '&quot;')}" aria-describedby="e-onlineUrl h-onlineUrl" aria-invalid="true"><p class="field-error" id="e-onlineUrl">`);
+    expect(refused.body).toContain(`value="${fields.name}"`);
     await admin.get(`/admin/procedures/${code}`);
   }
 });

@@ -18,6 +18,8 @@ export class StaffInputError extends Error {
   constructor(
     readonly staffMessage: string,
     logMessage: string,
+    /** The form field to fix (plan and queue forms put the message beside it). */
+    readonly field: string | null = null,
   ) {
     super(logMessage);
     this.name = 'StaffInputError';
@@ -75,6 +77,7 @@ export function refuseUnconfigured(channels: readonly string[], publishable: rea
   throw new StaffInputError(
     `${names} chưa được cấu hình trên máy chủ này (chưa có thông tin kết nối), nên bài sẽ không đăng được. Bỏ chọn kênh này, hoặc nhờ cán bộ CNTT cấu hình kênh (xem trang Kênh) rồi xếp lịch lại.`,
     `channel not configured for publishing: ${missing.join(', ')}`,
+    'channels',
   );
 }
 
@@ -197,24 +200,24 @@ export interface PlanInput {
 
 /** Checks a plan; throws StaffInputError naming the first field to fix. */
 export function validatePlan(input: PlanInput): PlanSchedule & { channels: ChannelName[] } {
-  if (!input.name.trim()) throw new StaffInputError('Kế hoạch cần có tên.', 'plan name missing');
+  if (!input.name.trim()) throw new StaffInputError('Kế hoạch cần có tên.', 'plan name missing', 'name');
   if (input.weekdays.length === 0 || input.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
-    throw new StaffInputError('Ngày trong tuần phải là số từ 1 (thứ Hai) đến 7 (Chủ nhật).', 'bad weekdays');
+    throw new StaffInputError(input.weekdays.length === 0 ? 'Hãy chọn ít nhất một ngày trong tuần.' : 'Ngày trong tuần phải là số từ 1 (thứ Hai) đến 7 (Chủ nhật).', 'bad weekdays', 'weekdays');
   }
   if (input.times.length === 0 || input.times.some((t) => parseTimeOfDay(t) === null)) {
-    throw new StaffInputError('Giờ đăng phải có dạng HH:MM, ví dụ 08:00.', 'bad times');
+    throw new StaffInputError('Giờ đăng phải có dạng HH:MM, ví dụ 08:00.', 'bad times', 'times');
   }
   const badTopic = input.topics.find((t) => !isTopicKey(t));
-  if (badTopic) throw new StaffInputError(`Chủ đề "${badTopic}" không có. Dùng: ${topicKeys.join(', ')}.`, `unknown topic ${badTopic}`);
+  if (badTopic) throw new StaffInputError(`Chủ đề "${badTopic}" không có. Dùng: ${topicKeys.join(', ')}.`, `unknown topic ${badTopic}`, 'topics');
   const channels = parseChannels(input.channels);
-  if (channels.length === 0) throw new StaffInputError('Kế hoạch cần ít nhất một kênh đăng.', 'plan has no channel');
+  if (channels.length === 0) throw new StaffInputError('Kế hoạch cần ít nhất một kênh đăng.', 'plan has no channel', 'channels');
   refuseUnconfigured(channels, input.publishable);
-  if (input.endAt && input.endAt <= input.startAt) throw new StaffInputError('Ngày kết thúc phải sau ngày bắt đầu.', 'endAt before startAt');
+  if (input.endAt && input.endAt <= input.startAt) throw new StaffInputError('Ngày kết thúc phải sau ngày bắt đầu.', 'endAt before startAt', 'endAt');
   if (input.maxCount != null && (!Number.isInteger(input.maxCount) || input.maxCount < 1)) {
-    throw new StaffInputError('Số lần đăng tối đa phải là số nguyên dương.', 'bad maxCount');
+    throw new StaffInputError('Số lần đăng tối đa phải là số nguyên dương.', 'bad maxCount', 'maxCount');
   }
   if (input.targetPerMonth != null && (!Number.isInteger(input.targetPerMonth) || input.targetPerMonth < 1)) {
-    throw new StaffInputError('Chỉ tiêu mỗi tháng phải là số nguyên dương.', 'bad targetPerMonth');
+    throw new StaffInputError('Chỉ tiêu mỗi tháng phải là số nguyên dương.', 'bad targetPerMonth', 'targetPerMonth');
   }
   return { weekdays: [...new Set(input.weekdays)].sort(), times: [...new Set(input.times)], startAt: input.startAt, endAt: input.endAt ?? null, channels };
 }

@@ -81,7 +81,14 @@ export type ProcedureEdit = z.input<typeof editInput>;
 /** Saves staff edits to one procedure; throws StaffError naming each field to fix. */
 export async function updateProcedure(db: Db, code: string, input: ProcedureEdit, who: string): Promise<void> {
   const r = editInput.safeParse(input);
-  if (!r.success) throw new StaffError(r.error.issues.map((i) => i.message).join(' '));
+  if (!r.success) {
+    const fields: Record<string, string> = {};
+    for (const i of r.error.issues) {
+      const name = String(i.path[0] ?? '');
+      fields[name] = fields[name] ? `${fields[name]} ${i.message}` : i.message;
+    }
+    throw new StaffError(r.error.issues.map((i) => i.message).join(' '), fields);
+  }
   const data = r.data;
   await db.$transaction(async (tx) => {
     const before = await tx.procedure.findUnique({ where: { code } });
