@@ -119,3 +119,29 @@ it('staff screens show no technical text: the audit log in Vietnamese and Vietna
   const channels = await admin.get('/admin/channels');
   expect(channels.body).not.toContain('mã phiên');
 });
+
+it('a library post edited in the admin becomes the admin’s: the file no longer overwrites it, and staff are told', async () => {
+  const { syncPostLibrary } = await import('../../src/app/scheduler.js');
+  const post = await s.service.db.db.post.findFirstOrThrow({ where: { origin: 'file', archived: false }, orderBy: { id: 'asc' } });
+  const page = await admin.get(`/admin/posts/${post.id}`);
+  expect(page.body).toContain('Nếu lưu thay đổi tại đây, bản trên trang quản trị sẽ được dùng và tệp không còn ghi đè bài này nữa.');
+  const channels = (post.channels as string[]).filter((c) => c === 'webchat' || c === 'telegram');
+  const edited = await admin.post(`/admin/posts/${post.id}`, {
+    title: `${post.title} (cập nhật)`, topic: post.topic, tags: '', body: `${post.body}\n\nCập nhật: giờ tiếp dân mới từ tháng 12.`,
+    imageUrl: post.imageUrl ?? '', link: post.link ?? '', notBefore: '', notAfter: '', ...(channels.length ? { channels: channels[0]! } : { channels: 'webchat' }),
+  });
+  expect(edited.status, edited.body.slice(0, 2000)).toBe(303);
+  const after = await s.service.db.db.post.findUniqueOrThrow({ where: { id: post.id } });
+  expect(after.origin).toBe('admin');
+  expect(after.sourceFile).toBe(post.sourceFile);
+  // The library sync (every start, `npm run posts -- sync`) leaves the edited post alone.
+  const sync = await syncPostLibrary(s.service.config, s.service.db.db, s.service.log);
+  expect(sync.problems).toEqual([]);
+  const synced = await s.service.db.db.post.findUniqueOrThrow({ where: { id: post.id } });
+  expect(synced.title).toBe(`${post.title} (cập nhật)`);
+  expect(synced.body).toContain('giờ tiếp dân mới');
+  const shown = await admin.get(`/admin/posts/${post.id}`);
+  expect(shown.body).toContain('đã được sửa trên trang quản trị: từ nay tệp không còn ghi đè nội dung này');
+  const audit = await admin.get('/admin/audit');
+  expect(audit.body).toContain('Sửa bài lấy từ tệp thư viện');
+});

@@ -48,9 +48,9 @@ export async function getPost(db: Db, id: number) {
 }
 export type PostDetail = NonNullable<Awaited<ReturnType<typeof getPost>>>;
 
-export async function savePostAudited(db: Db, input: AdminPostInput, who: string): Promise<SaveAdminPostResult> {
-  const result = await saveAdminPost(db, input);
-  if (result.ok) await recordAudit(db, { who, action: 'post.save', entity: 'post', entityId: result.id, detail: { slug: input.slug, title: input.title } });
+export async function savePostAudited(db: Db, input: AdminPostInput, who: string, options: { takeOverFile?: boolean } = {}): Promise<SaveAdminPostResult> {
+  const result = await saveAdminPost(db, input, options);
+  if (result.ok) await recordAudit(db, { who, action: options.takeOverFile ? 'post.take_over' : 'post.save', entity: 'post', entityId: result.id, detail: { slug: input.slug, title: input.title } });
   return result;
 }
 

@@ -26,6 +26,7 @@ const actionLabels: Record<string, string> = {
   'procedure.import': 'Nhập thủ tục từ tệp',
   'hotline.import': 'Nhập đường dây nóng từ tệp',
   'post.save': 'Lưu bài viết',
+  'post.take_over': 'Sửa bài lấy từ tệp thư viện (tệp không còn ghi đè)',
   'post.queue': 'Đưa bài vào lịch đăng',
   'schedule.cancel': 'Hủy lượt đăng',
   'schedule.retry': 'Đăng lại',

@@ -126,7 +126,7 @@ ${posts.map((p) => html`<li class="item"><a href="/admin/posts/${p.id}"><strong>
     renderPage(res, staff, { title: 'Viết bài mới', active: 'posts', body: postForm(staff, emptyPost, null) });
   });
 
-  const save = (existingId: number | null) => async (req: Request, res: import('express').Response) => {
+  const save = (existingId: number | null, takeOverFile = false) => async (req: Request, res: import('express').Response) => {
     const staff = staffOf(res);
     const v = formInput(req);
     const result = await savePostAudited(
@@ -136,6 +136,7 @@ ${posts.map((p) => html`<li class="item"><a href="/admin/posts/${p.id}"><strong>
         tags: v.tags.split(',').map((t) => t.trim()).filter(Boolean), notBefore: v.notBefore || null, notAfter: v.notAfter || null,
       },
       staff.user.username,
+      { takeOverFile },
     );
     if (!result.ok) {
       return renderPage(res, staff, {
@@ -162,16 +163,17 @@ ${posts.map((p) => html`<li class="item"><a href="/admin/posts/${p.id}"><strong>
       body: html`<p class="meta">${topicLabel(post.topic)} · ${post.origin === 'admin' ? 'viết trên trang quản trị' : html`tệp thư viện <code>${post.sourceFile ?? post.slug}</code>`}${post.archived ? ' · đã lưu trữ' : ''}</p>
 ${scheduled.length ? html`<section class="card"><h2>Lịch đăng của bài</h2><ul class="plain">${scheduled.map((s) => html`<li>${outletLabels[s.channel] ?? s.channel}: ${scheduledStateLabel(s.state)} · ${formatVnDateTime(s.publishedAt ?? s.dueAt)}${s.lastError ? html` · <span class="error-text">${s.lastError}</span>` : ''}</li>`)}</ul><p><a href="/admin/schedule">Xem lịch đăng bài →</a></p></section>` : ''}
 ${mayEdit && !post.archived ? queueForm(staff, post, deps.publishChannels) : ''}
-${mayEdit && post.origin === 'admin' ? html`<h2>Sửa bài</h2>${postForm(staff, valuesOf(post), post.id)}` : html`<section class="card"><h2>Nội dung</h2><div class="post-body">${post.body}</div>${post.origin !== 'admin' ? html`<p class="hint">Bài này lấy từ tệp trong thư mục content/posts; sửa tệp đó để thay đổi nội dung.</p>` : ''}</section>`}
+${post.origin === 'admin' && post.sourceFile ? html`<p class="flash ok" role="note">Bài gốc từ tệp thư viện <code>${post.sourceFile}</code>, đã được sửa trên trang quản trị: từ nay tệp không còn ghi đè nội dung này.</p>` : ''}
+${mayEdit ? html`<h2>Sửa bài</h2>${post.origin === 'file' ? html`<p class="hint">Bài này lấy từ tệp <code>${post.sourceFile ?? post.slug}</code> trong thư viện. Nếu lưu thay đổi tại đây, bản trên trang quản trị sẽ được dùng và tệp không còn ghi đè bài này nữa.</p>` : ''}${postForm(staff, valuesOf(post), post.id)}` : html`<section class="card"><h2>Nội dung</h2><div class="post-body">${post.body}</div></section>`}
 <p><a href="/admin/posts">← Thư viện nội dung</a></p>`,
     });
   });
 
   router.post('/posts/:id', allow('content.edit'), async (req, res) => {
     const post = await getPost(deps.db, idParam(req));
-    if (!post || post.origin !== 'admin') throw new HttpError(400, 'Chỉ sửa được bài viết trên trang quản trị; bài từ tệp thư viện được sửa trong tệp.', 'edit of a file post');
+    if (!post) throw new HttpError(404, 'Không tìm thấy bài này.', 'post not found');
     req.body.slug = post.slug;
-    return save(post.id)(req, res);
+    return save(post.id, post.origin === 'file')(req, res);
   });
 
   router.post('/posts/:id/queue', allow('content.edit'), async (req, res) => {
