@@ -30,6 +30,9 @@ it('refuses to queue a post to an unconfigured channel, saying which and why; a 
   const refused = await admin.post(`/admin/posts/${post.id}/queue`, { channels: 'messenger', at: local });
   expect(refused.status).toBe(400);
   expect(refused.body).toContain('Fanpage Facebook chưa được cấu hình trên máy chủ này');
+  // The queue form comes back with the chosen time kept and the reason beside the channels.
+  expect(refused.body).toContain(`id="q-at" name="at" type="datetime-local" required value="${local}"`);
+  expect(refused.body).toMatch(/<\/fieldset><p class="field-error" id="e-channels">Fanpage Facebook chưa được cấu hình/);
   expect(await s.service.db.db.scheduledPost.count({ where: { postId: post.id } })).toBe(0);
   await admin.get(`/admin/posts/${post.id}`);
   const queued = await admin.post(`/admin/posts/${post.id}/queue`, { channels: 'webchat', at: local });

@@ -93,22 +93,22 @@ export async function queuePost(db: Db, input: QueueInput): Promise<QueuedRow[]>
   if (post.archived) throw new StaffInputError(`Bài "${post.slug}" đã được lưu trữ (tệp đã bị xoá khỏi thư viện).`, `post ${post.slug} is archived`);
   const meant = Array.isArray(post.channels) ? (post.channels as string[]) : [];
   const channels = input.channels && input.channels.length > 0 ? parseChannels(input.channels) : parseChannels(meant);
-  if (channels.length === 0) throw new StaffInputError('Chưa chọn kênh đăng.', 'no channel given');
+  if (channels.length === 0) throw new StaffInputError('Chưa chọn kênh đăng.', 'no channel given', 'channels');
   refuseUnconfigured(channels, input.publishable);
   for (const c of channels) {
     if (!meant.includes(c)) {
-      throw new StaffInputError(`Bài "${post.slug}" không dành cho kênh ${c} (kênh của bài: ${meant.join(', ')}). Sửa "channels" trong tệp bài nếu cần.`, `post ${post.slug} is not meant for ${c}`);
+      throw new StaffInputError(`Bài "${post.slug}" không dành cho kênh ${c} (kênh của bài: ${meant.join(', ')}). Sửa "channels" trong tệp bài nếu cần.`, `post ${post.slug} is not meant for ${c}`, 'channels');
     }
   }
   const grace = (input.graceMinutes ?? 60) * 60_000;
   if (input.at.getTime() < input.now.getTime() - grace) {
-    throw new StaffInputError(`Thời điểm ${formatVietnam(input.at)} đã qua. Hãy chọn thời điểm trong tương lai.`, 'time is in the past');
+    throw new StaffInputError(`Thời điểm ${formatVietnam(input.at)} đã qua. Hãy chọn thời điểm trong tương lai.`, 'time is in the past', 'at');
   }
   if (post.notBefore && input.at < post.notBefore) {
-    throw new StaffInputError(`Bài "${post.slug}" chỉ được đăng từ ${formatVietnam(post.notBefore)}.`, 'before notBefore');
+    throw new StaffInputError(`Bài "${post.slug}" chỉ được đăng từ ${formatVietnam(post.notBefore)}.`, 'before notBefore', 'at');
   }
   if (post.notAfter && input.at > post.notAfter) {
-    throw new StaffInputError(`Bài "${post.slug}" chỉ được đăng đến ${formatVietnam(post.notAfter)}.`, 'after notAfter');
+    throw new StaffInputError(`Bài "${post.slug}" chỉ được đăng đến ${formatVietnam(post.notAfter)}.`, 'after notAfter', 'at');
   }
   const existing = await db.scheduledPost.findMany({
     where: { postId: post.id, channel: { in: channels }, state: { in: ['draft', 'queued', 'publishing', 'unconfirmed', 'published'] } },
@@ -117,7 +117,7 @@ export async function queuePost(db: Db, input: QueueInput): Promise<QueuedRow[]>
   for (const e of existing) {
     if (e.state === 'published' && input.repeat) continue;
     const what = e.state === 'published' ? 'đã được đăng' : e.state === 'unconfirmed' ? 'đang chờ xác nhận' : 'đã có trong hàng đợi';
-    throw new StaffInputError(`Bài "${post.slug}" ${what} trên kênh ${e.channel}.${e.state === 'published' ? ' Chọn đăng lại nếu thật sự cần.' : ''}`, `post ${post.slug} already ${e.state} on ${e.channel}`);
+    throw new StaffInputError(`Bài "${post.slug}" ${what} trên kênh ${e.channel}.${e.state === 'published' ? ' Chọn đăng lại nếu thật sự cần.' : ''}`, `post ${post.slug} already ${e.state} on ${e.channel}`, 'channels');
   }
   const rows: QueuedRow[] = [];
   for (const channel of channels) {
