@@ -94,12 +94,12 @@ export async function queuePost(db: Db, input: QueueInput): Promise<QueuedRow[]>
   const meant = Array.isArray(post.channels) ? (post.channels as string[]) : [];
   const channels = input.channels && input.channels.length > 0 ? parseChannels(input.channels) : parseChannels(meant);
   if (channels.length === 0) throw new StaffInputError('Chưa chọn kênh đăng.', 'no channel given', 'channels');
-  refuseUnconfigured(channels, input.publishable);
   for (const c of channels) {
     if (!meant.includes(c)) {
       throw new StaffInputError(`Bài "${post.slug}" không dành cho kênh ${c} (kênh của bài: ${meant.join(', ')}). Sửa "channels" trong tệp bài nếu cần.`, `post ${post.slug} is not meant for ${c}`, 'channels');
     }
   }
+  refuseUnconfigured(channels, input.publishable);
   const grace = (input.graceMinutes ?? 60) * 60_000;
   if (input.at.getTime() < input.now.getTime() - grace) {
     throw new StaffInputError(`Thời điểm ${formatVietnam(input.at)} đã qua. Hãy chọn thời điểm trong tương lai.`, 'time is in the past', 'at');
