@@ -36,7 +36,7 @@ async function freshDb(): Promise<TestDb> {
 
 /** A second client on the same database: another instance of the service. */
 async function secondInstance(url: string): Promise<Db> {
-  const h = createDb(url);
+  const h = await createDb(url);
   await tuneDatabase(h);
   open.extra.push(h);
   return h.db;

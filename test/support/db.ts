@@ -58,7 +58,7 @@ export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise
 export async function createTestDb(): Promise<TestDb> {
   const { url, drop } = await freshDatabaseUrl();
   await deployMigrations(url);
-  const handle = createDb(url);
+  const handle = await createDb(url);
   await tuneDatabase(handle);
   return {
     ...handle,
