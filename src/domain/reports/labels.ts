@@ -55,7 +55,6 @@ const OUTCOME_LABELS: Record<string, string> = {
   referral: 'Hướng dẫn đến cơ quan có thẩm quyền (ngoài thẩm quyền của xã)',
   ignored: 'Không cần trả lời',
   to_staff: 'Người dân nhắn khi đang trò chuyện với cán bộ',
-  referral: 'Hướng dẫn đến cơ quan khác',
 };
 
 export const OUTCOME_ORDER: readonly string[] = Object.keys(OUTCOME_LABELS);
