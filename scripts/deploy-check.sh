@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the documented production start from the project root: builds dist/, starts `node dist/main.js` (and
-# `npm start`) on a free port with a temporary SQLite file, waits for /healthz, sends ONE SIGTERM and checks that
+# `npm start`, `npm run start:prod`) on a free port with a temporary SQLite file, waits for /healthz, sends ONE SIGTERM and checks that
 # the process exited with code 0 and the port is free again. Usage: scripts/deploy-check.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,5 +40,6 @@ check() {
   echo "ok $name: healthy on port $port, one SIGTERM, exit 0, port free"
 }
 
-check node-dist node --liftoff-only --max-semi-space-size=4 dist/main.js
+check node-dist node --liftoff-only --max-semi-space-size=2 --single-threaded dist/main.js
 check npm-start npm start --silent
+check npm-start-prod npm run --silent start:prod

@@ -10,8 +10,9 @@ import { expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-it('node dist/main.js and npm start each stop with one SIGTERM and free the port', { timeout: 240_000 }, async () => {
+it('node dist/main.js, npm start and npm run start:prod each stop with one SIGTERM and free the port', { timeout: 240_000 }, async () => {
   const { stdout } = await promisify(execFile)('bash', [path.join(root, 'scripts/deploy-check.sh')], { cwd: root, timeout: 230_000 });
   expect(stdout).toMatch(/^ok node-dist: healthy on port \d+, one SIGTERM, exit 0, port free$/m);
   expect(stdout).toMatch(/^ok npm-start: healthy on port \d+, one SIGTERM, exit 0, port free$/m);
+  expect(stdout).toMatch(/^ok npm-start-prod: healthy on port \d+, one SIGTERM, exit 0, port free$/m);
 });

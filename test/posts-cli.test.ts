@@ -43,10 +43,17 @@ describe('posts CLI', () => {
     expect(sync.code).toBe(0);
     expect(sync.out).toMatch(/Đồng bộ thư viện: \d{2} bài mới/);
 
-    const queued = await posts('queue', 'vneid-kich-hoat-tai-khoan', '--at', '2030-05-06 08:00', '--channels', 'messenger,zalo');
+    // Messenger and Zalo are not configured here: queueing to them is refused with the reason, nothing is queued.
+    const refused = await posts('queue', 'vneid-kich-hoat-tai-khoan', '--at', '2030-05-06 08:00', '--channels', 'messenger,zalo');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('Fanpage Facebook, Zalo OA chưa được cấu hình trên máy chủ này');
+    const messenger = { MESSENGER_APP_SECRET: 'app-secret-for-test', MESSENGER_PAGE_ACCESS_TOKEN: 'page-token-for-test', MESSENGER_VERIFY_TOKEN: 'verify-token', MESSENGER_PAGE_ID: '1234567890' };
+    const queued = await postsWith(messenger, 'queue', 'vneid-kich-hoat-tai-khoan', '--at', '2030-05-06 08:00', '--channels', 'messenger');
     expect(queued.code).toBe(0);
     expect(queued.out).toContain('Fanpage Facebook lúc 06/05/2030 08:00');
-    expect(queued.out).toContain('Zalo OA lúc 06/05/2030 08:00');
+    const planRefused = await posts('plan', 'add', '--name', 'Zalo hằng tuần', '--days', '1', '--times', '08:00', '--channels', 'zalo');
+    expect(planRefused.code).toBe(2);
+    expect(planRefused.err).toContain('Zalo OA chưa được cấu hình');
 
     const now = await posts('now', 'dvc-quoc-gia-nop-ho-so-truc-tuyen', '--channels', 'website');
     expect(now.code).toBe(0);

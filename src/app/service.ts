@@ -113,6 +113,7 @@ async function startOnPort(
   const staffAlert = config.STAFF_TELEGRAM_CHAT_ID ? { channel: 'telegram', address: config.STAFF_TELEGRAM_CHAT_ID, adminBaseUrl: config.PUBLIC_BASE_URL ?? null } : undefined;
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, staffAlert, ...options.inbox });
 
+  const posting = postTickDeps(config, db.db, channels, log);
   const live = new LiveAttention(db.db, log, options.liveIntervalMs);
   const admin = adminRouter({
     live,
@@ -127,10 +128,10 @@ async function startOnPort(
     developmentSetFile: path.resolve(config.CONTENT_DIR, '..', 'test', 'eval', 'questions.jsonl'),
     graceMinutes: config.SCHEDULER_GRACE_MINUTES,
     feedbackProcessingDays: config.FEEDBACK_PROCESSING_DAYS,
+    publishChannels: posting.outlets.filter((o) => o.publish).map((o) => o.name),
     queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
   });
   await startStep('CONTENT_DIR', 'syncing the post library', () => syncPostLibrary(config, db.db, log));
-  const posting = postTickDeps(config, db.db, channels, log);
   const profile = await getCommuneProfile(db.db);
   const accept = metrics.countInbound(inbox.accept);
   const mounts = [

@@ -81,6 +81,11 @@ function outletsFor(config: Config, db: Parameters<typeof buildChannels>[0]['db'
   return postTickDeps(config, db, channels, log);
 }
 
+/** The channels this configuration can publish to: queueing or planning elsewhere is refused with the reason. */
+function publishableFor(config: Config, db: Parameters<typeof buildChannels>[0]['db'], log: Logger): string[] {
+  return outletsFor(config, db, log).outlets.filter((o) => o.publish).map((o) => o.name);
+}
+
 async function run(config: Config, args: Args): Promise<void> {
   const [command, sub, third] = args.positional;
   const log = createLogger({ LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
@@ -125,16 +130,15 @@ async function run(config: Config, args: Args): Promise<void> {
         if (!sub) throw new UsageError('Thiếu tên bài (slug).');
         const at = time(args, 'at', 'Thời điểm');
         if (!at) throw new UsageError('Thiếu --at "YYYY-MM-DD HH:MM" (giờ Việt Nam).');
-        const rows = await queuePost(db, { post: sub, channels: list(args, 'channels'), at, now, repeat: args.flags.has('repeat'), createdBy: 'cli', graceMinutes: config.SCHEDULER_GRACE_MINUTES });
+        const rows = await queuePost(db, { post: sub, channels: list(args, 'channels'), at, now, repeat: args.flags.has('repeat'), createdBy: 'cli', graceMinutes: config.SCHEDULER_GRACE_MINUTES, publishable: publishableFor(config, db, log) });
         for (const r of rows) console.log(`Đã xếp lịch #${r.id}: ${channelLabelOf(r.channel)} lúc ${formatVietnam(r.dueAt)}.`);
         return;
       }
       case 'now': {
         if (!sub) throw new UsageError('Thiếu tên bài (slug).');
         const deps = outletsFor(config, db, log);
-        const rows = await queuePost(db, { post: sub, channels: list(args, 'channels'), at: now, now, repeat: args.flags.has('repeat'), createdBy: 'cli', graceMinutes: config.SCHEDULER_GRACE_MINUTES });
-        const missing = rows.filter((r) => !deps.outlets.some((o) => o.name === r.channel && o.publish));
-        for (const r of missing) console.log(`Lưu ý: ${channelLabelOf(r.channel)} chưa được cấu hình trên máy này; bài #${r.id} chờ trong hàng đợi.`);
+        const publishable = deps.outlets.filter((o) => o.publish).map((o) => o.name);
+        const rows = await queuePost(db, { post: sub, channels: list(args, 'channels'), at: now, now, repeat: args.flags.has('repeat'), createdBy: 'cli', graceMinutes: config.SCHEDULER_GRACE_MINUTES, publishable });
         await tick(deps, now);
         await report(db, rows.map((r) => r.id));
         return;
@@ -179,6 +183,7 @@ async function run(config: Config, args: Args): Promise<void> {
               endAt: time(args, 'end', 'Ngày kết thúc') ?? null,
               maxCount: intFlag(args, 'max', 'Số lần đăng tối đa') ?? null,
               targetPerMonth: intFlag(args, 'target', 'Chỉ tiêu mỗi tháng') ?? null,
+              publishable: publishableFor(config, db, log),
             },
             now,
           );

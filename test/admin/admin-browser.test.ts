@@ -199,6 +199,9 @@ describe('admin in a browser', () => {
     await page.goto(`${s.service.url}/admin/schedule`);
     await page.getByText('Tạo kế hoạch mới').click();
     await page.getByLabel('Tên kế hoạch').fill('Tuyên truyền CCHC hằng tuần');
+    // Nothing is ticked for the staff member: days and channels are chosen.
+    await page.getByLabel('Thứ Hai').check();
+    await page.getByLabel('Trang thông tin điện tử').check();
     await page.getByLabel('Giờ đăng (giờ Việt Nam, cách nhau bằng dấu phẩy)').fill('08:00, 25:00');
     await page.getByRole('button', { name: 'Tạo kế hoạch' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Giờ đăng phải có dạng HH:MM');
@@ -206,7 +209,10 @@ describe('admin in a browser', () => {
     await page.goBack();
     await page.getByText('Tạo kế hoạch mới').click();
     await page.getByLabel('Tên kế hoạch').fill('Tuyên truyền CCHC hằng tuần');
+    await page.getByLabel('Thứ Hai').check();
+    await page.getByLabel('Trang thông tin điện tử').check();
     await page.getByLabel('Giờ đăng (giờ Việt Nam, cách nhau bằng dấu phẩy)').fill('08:00');
+    await page.getByLabel('Chỉ tiêu số bài mỗi tháng').fill('8');
     await page.getByRole('button', { name: 'Tạo kế hoạch' }).click();
     await page.waitForURL(/\?ok=created$/);
     expect(await page.getByText('Tuyên truyền CCHC hằng tuần').count()).toBeGreaterThan(0);

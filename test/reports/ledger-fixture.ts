@@ -15,6 +15,8 @@ export interface Receive {
   address: string;
   platformMessageId: string;
   at: Date;
+  /** Default text; start/follow are visits and Get Started presses, no citizen message. */
+  kind?: 'text' | 'choice' | 'start' | 'follow' | 'unsupported';
   outcome?: string;
   procedureCode?: string | null;
   field?: string | null;
@@ -24,7 +26,7 @@ export interface Receive {
 export async function receive(db: Db, r: Receive): Promise<{ id: number; duplicate: boolean }> {
   const stored = await storeInbound(
     db,
-    { channel: r.channel, platformMessageId: r.platformMessageId, address: r.address, kind: 'text', text: 'câu hỏi', receivedAt: r.at },
+    { channel: r.channel, platformMessageId: r.platformMessageId, address: r.address, kind: r.kind ?? 'text', text: r.kind === 'start' || r.kind === 'follow' ? '' : 'câu hỏi', receivedAt: r.at },
     `ref-${r.channel}-${r.address}`,
   );
   if (r.outcome && !stored.duplicate) await finish(db, stored.id, r);

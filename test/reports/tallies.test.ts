@@ -97,6 +97,27 @@ describe(`report tallies from the ledger (${testDbKind}, TZ=${process.env.TZ ?? 
     expect(q1.topProcedures).toEqual([{ code: '1.001193', name: '1.001193', count: 1 }]);
   });
 
+  it('a visit, a Get Started or a follow with no citizen text is no citizen message, no citizen and no outcome', async () => {
+    const at = new Date('2024-02-01T02:00:00Z');
+    await receive(t.db, { channel: 'messenger', address: 'u1', platformMessageId: 'mid.1', at, outcome: 'answered', procedureCode: '1.001193' });
+    await receive(t.db, { channel: 'webchat', address: 'w1', platformMessageId: 'w1:1', at, outcome: 'unanswered' });
+    const before = await computeTallies(t.db, parsePeriod('2024-Q1'));
+    expect(before.inbound).toMatchObject({ messages: 2, citizens: 2 });
+    // Three web chat visits that typed nothing (the bot greets each), a Messenger Get Started, a Zalo follow.
+    for (const n of [1, 2, 3]) await receive(t.db, { channel: 'webchat', kind: 'start', address: `visit${n}`, platformMessageId: `v${n}:start`, at, outcome: 'greeting' });
+    await receive(t.db, { channel: 'messenger', kind: 'start', address: 'u2', platformMessageId: 'gs.1', at, outcome: 'greeting' });
+    await receive(t.db, { channel: 'zalo', kind: 'follow', address: 'z1', platformMessageId: 'f.1', at, outcome: 'greeting' });
+    const after = await computeTallies(t.db, parsePeriod('2024-Q1'));
+    expect(after.inbound).toEqual(before.inbound);
+    expect(after.questions).toEqual(before.questions);
+    // The same after rebuilding the roll-ups from the ledger.
+    await rebuildTallies(t.db);
+    expect((await computeTallies(t.db, parsePeriod('2024-Q1'))).inbound).toEqual(before.inbound);
+    // A visitor who then types is one citizen message.
+    await receive(t.db, { channel: 'webchat', address: 'visit1', platformMessageId: 'v1:2', at, outcome: 'answered' });
+    expect((await computeTallies(t.db, parsePeriod('2024-Q1'))).inbound).toMatchObject({ messages: 3, citizens: 3 });
+  });
+
   it('re-processing an inbound message replaces its outcome instead of adding one', async () => {
     const at = new Date('2024-05-05T05:00:00Z');
     const r = await receive(t.db, { channel: 'telegram', address: 't1', platformMessageId: '55', at, outcome: 'unanswered' });
@@ -151,7 +172,8 @@ describe(`report tallies from the ledger (${testDbKind}, TZ=${process.env.TZ ?? 
       const code = outcome === 'answered' || outcome === 'followup' ? pick(['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10', 'P11', 'P12']) : null;
       await receive(t.db, {
         channel,
-        address: `a${Math.floor(random() * 25)}`,
+        kind: pick(['text', 'text', 'text', 'choice', 'start', 'follow', 'unsupported'] as const),
+        address: `a${Math.floor(random() * 30)}`,
         platformMessageId: `m${Math.floor(random() * 110)}`,
         at: at(),
         outcome: random() < 0.9 ? outcome : undefined,
@@ -175,7 +197,7 @@ describe(`report tallies from the ledger (${testDbKind}, TZ=${process.env.TZ ?? 
     const direct = async (period: Period) => {
       const [outbound, inbound, manual] = await Promise.all([
         t.db.outboundMessage.findMany({ select: { channel: true, kind: true, status: true, topic: true, sentAt: true, createdAt: true } }),
-        t.db.inboundMessage.findMany({ select: { channel: true, citizenRef: true, receivedAt: true, outcome: true, procedureCode: true, field: true } }),
+        t.db.inboundMessage.findMany({ select: { channel: true, kind: true, citizenRef: true, receivedAt: true, outcome: true, procedureCode: true, field: true } }),
         t.db.manualOutreach.findMany({ select: { date: true, channel: true, topic: true, count: true } }),
       ]);
       const rollups = await loadRollups(t.db, period.firstDay, period.lastDay);

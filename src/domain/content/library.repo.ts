@@ -23,10 +23,15 @@ export async function syncLibrary(db: Db, dir: string, log?: Logger): Promise<Sy
   const { posts, problems } = loadLibrary(dir);
   const result: SyncResult = { created: [], updated: [], unchanged: 0, archived: [], problems };
   const existing = new Map(
-    (await db.post.findMany({ select: { slug: true, contentHash: true, origin: true, archived: true } })).map((p) => [p.slug, p]),
+    (await db.post.findMany({ select: { slug: true, contentHash: true, origin: true, archived: true, sourceFile: true } })).map((p) => [p.slug, p]),
   );
   for (const post of posts) {
     const row = existing.get(post.slug);
+    // A file post staff edited in the admin: the admin's version wins from then on, the file no longer overwrites it.
+    if (row && row.origin === 'admin' && row.sourceFile === post.sourceFile) {
+      result.unchanged++;
+      continue;
+    }
     if (row && row.origin !== 'file') {
       problems.push({
         file: post.sourceFile,
@@ -99,7 +104,7 @@ export type SaveAdminPostResult = { ok: true; id: number } | { ok: false; proble
  * Creates or updates a post written in the admin (origin `admin`), checked by exactly the rules of library
  * files. A slug owned by a library file is refused: that post is edited in its file.
  */
-export async function saveAdminPost(db: Db, input: AdminPostInput): Promise<SaveAdminPostResult> {
+export async function saveAdminPost(db: Db, input: AdminPostInput, options: { takeOverFile?: boolean } = {}): Promise<SaveAdminPostResult> {
   const data: Record<string, unknown> = { title: input.title, topic: input.topic, tags: input.tags ?? [], channels: input.channels };
   if (input.imageUrl) data.image = input.imageUrl;
   if (input.link) data.link = input.link;
@@ -109,7 +114,9 @@ export async function saveAdminPost(db: Db, input: AdminPostInput): Promise<Save
   if (!parsed.ok) return parsed;
   const post = parsed.post;
   const existing = await db.post.findUnique({ where: { slug: post.slug }, select: { origin: true } });
-  if (existing && existing.origin !== 'admin') {
+  // An edit of a library file's post (takeOverFile) makes it an admin post: it keeps sourceFile, so staff see where it
+  // came from, and the library sync leaves it alone from then on.
+  if (existing && existing.origin !== 'admin' && !options.takeOverFile) {
     return {
       ok: false,
       problems: [{ file: `${post.slug}.md`, field: 'slug', reason: `Tên "${post.slug}" là của một tệp trong thư viện; hãy sửa tệp đó hoặc chọn tên khác.`, logReason: `slug ${post.slug} belongs to a library file` }],
@@ -122,7 +129,7 @@ export async function saveAdminPost(db: Db, input: AdminPostInput): Promise<Save
   const row = await db.post.upsert({
     where: { slug: post.slug },
     create: { slug: post.slug, origin: 'admin', sourceFile: null, ...fields },
-    update: fields,
+    update: { ...fields, origin: 'admin' },
     select: { id: true },
   });
   return { ok: true, id: row.id };

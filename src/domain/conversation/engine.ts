@@ -23,6 +23,7 @@ import {
   fieldPageReply,
   fieldPageSize,
   fieldsReply,
+  followAddressing,
   hotlineReply,
   hoursReply,
   menuReply,
@@ -124,7 +125,7 @@ export function respond(input: EngineInput): EngineResult {
   if (message.kind === 'unsupported') return result('menu', [unsupportedReply()], context);
   const payload = message.kind === 'choice' ? decodePayload(message.payload) : null;
   if (payload) return respondToPayload(payload, context, knowledge, message.receivedAt);
-  return respondToText(message.text, context, knowledge, input.thresholds ?? defaultThresholds, message.receivedAt);
+  return followAddressing(respondToText(message.text, context, knowledge, input.thresholds ?? defaultThresholds, message.receivedAt), message.text);
 }
 
 function result(outcome: Outcome, replies: Reply[], context: ConversationContext, extra: Partial<EngineResult> = {}): EngineResult {

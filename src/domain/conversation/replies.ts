@@ -155,20 +155,64 @@ export function fieldPageReply(field: string, procedures: Procedure[], page: num
   return { kind: 'choices', text: `Lĩnh vực ${field} (${procedures.length} thủ tục):\n${lines.join('\n')}`, choices };
 }
 
-function hotlineLine(h: Hotline): string {
-  const example = h.isExample ? ' (số ví dụ, chưa phải số thật của xã)' : '';
-  const hours = h.hours ? `, ${h.hours}` : '';
-  return `- ${h.name}: ${h.number}${example}. ${h.purpose}${hours}`;
+/** "UBND xã Minh Tiến (dữ liệu minh họa)" → "xã Minh Tiến": what every commune hotline name ends with. */
+function communeShortName(profile: CommuneProfile | null): string | null {
+  const m = /((?:xã|phường|thị trấn|đặc khu)\s+[^()]+?)\s*(?:\(|$)/iu.exec(profile?.name ?? '');
+  return m ? m[1]!.trim() : null;
 }
 
-/** The hotline directory from the commune's data. */
+/** National short numbers (111–115): one line, not a list. */
+const isEmergencyNumber = (h: Hotline) => /^11\d$/.test(h.number.replace(/\s/g, ''));
+
+/** The hours most of the commune's numbers share, said once above the list. */
+function commonHours(list: readonly Hotline[]): string | null {
+  const counts = new Map<string, number>();
+  for (const h of list) if (h.hours) counts.set(h.hours, (counts.get(h.hours) ?? 0) + 1);
+  const [best] = [...counts].sort((a, b) => b[1] - a[1]);
+  return best && best[1] >= 2 ? best[0] : null;
+}
+
+function hotlineLine(h: Hotline, shortCommune: string | null, sharedHours: string | null, markExample: boolean): string {
+  // "Công an xã Minh Tiến (trực ban)" → "Công an xã (trực ban)": the commune is named once, in the heading.
+  const unit = shortCommune?.split(/\s+/)[0] ?? '';
+  const name = shortCommune ? h.name.replace(new RegExp(`\\s+${escapeRegExp(shortCommune)}(?=\\s*\\(|$)`, 'u'), ` ${unit}`) : h.name;
+  const example = markExample && h.isExample ? ' (số ví dụ)' : '';
+  const hours = h.hours && h.hours !== sharedHours ? `; ${h.hours}` : '';
+  return `- ${name}: ${h.number}${example} – ${h.purpose}${hours}`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The hotline directory from the commune's data, grouped and short: the commune's own numbers with their shared
+ * working hours said once, the national help lines, and the emergency numbers on one line.
+ */
 export function hotlineReply(hotlines: readonly Hotline[], profile: CommuneProfile | null): Reply {
   const sorted = [...hotlines].sort((a, b) => a.sortOrder - b.sortOrder);
-  const text =
-    sorted.length > 0
-      ? `Số điện thoại, đường dây nóng của ${communeName(profile)}:\n${sorted.map(hotlineLine).join('\n')}`
-      : `${communeName(profile)} chưa công bố số đường dây nóng trên hệ thống này. Bạn có thể đến trực tiếp Trung tâm Phục vụ hành chính công của xã${profile?.address ? ` (${profile.address})` : ''} hoặc chọn «Gặp cán bộ».`;
-  return { kind: 'choices', text, choices: [searchChoice, staffChoice] };
+  if (sorted.length === 0) {
+    const text = `${communeName(profile)} chưa công bố số đường dây nóng trên hệ thống này. Bạn có thể đến trực tiếp Trung tâm Phục vụ hành chính công của xã${profile?.address ? `, ${profile.address},` : ''} hoặc chọn «Gặp cán bộ».`;
+    return { kind: 'choices', text, choices: [searchChoice, staffChoice] };
+  }
+  const emergency = sorted.filter(isEmergencyNumber);
+  const own = sorted.filter((h) => !isEmergencyNumber(h) && (h.isExample || (h.hours !== null && !/suốt ngày đêm|24\/7/iu.test(h.hours) && /^0/.test(h.number))));
+  const national = sorted.filter((h) => !emergency.includes(h) && !own.includes(h));
+  const short = communeShortName(profile);
+  const allExamples = own.length > 0 && own.every((h) => h.isExample);
+  const blocks: string[] = [];
+  if (own.length > 0) {
+    const hours = commonHours(own);
+    const head = `Số điện thoại của ${short ?? communeName(profile)}${allExamples ? ' (số ví dụ, chưa phải số thật của xã)' : ''}:`;
+    blocks.push([head, ...(hours ? [`Giờ làm việc: ${hours}.`] : []), ...own.map((h) => hotlineLine(h, short, hours, !allExamples))].join('\n'));
+  }
+  if (national.length > 0) blocks.push(['Tổng đài toàn quốc:', ...national.map((h) => hotlineLine(h, null, null, true))].join('\n'));
+  if (emergency.length > 0) {
+    const order = ['113', '114', '115', '112', '111'];
+    const byUrgency = [...emergency].sort((a, b) => order.indexOf(a.number) - order.indexOf(b.number));
+    blocks.push(`Khẩn cấp (miễn cước, suốt ngày đêm): ${byUrgency.map((h) => `${h.number} ${h.name}`).join(' · ')}`);
+  }
+  return { kind: 'choices', text: blocks.join('\n\n'), choices: [searchChoice, staffChoice] };
 }
 
 /** Working hours and address. */
@@ -266,4 +310,26 @@ export function thanksReply(): Reply {
 
 export function unsupportedReply(): Reply {
   return { kind: 'choices', text: 'Dạ, hiện tôi chỉ đọc được tin nhắn chữ. Bạn gõ câu hỏi hoặc chọn một mục dưới đây.', choices: menuChoices() };
+}
+
+/**
+ * Whether the citizen writes as a younger person to an official: «em» for themself and the polite «ạ»
+ * («cho em hỏi … ạ»). The answer then speaks to them as «em» and opens with «Dạ,»; otherwise it stays neutral.
+ */
+export function writesAsEm(citizenText: string): boolean {
+  const t = citizenText.normalize('NFC').toLocaleLowerCase('vi');
+  return /(^|[^\p{L}])em([^\p{L}]|$)/u.test(t) && /(^|[^\p{L}])ạ([^\p{L}]|$)/u.test(t);
+}
+
+function addressAsEm(text: string): string {
+  const swapped = text.replace(/(^|[^\p{L}])(B|b)ạn(?=[^\p{L}]|$)/gu, (_m, before: string, b: string) => `${before}${b === 'B' ? 'Em' : 'em'}`);
+  if (/^Dạ[,\s]/u.test(swapped)) return swapped;
+  return `Dạ, ${swapped.charAt(0).toLocaleLowerCase('vi')}${swapped.slice(1)}`;
+}
+
+/** Rewrites the text of the replies to follow how the citizen addresses the commune (see writesAsEm). */
+export function followAddressing<T extends { replies: Reply[] }>(result: T, citizenText: string): T {
+  if (!writesAsEm(citizenText)) return result;
+  const replies = result.replies.map((r): Reply => (r.kind === 'card' ? r : { ...r, text: addressAsEm(r.text) }));
+  return { ...result, replies };
 }

@@ -47,7 +47,7 @@ export async function storeInbound(db: Db, message: InboundMessage, ref: string)
         },
         select: { id: true },
       });
-      await countInbound(tx, { channel: message.channel, citizenRef: ref, receivedAt: message.receivedAt });
+      await countInbound(tx, { channel: message.channel, kind: message.kind, citizenRef: ref, receivedAt: message.receivedAt });
       return { id: row.id, conversationId: conversation.id, duplicate: false };
     });
   } catch (e) {
@@ -137,7 +137,7 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
       );
       fresh.forEach(({ message }, n) => stored.set(keyOf(message), { id: ids[n]!, conversationId: convIds.get(convKey(message.channel, message.address))! }));
       const tallies = new TallyBatch();
-      for (const { message, ref } of fresh) tallies.inbound({ channel: message.channel, citizenRef: ref, receivedAt: message.receivedAt });
+      for (const { message, ref } of fresh) tallies.inbound({ channel: message.channel, kind: message.kind, citizenRef: ref, receivedAt: message.receivedAt });
       await tallies.flush(tx);
     }
     const firstOf = new Set(fresh);
@@ -238,7 +238,7 @@ export async function finishInboundBatch(
   // What the rows held before, so a message re-processed after a crash is not counted twice.
   const before = await tx.inboundMessage.findMany({
     where: { id: { in: results.map((r) => r.id) } },
-    select: { id: true, channel: true, receivedAt: true, outcome: true, procedureCode: true, field: true },
+    select: { id: true, channel: true, kind: true, receivedAt: true, outcome: true, procedureCode: true, field: true },
   });
   for (const g of groups.values()) {
     await tx.inboundMessage.updateMany({
@@ -250,7 +250,7 @@ export async function finishInboundBatch(
   const byId = new Map(results.map((r) => [r.id, r]));
   for (const prev of before) {
     const r = byId.get(prev.id)!;
-    const row = { channel: prev.channel, receivedAt: prev.receivedAt, outcome: r.outcome, procedureCode: r.procedureCode ?? null, field: r.field ?? null };
+    const row = { channel: prev.channel, kind: prev.kind, receivedAt: prev.receivedAt, outcome: r.outcome, procedureCode: r.procedureCode ?? null, field: r.field ?? null };
     tallies.outcome(row, prev.outcome ? prev : null);
   }
   await tallies.flush(tx);
@@ -261,7 +261,7 @@ export async function finishInbound(
   id: number,
   result: { outcome: string; procedureCode?: string | null; field?: string | null },
 ): Promise<void> {
-  const counted = { channel: true, receivedAt: true, outcome: true, procedureCode: true, field: true } as const;
+  const counted = { channel: true, kind: true, receivedAt: true, outcome: true, procedureCode: true, field: true } as const;
   const previous = await tx.inboundMessage.findUnique({ where: { id }, select: counted });
   const row = await tx.inboundMessage.update({
     where: { id },

@@ -3,7 +3,7 @@
  * row): it exists to check that the roll-ups, kept by the ledger's transitions or rebuilt, say the same thing.
  */
 import { satisfactionFromRows, shapeFeedback, type FeedbackRow, type RatingRow } from './feedback-figures.js';
-import { failedKeys, inboundKeys, outcomeKeys, sentKeys, type TallyKey } from './metrics.js';
+import { failedKeys, inboundKeys, isCitizenMessage, outcomeKeys, sentKeys, type TallyKey } from './metrics.js';
 import type { ManualSum } from './manual.repo.js';
 import { localDayOf, type Period } from './period.js';
 import type { RollupSum } from './rollups.repo.js';
@@ -20,6 +20,7 @@ export interface LedgerOutboundRow {
 
 export interface LedgerInboundRow {
   channel: string;
+  kind: string;
   citizenRef: string;
   receivedAt: Date;
   outcome: string | null;
@@ -58,7 +59,7 @@ export function talliesFromLedgerRows(
   for (const i of rows.inbound) {
     inboundKeys(i).forEach(add);
     outcomeKeys(i).forEach(add);
-    if (inPeriod(localDayOf(i.receivedAt))) {
+    if (isCitizenMessage(i.kind) && inPeriod(localDayOf(i.receivedAt))) {
       const set = citizens.get(i.channel) ?? new Set<string>();
       set.add(i.citizenRef);
       citizens.set(i.channel, set);

@@ -58,18 +58,20 @@ const OUTCOME_LABELS: Record<string, string> = {
   rating: 'Đánh giá mức độ hài lòng',
   referral: 'Hướng dẫn đến cơ quan có thẩm quyền (ngoài thẩm quyền của xã)',
   ignored: 'Không cần trả lời',
+  to_staff: 'Người dân nhắn khi đang trò chuyện với cán bộ',
 };
 
 export const OUTCOME_ORDER: readonly string[] = Object.keys(OUTCOME_LABELS);
 
 export function outcomeLabel(outcome: string): string {
-  return OUTCOME_LABELS[outcome] ?? outcome;
+  // Never a stored key on a staff screen or in a signed report.
+  return OUTCOME_LABELS[outcome] ?? 'Trường hợp khác';
 }
 
 const KIND_LABELS: Record<string, string> = { reply: 'Tin trả lời tự động', post: 'Tin, bài tuyên truyền', staff: 'Tin cán bộ trả lời' };
 
 export function kindLabel(kind: string): string {
-  return KIND_LABELS[kind] ?? kind;
+  return KIND_LABELS[kind] ?? 'Loại tin khác';
 }
 
 /**

@@ -25,6 +25,17 @@ export const METRIC = {
 
 export type Metric = (typeof METRIC)[keyof typeof METRIC];
 
+/**
+ * The inbound kinds that are a citizen's message: text, a button pressed, a photo or sticker. Opening the web
+ * chat, Messenger's Get Started, Telegram's /start and a Zalo follow are stored (the bot greets in reply) but are
+ * no citizen message: they count nowhere, not as a message, a citizen or an outcome.
+ */
+export const citizenMessageKinds = ['text', 'choice', 'unsupported'] as const;
+
+export function isCitizenMessage(kind: string): boolean {
+  return (citizenMessageKinds as readonly string[]).includes(kind);
+}
+
 /** One roll-up cell: a local day, a metric, a channel and a key ("" when the metric has none). */
 export interface TallyKey {
   day: string;
@@ -51,6 +62,8 @@ export interface FailedRow {
 /** The fields of a stored InboundMessage. */
 export interface InboundRow {
   channel: string;
+  /** InboundMessage.kind: only citizen messages count (see citizenMessageKinds). */
+  kind: string;
   citizenRef: string;
   receivedAt: Date;
 }
@@ -58,6 +71,7 @@ export interface InboundRow {
 /** The fields of an InboundMessage that matter once it has an outcome. Counted on the day it was received. */
 export interface OutcomeRow {
   channel: string;
+  kind: string;
   receivedAt: Date;
   outcome: string | null;
   procedureCode: string | null;
@@ -81,11 +95,12 @@ export function failedKeys(row: FailedRow): TallyKey[] {
 }
 
 export function inboundKeys(row: InboundRow): TallyKey[] {
+  if (!isCitizenMessage(row.kind)) return [];
   return [{ day: localDayOf(row.receivedAt), metric: METRIC.inbound, channel: row.channel, key: '' }];
 }
 
 export function outcomeKeys(row: OutcomeRow): TallyKey[] {
-  if (row.outcome === null) return [];
+  if (row.outcome === null || !isCitizenMessage(row.kind)) return [];
   const day = localDayOf(row.receivedAt);
   const keys: TallyKey[] = [{ day, metric: METRIC.outcome, channel: row.channel, key: row.outcome }];
   // Ranked across channels, so kept without one: a quarter of the roll-up rows to read.

@@ -3,8 +3,11 @@
  */
 import type { Db, DbTx } from '../../db/client.js';
 import { Prisma } from '../../generated/sqlite/client.js';
-import { METRIC } from './metrics.js';
+import { citizenMessageKinds, METRIC } from './metrics.js';
 import { coverBuckets, localMidnight, nextDay } from './period.js';
+
+/** Only citizen messages count (see citizenMessageKinds): a web chat visit or a Get Started is none. */
+const citizenKinds = Prisma.join([...citizenMessageKinds]);
 
 /** One summed roll-up cell over a period. */
 export interface RollupSum {
@@ -85,23 +88,23 @@ export async function rebuildTallies(db: Db, fromDay: string = EARLIEST_DAY, toD
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
         SELECT ${day('receivedAt')}, ${METRIC.inbound}, "channel", '', COUNT(*)
         FROM "InboundMessage"
-        WHERE "receivedAt" >= ${start} AND "receivedAt" < ${end}
+        WHERE "kind" IN (${citizenKinds}) AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
         GROUP BY 1, 2, 3, 4`;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
         SELECT ${day('receivedAt')}, ${METRIC.outcome}, "channel", "outcome", COUNT(*)
         FROM "InboundMessage"
-        WHERE "outcome" IS NOT NULL AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
+        WHERE "kind" IN (${citizenKinds}) AND "outcome" IS NOT NULL AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
         GROUP BY 1, 2, 3, 4`;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
         SELECT ${day('receivedAt')}, ${METRIC.procedure}, '', "procedureCode", COUNT(*)
         FROM "InboundMessage"
-        WHERE "outcome" IS NOT NULL AND "procedureCode" IS NOT NULL AND "procedureCode" <> ''
+        WHERE "kind" IN (${citizenKinds}) AND "outcome" IS NOT NULL AND "procedureCode" IS NOT NULL AND "procedureCode" <> ''
           AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
         GROUP BY 1, 2, 3, 4`;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
         SELECT ${day('receivedAt')}, ${METRIC.field}, '', "field", COUNT(*)
         FROM "InboundMessage"
-        WHERE "outcome" IS NOT NULL AND "field" IS NOT NULL AND "field" <> ''
+        WHERE "kind" IN (${citizenKinds}) AND "outcome" IS NOT NULL AND "field" IS NOT NULL AND "field" <> ''
           AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
         GROUP BY 1, 2, 3, 4`;
       written += await rebuildCitizenActivity(tx, provider, fromDay.slice(0, 4), toDay.slice(0, 4));
@@ -123,7 +126,7 @@ async function rebuildCitizenActivity(tx: DbTx, provider: 'sqlite' | 'postgresql
   const day = localDaySql(provider, 'receivedAt');
   let written = await tx.$executeRaw`INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel")
     SELECT ${day}, "citizenRef", MIN("channel") FROM "InboundMessage"
-    WHERE "receivedAt" >= ${start} AND "receivedAt" < ${end}
+    WHERE "kind" IN (${citizenKinds}) AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
     GROUP BY 1, 2`;
   // Months, quarters and years from the day buckets just written (far fewer rows than the ledger).
   const quarter = Prisma.raw(`substr("bucket", 1, 4) || '-Q' || CAST((CAST(substr("bucket", 6, 2) AS INTEGER) + 2) / 3 AS TEXT)`);

@@ -9,7 +9,7 @@
 import { join, sqltag } from '@prisma/client/runtime/client';
 import type { DbTx } from '../../db/client.js';
 import { activityBuckets, localDayOf } from './period.js';
-import { failedKeys, inboundKeys, outcomeKeys, sentKeys, type FailedRow, type InboundRow, type OutcomeRow, type SentRow, type TallyKey } from './metrics.js';
+import { failedKeys, inboundKeys, isCitizenMessage, outcomeKeys, sentKeys, type FailedRow, type InboundRow, type OutcomeRow, type SentRow, type TallyKey } from './metrics.js';
 
 async function add(tx: DbTx, key: TallyKey, delta: number): Promise<void> {
   await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
@@ -46,6 +46,7 @@ export class TallyBatch {
 
   inbound(row: InboundRow): this {
     this.bump(inboundKeys(row), 1);
+    if (!isCitizenMessage(row.kind)) return this;
     for (const bucket of activityBuckets(localDayOf(row.receivedAt))) {
       this.activity.set(`${bucket}\u0000${row.citizenRef}\u0000${row.channel}`, { bucket, citizenRef: row.citizenRef, channel: row.channel });
     }
@@ -96,6 +97,7 @@ export async function uncountFailed(tx: DbTx, row: FailedRow): Promise<void> {
 /** Call right after an inbound row is created (in the transaction that creates it). */
 export async function countInbound(tx: DbTx, row: InboundRow): Promise<void> {
   for (const key of inboundKeys(row)) await add(tx, key, 1);
+  if (!isCitizenMessage(row.kind)) return;
   for (const bucket of activityBuckets(localDayOf(row.receivedAt))) {
     await tx.$executeRaw`INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel")
       VALUES (${bucket}, ${row.citizenRef}, ${row.channel}) ON CONFLICT DO NOTHING`;

@@ -70,6 +70,18 @@ export const DEFAULT_PUBLISH_LEASE_MS = 10 * 60_000;
 const channelLabel: Record<string, string> = { messenger: 'Fanpage Facebook', zalo: 'Zalo OA', telegram: 'kênh Telegram', webchat: 'Trang thông tin điện tử' };
 export const channelLabelOf = (channel: string): string => channelLabel[channel] ?? channel;
 
+/** The reason shown to staff on a due row whose channel this instance cannot publish to (written once). */
+export function unconfiguredNote(channel: string): string {
+  return `Chưa đăng được: ${channelLabelOf(channel)} chưa được cấu hình trên máy chủ (chưa có thông tin kết nối). Bài chờ trong hàng đợi và sẽ được đăng khi kênh được cấu hình; hoặc hủy lượt đăng này.`;
+}
+
+async function noteUnconfigured(db: Db, row: { id: number; channel: string; lastError: string | null }): Promise<void> {
+  const note = unconfiguredNote(row.channel);
+  if (row.lastError === note) return;
+  await db.scheduledPost.updateMany({ where: { id: row.id, state: { in: ['queued', 'draft'] } }, data: { lastError: note } });
+  row.lastError = note;
+}
+
 /** Runs one scheduler tick at `now`. Safe to run concurrently on several instances sharing one database. */
 export async function tick(deps: TickDeps, now: Date): Promise<TickResult> {
   const { db, log } = deps;
@@ -103,8 +115,11 @@ export async function tick(deps: TickDeps, now: Date): Promise<TickResult> {
   for (const row of due) {
     if (unhealthy.has(row.channel) || row.heldSince !== null) continue;
     const outlet = outlets.get(row.channel);
-    // Another instance may have this channel configured; leave the row to it.
-    if (!outlet) continue;
+    // Another instance may have this channel configured: leave the row to it, but never silently.
+    if (!outlet) {
+      await noteUnconfigured(db, row);
+      continue;
+    }
     // The library may have changed since the row was queued.
     if (row.post.archived || (row.post.notAfter && row.post.notAfter < now)) {
       const why = row.post.archived

@@ -65,7 +65,7 @@ export async function findDueRows(db: Db, now: Date, limit: number) {
     orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
     take: limit,
     select: {
-      id: true, channel: true, nextAttemptAt: true, dueAt: true, planId: true, heldSince: true, attempts: true,
+      id: true, channel: true, nextAttemptAt: true, dueAt: true, planId: true, heldSince: true, attempts: true, lastError: true,
       post: { select: { archived: true, notBefore: true, notAfter: true } },
     },
   });

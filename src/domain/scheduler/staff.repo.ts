@@ -11,12 +11,15 @@ import { monthProgress, nextOccurrence, parseTimeOfDay, upcomingOccurrences, typ
 import { toPlanRow, type PlanRow } from './plan.repo.js';
 import { markLedgerSent, releaseHeldRows, type ScheduledState } from './scheduled.repo.js';
 import { formatVietnam } from './vn-time.js';
+import { channelLabelOf } from './run.js';
 
 /** Input staff must fix: `staffMessage` is Vietnamese, `message` English for the log. */
 export class StaffInputError extends Error {
   constructor(
     readonly staffMessage: string,
     logMessage: string,
+    /** The form field to fix (plan and queue forms put the message beside it). */
+    readonly field: string | null = null,
   ) {
     super(logMessage);
     this.name = 'StaffInputError';
@@ -58,6 +61,24 @@ export interface QueueInput {
   repeat?: boolean;
   createdBy?: string;
   graceMinutes?: number;
+  /** Channels this installation can publish to (configured); others are refused with the reason. Omitted: no check. */
+  publishable?: readonly string[];
+}
+
+/**
+ * Refuses channels that are not configured here: a post queued to them would sit «chờ đăng» past its time with no
+ * word. Staff are told which channel and what to do.
+ */
+export function refuseUnconfigured(channels: readonly string[], publishable: readonly string[] | undefined): void {
+  if (!publishable) return;
+  const missing = channels.filter((c) => !publishable.includes(c));
+  if (missing.length === 0) return;
+  const names = missing.map(channelLabelOf).join(', ');
+  throw new StaffInputError(
+    `${names} chưa được cấu hình trên máy chủ này (chưa có thông tin kết nối), nên bài sẽ không đăng được. Bỏ chọn kênh này, hoặc nhờ cán bộ CNTT cấu hình kênh (xem trang Kênh) rồi xếp lịch lại.`,
+    `channel not configured for publishing: ${missing.join(', ')}`,
+    'channels',
+  );
 }
 
 export interface QueuedRow {
@@ -72,21 +93,22 @@ export async function queuePost(db: Db, input: QueueInput): Promise<QueuedRow[]>
   if (post.archived) throw new StaffInputError(`Bài "${post.slug}" đã được lưu trữ (tệp đã bị xoá khỏi thư viện).`, `post ${post.slug} is archived`);
   const meant = Array.isArray(post.channels) ? (post.channels as string[]) : [];
   const channels = input.channels && input.channels.length > 0 ? parseChannels(input.channels) : parseChannels(meant);
-  if (channels.length === 0) throw new StaffInputError('Chưa chọn kênh đăng.', 'no channel given');
+  if (channels.length === 0) throw new StaffInputError('Chưa chọn kênh đăng.', 'no channel given', 'channels');
   for (const c of channels) {
     if (!meant.includes(c)) {
-      throw new StaffInputError(`Bài "${post.slug}" không dành cho kênh ${c} (kênh của bài: ${meant.join(', ')}). Sửa "channels" trong tệp bài nếu cần.`, `post ${post.slug} is not meant for ${c}`);
+      throw new StaffInputError(`Bài "${post.slug}" không dành cho kênh ${c} (kênh của bài: ${meant.join(', ')}). Sửa "channels" trong tệp bài nếu cần.`, `post ${post.slug} is not meant for ${c}`, 'channels');
     }
   }
+  refuseUnconfigured(channels, input.publishable);
   const grace = (input.graceMinutes ?? 60) * 60_000;
   if (input.at.getTime() < input.now.getTime() - grace) {
-    throw new StaffInputError(`Thời điểm ${formatVietnam(input.at)} đã qua. Hãy chọn thời điểm trong tương lai.`, 'time is in the past');
+    throw new StaffInputError(`Thời điểm ${formatVietnam(input.at)} đã qua. Hãy chọn thời điểm trong tương lai.`, 'time is in the past', 'at');
   }
   if (post.notBefore && input.at < post.notBefore) {
-    throw new StaffInputError(`Bài "${post.slug}" chỉ được đăng từ ${formatVietnam(post.notBefore)}.`, 'before notBefore');
+    throw new StaffInputError(`Bài "${post.slug}" chỉ được đăng từ ${formatVietnam(post.notBefore)}.`, 'before notBefore', 'at');
   }
   if (post.notAfter && input.at > post.notAfter) {
-    throw new StaffInputError(`Bài "${post.slug}" chỉ được đăng đến ${formatVietnam(post.notAfter)}.`, 'after notAfter');
+    throw new StaffInputError(`Bài "${post.slug}" chỉ được đăng đến ${formatVietnam(post.notAfter)}.`, 'after notAfter', 'at');
   }
   const existing = await db.scheduledPost.findMany({
     where: { postId: post.id, channel: { in: channels }, state: { in: ['draft', 'queued', 'publishing', 'unconfirmed', 'published'] } },
@@ -95,7 +117,7 @@ export async function queuePost(db: Db, input: QueueInput): Promise<QueuedRow[]>
   for (const e of existing) {
     if (e.state === 'published' && input.repeat) continue;
     const what = e.state === 'published' ? 'đã được đăng' : e.state === 'unconfirmed' ? 'đang chờ xác nhận' : 'đã có trong hàng đợi';
-    throw new StaffInputError(`Bài "${post.slug}" ${what} trên kênh ${e.channel}.${e.state === 'published' ? ' Chọn đăng lại nếu thật sự cần.' : ''}`, `post ${post.slug} already ${e.state} on ${e.channel}`);
+    throw new StaffInputError(`Bài "${post.slug}" ${what} trên kênh ${e.channel}.${e.state === 'published' ? ' Chọn đăng lại nếu thật sự cần.' : ''}`, `post ${post.slug} already ${e.state} on ${e.channel}`, 'channels');
   }
   const rows: QueuedRow[] = [];
   for (const channel of channels) {
@@ -172,27 +194,30 @@ export interface PlanInput {
   endAt?: Date | null;
   maxCount?: number | null;
   targetPerMonth?: number | null;
+  /** Channels this installation can publish to; others are refused (see refuseUnconfigured). */
+  publishable?: readonly string[];
 }
 
 /** Checks a plan; throws StaffInputError naming the first field to fix. */
 export function validatePlan(input: PlanInput): PlanSchedule & { channels: ChannelName[] } {
-  if (!input.name.trim()) throw new StaffInputError('Kế hoạch cần có tên.', 'plan name missing');
+  if (!input.name.trim()) throw new StaffInputError('Kế hoạch cần có tên.', 'plan name missing', 'name');
   if (input.weekdays.length === 0 || input.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
-    throw new StaffInputError('Ngày trong tuần phải là số từ 1 (thứ Hai) đến 7 (Chủ nhật).', 'bad weekdays');
+    throw new StaffInputError(input.weekdays.length === 0 ? 'Hãy chọn ít nhất một ngày trong tuần.' : 'Ngày trong tuần phải là số từ 1 (thứ Hai) đến 7 (Chủ nhật).', 'bad weekdays', 'weekdays');
   }
   if (input.times.length === 0 || input.times.some((t) => parseTimeOfDay(t) === null)) {
-    throw new StaffInputError('Giờ đăng phải có dạng HH:MM, ví dụ 08:00.', 'bad times');
+    throw new StaffInputError('Giờ đăng phải có dạng HH:MM, ví dụ 08:00.', 'bad times', 'times');
   }
   const badTopic = input.topics.find((t) => !isTopicKey(t));
-  if (badTopic) throw new StaffInputError(`Chủ đề "${badTopic}" không có. Dùng: ${topicKeys.join(', ')}.`, `unknown topic ${badTopic}`);
+  if (badTopic) throw new StaffInputError(`Chủ đề "${badTopic}" không có. Dùng: ${topicKeys.join(', ')}.`, `unknown topic ${badTopic}`, 'topics');
   const channels = parseChannels(input.channels);
-  if (channels.length === 0) throw new StaffInputError('Kế hoạch cần ít nhất một kênh đăng.', 'plan has no channel');
-  if (input.endAt && input.endAt <= input.startAt) throw new StaffInputError('Ngày kết thúc phải sau ngày bắt đầu.', 'endAt before startAt');
+  if (channels.length === 0) throw new StaffInputError('Kế hoạch cần ít nhất một kênh đăng.', 'plan has no channel', 'channels');
+  refuseUnconfigured(channels, input.publishable);
+  if (input.endAt && input.endAt <= input.startAt) throw new StaffInputError('Ngày kết thúc phải sau ngày bắt đầu.', 'endAt before startAt', 'endAt');
   if (input.maxCount != null && (!Number.isInteger(input.maxCount) || input.maxCount < 1)) {
-    throw new StaffInputError('Số lần đăng tối đa phải là số nguyên dương.', 'bad maxCount');
+    throw new StaffInputError('Số lần đăng tối đa phải là số nguyên dương.', 'bad maxCount', 'maxCount');
   }
   if (input.targetPerMonth != null && (!Number.isInteger(input.targetPerMonth) || input.targetPerMonth < 1)) {
-    throw new StaffInputError('Chỉ tiêu mỗi tháng phải là số nguyên dương.', 'bad targetPerMonth');
+    throw new StaffInputError('Chỉ tiêu mỗi tháng phải là số nguyên dương.', 'bad targetPerMonth', 'targetPerMonth');
   }
   return { weekdays: [...new Set(input.weekdays)].sort(), times: [...new Set(input.times)], startAt: input.startAt, endAt: input.endAt ?? null, channels };
 }

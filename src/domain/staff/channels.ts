@@ -70,9 +70,15 @@ export async function testSend(
   deps: { db: Db; dispatcher: Pick<Dispatcher, 'dispatch'>; configured: readonly string[] },
   input: { channel: string; address: string; who: string },
 ): Promise<TestSendResult> {
-  const address = input.address.trim();
+  let address = input.address.trim();
   if (!deps.configured.includes(input.channel)) throw new StaffError('Kênh này chưa được cấu hình nên không thể gửi thử.');
-  if (address === '' || address.length > 200) throw new StaffError('Vui lòng nhập địa chỉ nhận (mã người dùng, mã cuộc trò chuyện hoặc phiên web chat).');
+  if (address === '' && input.channel === 'webchat') {
+    // Staff cannot know a browser's session: the newest web chat conversation is the one they just opened.
+    const latest = await deps.db.conversation.findFirst({ where: { channel: 'webchat' }, orderBy: { lastInboundAt: 'desc' }, select: { address: true } });
+    if (!latest) throw new StaffError('Chưa có cuộc trò chuyện nào trên trang web. Hãy mở trang chat của xã trên máy của bạn, gửi một tin, rồi bấm «Gửi thử» lại.');
+    address = latest.address;
+  }
+  if (address === '' || address.length > 200) throw new StaffError('Vui lòng nhập người nhận tin thử (xem hướng dẫn dưới ô nhập).');
   const text = `Tin nhắn thử từ hệ thống hỗ trợ thủ tục hành chính (${input.who}). Xin bỏ qua tin này.`;
   const outboundId = await deps.db.$transaction(async (tx) => {
     const [id] = await enqueueOutbound(tx, [

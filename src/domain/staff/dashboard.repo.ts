@@ -1,5 +1,6 @@
 /** Figures for the overview page, read straight from the ledger: messages in and out and posts, per local week. */
 import type { Db } from '../../db/client.js';
+import { citizenMessageKinds } from '../reports/metrics.js';
 import { channelTestTopic } from './channels.js';
 import { vnWeekStart } from './vn-time.js';
 
@@ -24,7 +25,7 @@ export async function overview(db: Db, now = new Date(), weeks = 12): Promise<Ov
   const starts = Array.from({ length: weeks }, (_, i) => new Date(current.getTime() - (weeks - 1 - i) * 7 * 86_400_000));
   const from = starts[0]!;
   const [inbound, outbound, waitingStaff, openUnanswered, failedLast7Days, procedures] = await Promise.all([
-    db.inboundMessage.findMany({ where: { receivedAt: { gte: from }, kind: { in: ['text', 'choice'] } }, select: { receivedAt: true } }),
+    db.inboundMessage.findMany({ where: { receivedAt: { gte: from }, kind: { in: [...citizenMessageKinds] } }, select: { receivedAt: true } }),
     db.outboundMessage.findMany({
       // Staff-group alerts are not messages to citizens.
       where: { sentAt: { gte: from }, status: 'sent', kind: { not: 'alert' }, OR: [{ topic: null }, { topic: { not: channelTestTopic } }] },

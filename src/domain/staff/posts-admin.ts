@@ -48,13 +48,13 @@ export async function getPost(db: Db, id: number) {
 }
 export type PostDetail = NonNullable<Awaited<ReturnType<typeof getPost>>>;
 
-export async function savePostAudited(db: Db, input: AdminPostInput, who: string): Promise<SaveAdminPostResult> {
-  const result = await saveAdminPost(db, input);
-  if (result.ok) await recordAudit(db, { who, action: 'post.save', entity: 'post', entityId: result.id, detail: { slug: input.slug, title: input.title } });
+export async function savePostAudited(db: Db, input: AdminPostInput, who: string, options: { takeOverFile?: boolean } = {}): Promise<SaveAdminPostResult> {
+  const result = await saveAdminPost(db, input, options);
+  if (result.ok) await recordAudit(db, { who, action: options.takeOverFile ? 'post.take_over' : 'post.save', entity: 'post', entityId: result.id, detail: { slug: input.slug, title: input.title } });
   return result;
 }
 
-export async function queuePostAudited(db: Db, input: { post: number; channels: string[]; at: Date; now: Date; repeat: boolean; graceMinutes?: number }, who: string): Promise<QueuedRow[]> {
+export async function queuePostAudited(db: Db, input: { post: number; channels: string[]; at: Date; now: Date; repeat: boolean; graceMinutes?: number; publishable?: readonly string[] }, who: string): Promise<QueuedRow[]> {
   const rows = await queuePost(db, { ...input, createdBy: who });
   await recordAudit(db, { who, action: 'post.queue', entity: 'post', entityId: input.post, detail: { rows: rows.map((r) => ({ id: r.id, channel: r.channel })), at: input.at.toISOString() } });
   return rows;

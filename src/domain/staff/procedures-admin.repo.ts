@@ -6,6 +6,7 @@ import { trackCatalogChanges } from '../content/catalog-update-post.js';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { foldText } from '../text/normalize.js';
+import { isHttpUrl } from '../tabular/fields.js';
 import type { Procedure } from '../procedures/procedure.js';
 import { recordAudit } from './audit.repo.js';
 import { StaffError } from './users.js';
@@ -66,7 +67,9 @@ const editInput = z.object({
   processingTime: required('thời hạn giải quyết', 500),
   fees: required('phí, lệ phí (ghi “Không” nếu miễn phí)', 500),
   submitAt: required('nơi nộp hồ sơ', 500),
-  onlineUrl: optional.pipe(z.string().url('Địa chỉ dịch vụ công trực tuyến phải bắt đầu bằng https://').nullable()),
+  onlineUrl: optional.pipe(
+    z.string().max(2000, 'Địa chỉ dịch vụ công trực tuyến dài quá 2000 ký tự.').refine(isHttpUrl, 'Địa chỉ dịch vụ công trực tuyến phải bắt đầu bằng https:// (hoặc http://) và không có dấu cách.').nullable(),
+  ),
   onlineLevel: z.enum(['', 'toàn trình', 'một phần'], 'Mức độ trực tuyến chỉ là “toàn trình”, “một phần” hoặc để trống.').transform((v) => v || null),
   legalBasis: lines,
   aliases: lines.pipe(z.array(z.string().max(200, 'Mỗi tên gọi khác tối đa 200 ký tự.'))),
@@ -79,7 +82,14 @@ export type ProcedureEdit = z.input<typeof editInput>;
 /** Saves staff edits to one procedure; throws StaffError naming each field to fix. */
 export async function updateProcedure(db: Db, code: string, input: ProcedureEdit, who: string): Promise<void> {
   const r = editInput.safeParse(input);
-  if (!r.success) throw new StaffError(r.error.issues.map((i) => i.message).join(' '));
+  if (!r.success) {
+    const fields: Record<string, string> = {};
+    for (const i of r.error.issues) {
+      const name = String(i.path[0] ?? '');
+      fields[name] = fields[name] ? `${fields[name]} ${i.message}` : i.message;
+    }
+    throw new StaffError(r.error.issues.map((i) => i.message).join(' '), fields);
+  }
   const data = r.data;
   // A change of an official field (or of «active») is drafted into the day's catalog-update post.
   await trackCatalogChanges(db, { source: 'edit', who }, () => db.$transaction(async (tx) => {

@@ -11,7 +11,11 @@ import { countActiveAdministrators, countUsers, findUserById, findUserByName, ty
 
 /** A refused staff action; `message` is Vietnamese and says what to fix. */
 export class StaffError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The form fields to fix and what to say beside each (field name → Vietnamese message), when known. */
+    readonly fields: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
     this.name = 'StaffError';
   }

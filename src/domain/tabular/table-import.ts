@@ -198,6 +198,22 @@ async function gather<Row extends Record<string, unknown>>(spec: TableSpec<Row>,
   return gatherGrid(spec, chosen);
 }
 
+/** One row's schema problems, each naming the row and the column as staff see them. */
+function rowIssues<Row extends Record<string, unknown>>(
+  spec: TableSpec<Row>,
+  raw: { row: number | null; place: string; fieldWord: string },
+  issues: readonly z.core.$ZodIssue[],
+): ImportIssue[] {
+  return issues.map((issue) => {
+    const key = issue.path[0];
+    const column = spec.columns.find((c) => c.key === key);
+    const label = column?.label ?? null;
+    const where = label ? `${raw.place}, ${raw.fieldWord} «${label}»` : raw.place;
+    const item = issue.path.length > 1 && typeof issue.path[1] === 'number' ? ` (mục thứ ${issue.path[1] + 1})` : '';
+    return { row: raw.row, field: label, message: `${where}${item}: ${issue.message}` };
+  });
+}
+
 /** Parses and validates a whole file; either every row is valid and unique, or every problem is reported. */
 export async function parseTableFile<Row extends Record<string, unknown>>(
   spec: TableSpec<Row>,
@@ -223,19 +239,16 @@ export async function parseTableFile<Row extends Record<string, unknown>>(
         field: keyColumn.label,
         message: `${raw.place}, ${raw.fieldWord} «${keyColumn.label}»: «${String(unique)}» trùng với ${earlier.toLowerCase()}; mỗi ${spec.noun} chỉ được có một dòng.`,
       });
+    }
+    if (earlier === undefined && unique !== '' && unique !== undefined) firstPlace.set(unique, raw.place);
+    // A duplicate row's other problems are listed too, so staff fix the file in one pass.
+    const parsed = spec.schema.safeParse(raw.values);
+    if (earlier !== undefined) {
+      if (!parsed.success) errors.push(...rowIssues(spec, raw, parsed.error.issues));
       continue;
     }
-    if (unique !== '' && unique !== undefined) firstPlace.set(unique, raw.place);
-    const parsed = spec.schema.safeParse(raw.values);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const key = issue.path[0];
-        const column = spec.columns.find((c) => c.key === key);
-        const label = column?.label ?? null;
-        const where = label ? `${raw.place}, ${raw.fieldWord} «${label}»` : raw.place;
-        const item = issue.path.length > 1 && typeof issue.path[1] === 'number' ? ` (mục thứ ${issue.path[1] + 1})` : '';
-        errors.push({ row: raw.row, field: label, message: `${where}${item}: ${issue.message}` });
-      }
+      errors.push(...rowIssues(spec, raw, parsed.error.issues));
       continue;
     }
     rows.push(parsed.data);

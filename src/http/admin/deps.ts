@@ -18,6 +18,8 @@ export interface AdminDeps {
   limiter?: LoginLimiter;
   /** Called after staff change the catalog (procedures, aliases, hotlines) so the bot answers with the new data. */
   onCatalogChanged?: () => Promise<void>;
+  /** Channels posts can be published to here (configured outlets with publishing); queueing elsewhere is refused. */
+  publishChannels?: readonly string[];
   /** How late a queued post may still go out (SCHEDULER_GRACE_MINUTES). */
   graceMinutes?: number;
   /** FEEDBACK_PROCESSING_DAYS, shown on the feedback page. */

@@ -144,10 +144,11 @@
       var button = el('button', 'choice', choice.title);
       button.type = 'button';
       button.addEventListener('click', function () {
-        // Disabled before anything else: a double click presses once.
-        if (box.dataset.pressed) return;
-        box.dataset.pressed = '1';
-        box.querySelectorAll('button').forEach(function (b) { b.disabled = true; });
+        // A double click presses once; the menu stays usable afterwards (a citizen often goes back to it).
+        if (box.dataset.busy) return;
+        box.dataset.busy = '1';
+        setTimeout(function () { delete box.dataset.busy; }, 700);
+        box.querySelectorAll('button.pressed').forEach(function (b) { b.classList.remove('pressed'); });
         button.classList.add('pressed');
         sendMessage({ payload: choice.payload, title: choice.title }, choice.title);
       });

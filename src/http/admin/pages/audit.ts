@@ -2,6 +2,7 @@
 import type { Router } from 'express';
 import { listAudit } from '../../../domain/staff/audit.repo.js';
 import { formatVnDateTime } from '../../../domain/staff/vn-time.js';
+import { auditDetailText, auditEntityText } from '../audit-detail.js';
 import { allow, staffOf } from '../auth.js';
 import type { AdminDeps } from '../deps.js';
 import { html } from '../html.js';
@@ -25,6 +26,7 @@ const actionLabels: Record<string, string> = {
   'procedure.import': 'Nhập thủ tục từ tệp',
   'hotline.import': 'Nhập đường dây nóng từ tệp',
   'post.save': 'Lưu bài viết',
+  'post.take_over': 'Sửa bài lấy từ tệp thư viện (tệp không còn ghi đè)',
   'post.queue': 'Đưa bài vào lịch đăng',
   'schedule.cancel': 'Hủy lượt đăng',
   'schedule.retry': 'Đăng lại',
@@ -46,7 +48,7 @@ export function auditRoutes(router: Router, deps: AdminDeps): void {
       active: 'audit',
       body: html`<div class="table-wrap"><table>
 <thead><tr><th scope="col">Thời gian</th><th scope="col">Người thực hiện</th><th scope="col">Việc</th><th scope="col">Đối tượng</th><th scope="col">Chi tiết</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td>${formatVnDateTime(r.at)}</td><td>${r.who}</td><td>${actionLabels[r.action] ?? r.action}</td><td>${r.entity}${r.entityId ? ` ${r.entityId}` : ''}</td><td><code class="detail">${JSON.stringify(r.detail)}</code></td></tr>`)}</tbody>
+<tbody>${rows.map((r) => html`<tr><td>${formatVnDateTime(r.at)}</td><td>${r.who}</td><td>${actionLabels[r.action] ?? 'Thay đổi khác'}</td><td>${auditEntityText(r.entity, r.entityId)}</td><td class="detail">${auditDetailText(r.detail)}</td></tr>`)}</tbody>
 </table></div>`,
     });
   });

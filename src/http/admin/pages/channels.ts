@@ -14,7 +14,7 @@ const addressHints: Record<string, string> = {
   messenger: 'PSID của người nhận (người đó phải nhắn cho Trang trong 24 giờ qua)',
   zalo: 'user_id Zalo của người quan tâm OA',
   telegram: 'chat id (số) của người nhận hoặc nhóm',
-  webchat: 'mã phiên web chat',
+  webchat: 'Để trống: tin thử được gửi vào cuộc trò chuyện mới nhất trên trang web của xã. Mở trang chat (/chat) trên máy của bạn, gửi một tin, rồi bấm «Gửi thử».',
 };
 
 /** The oldest unsent reply has waited longer than the alert age. */
@@ -62,7 +62,7 @@ ${statuses.map((s) => html`<section class="card channel" aria-labelledby="ch-${s
   ${s.configured && mayTest ? html`<form method="post" action="/admin/channels/${s.name}/test" class="row">
     ${csrfField(staff)}
     <div class="f"><label for="addr-${s.name}">Gửi thử tới</label>
-    <input id="addr-${s.name}" name="address" required aria-describedby="addr-${s.name}-hint">
+    <input id="addr-${s.name}" name="address"${s.name === 'webchat' ? '' : html` required`} aria-describedby="addr-${s.name}-hint">
     <p class="hint" id="addr-${s.name}-hint">${addressHints[s.name] ?? 'Địa chỉ người nhận'}</p></div>
     <button type="submit">Gửi thử</button>
   </form>` : ''}

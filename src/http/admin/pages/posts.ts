@@ -10,7 +10,7 @@ import { scheduledStateLabel } from '../../../domain/scheduler/staff.repo.js';
 import { allow, staffOf, type StaffContext } from '../auth.js';
 import type { AdminDeps } from '../deps.js';
 import { HttpError } from '../../errors.js';
-import { checkbox, field, idParam, query } from '../form.js';
+import { checkbox, field, fieldError, idParam, invalidAttrs, query, refusalOf, refusalSummary, type FormRefusal } from '../form.js';
 import { html } from '../html.js';
 import { csrfField, renderPage } from '../layout.js';
 
@@ -40,9 +40,13 @@ function valuesOf(p: PostDetail): PostFormValues {
   };
 }
 
-function channelBoxes(name: string, checked: readonly string[], idPrefix: string, offered: readonly string[] = channelNames) {
+/** Channel checkboxes; channels outside `usable` (not configured here) are shown greyed out with the reason. */
+function channelBoxes(name: string, checked: readonly string[], idPrefix: string, offered: readonly string[] = channelNames, usable?: readonly string[]) {
   return html`<fieldset class="checks"><legend>Kênh đăng</legend>
-${offered.map((c) => html`<label class="check"><input type="checkbox" name="${name}" value="${c}" id="${idPrefix}-${c}"${checked.includes(c) ? html` checked` : ''}> ${outletLabels[c] ?? c}</label>`)}
+${offered.map((c) => {
+  const off = usable !== undefined && !usable.includes(c);
+  return html`<label class="check"><input type="checkbox" name="${name}" value="${c}" id="${idPrefix}-${c}"${checked.includes(c) && !off ? html` checked` : ''}${off ? html` disabled` : ''}> ${outletLabels[c] ?? c}${off ? html` <span class="meta">(chưa cấu hình trên máy chủ, không đăng được)</span>` : ''}</label>`;
+})}
 </fieldset>`;
 }
 
@@ -75,15 +79,24 @@ function formInput(req: Request): PostFormValues {
   };
 }
 
-function queueForm(staff: StaffContext, post: PostDetail) {
+/** A queue form sent back: what was chosen, and what to fix. */
+interface QueueDraft {
+  channels: string[];
+  at: string;
+  repeat: boolean;
+  refusal: FormRefusal;
+}
+
+function queueForm(staff: StaffContext, post: PostDetail, publishable: readonly string[] | undefined, draft?: QueueDraft) {
   const inAnHour = new Date(Math.ceil((Date.now() + 3_600_000) / 900_000) * 900_000);
-  return html`<form method="post" action="/admin/posts/${post.id}/queue" class="card fields">
+  const refusal = draft?.refusal ?? null;
+  return html`<form method="post" action="/admin/posts/${post.id}/queue" class="card fields" id="queue">
 <h2>Đưa vào lịch đăng</h2>
 ${csrfField(staff)}
-${channelBoxes('channels', post.channels, 'q-ch', post.channels)}
+${channelBoxes('channels', draft?.channels ?? post.channels, 'q-ch', post.channels, publishable)}${fieldError(refusal, 'channels')}
 <label for="q-at">Thời điểm đăng (giờ Việt Nam)</label>
-<input id="q-at" name="at" type="datetime-local" required value="${toVnInputValue(inAnHour)}">
-<label class="check"><input type="checkbox" name="repeat"> Đăng lại cả trên kênh đã đăng bài này</label>
+<input id="q-at" name="at" type="datetime-local" required value="${draft?.at ?? toVnInputValue(inAnHour)}"${invalidAttrs(refusal, 'at')}>${fieldError(refusal, 'at')}
+<label class="check"><input type="checkbox" name="repeat"${draft?.repeat ? html` checked` : ''}> Đăng lại cả trên kênh đã đăng bài này</label>
 <button type="submit" class="primary">Đưa vào lịch đăng</button>
 </form>`;
 }
@@ -122,7 +135,7 @@ ${posts.map((p) => html`<li class="item"><a href="/admin/posts/${p.id}"><strong>
     renderPage(res, staff, { title: 'Viết bài mới', active: 'posts', body: postForm(staff, emptyPost, null) });
   });
 
-  const save = (existingId: number | null) => async (req: Request, res: import('express').Response) => {
+  const save = (existingId: number | null, takeOverFile = false) => async (req: Request, res: import('express').Response) => {
     const staff = staffOf(res);
     const v = formInput(req);
     const result = await savePostAudited(
@@ -132,6 +145,7 @@ ${posts.map((p) => html`<li class="item"><a href="/admin/posts/${p.id}"><strong>
         tags: v.tags.split(',').map((t) => t.trim()).filter(Boolean), notBefore: v.notBefore || null, notAfter: v.notAfter || null,
       },
       staff.user.username,
+      { takeOverFile },
     );
     if (!result.ok) {
       return renderPage(res, staff, {
@@ -146,37 +160,50 @@ ${posts.map((p) => html`<li class="item"><a href="/admin/posts/${p.id}"><strong>
   };
   router.post('/posts', allow('content.edit'), save(null));
 
-  router.get('/posts/:id', async (req, res) => {
-    const staff = staffOf(res);
-    const post = await getPost(deps.db, idParam(req));
-    if (!post) throw new HttpError(404, 'Không tìm thấy bài này.', 'post not found');
+  /** The post's page; with a draft, the refused queue form shows what was chosen and the error beside its field. */
+  const renderPost = async (res: import('express').Response, staff: StaffContext, post: PostDetail, draft?: QueueDraft) => {
     const mayEdit = can(staff.user.role, 'content.edit');
     const scheduled = await deps.db.scheduledPost.findMany({ where: { postId: post.id }, orderBy: { dueAt: 'desc' }, take: 50 });
     renderPage(res, staff, {
       title: post.title,
+      ...(draft ? { status: 400, error: refusalSummary(draft.refusal) } : {}),
       active: 'posts',
       body: html`<p class="meta">${topicLabel(post.topic)} · ${post.origin === 'admin' ? 'viết trên trang quản trị' : html`tệp thư viện <code>${post.sourceFile ?? post.slug}</code>`}${post.archived ? ' · đã lưu trữ' : ''}</p>
 ${scheduled.length ? html`<section class="card"><h2>Lịch đăng của bài</h2><ul class="plain">${scheduled.map((s) => html`<li>${outletLabels[s.channel] ?? s.channel}: ${scheduledStateLabel(s.state)} · ${formatVnDateTime(s.publishedAt ?? s.dueAt)}${s.lastError ? html` · <span class="error-text">${s.lastError}</span>` : ''}</li>`)}</ul><p><a href="/admin/schedule">Xem lịch đăng bài →</a></p></section>` : ''}
-${mayEdit && !post.archived ? queueForm(staff, post) : ''}
-${mayEdit && post.origin === 'admin' ? html`<h2>Sửa bài</h2>${postForm(staff, valuesOf(post), post.id)}` : html`<section class="card"><h2>Nội dung</h2><div class="post-body">${post.body}</div>${post.origin !== 'admin' ? html`<p class="hint">Bài này lấy từ tệp trong thư mục content/posts; sửa tệp đó để thay đổi nội dung.</p>` : ''}</section>`}
+${mayEdit && !post.archived ? queueForm(staff, post, deps.publishChannels, draft) : ''}
+${post.origin === 'admin' && post.sourceFile ? html`<p class="flash ok" role="note">Bài gốc từ tệp thư viện <code>${post.sourceFile}</code>, đã được sửa trên trang quản trị: từ nay tệp không còn ghi đè nội dung này.</p>` : ''}
+${mayEdit ? html`<h2>Sửa bài</h2>${post.origin === 'file' ? html`<p class="hint">Bài này lấy từ tệp <code>${post.sourceFile ?? post.slug}</code> trong thư viện. Nếu lưu thay đổi tại đây, bản trên trang quản trị sẽ được dùng và tệp không còn ghi đè bài này nữa.</p>` : ''}${postForm(staff, valuesOf(post), post.id)}` : html`<section class="card"><h2>Nội dung</h2><div class="post-body">${post.body}</div></section>`}
 <p><a href="/admin/posts">← Thư viện nội dung</a></p>`,
     });
+  };
+
+  router.get('/posts/:id', async (req, res) => {
+    const post = await getPost(deps.db, idParam(req));
+    if (!post) throw new HttpError(404, 'Không tìm thấy bài này.', 'post not found');
+    await renderPost(res, staffOf(res), post);
   });
 
   router.post('/posts/:id', allow('content.edit'), async (req, res) => {
     const post = await getPost(deps.db, idParam(req));
-    if (!post || post.origin !== 'admin') throw new HttpError(400, 'Chỉ sửa được bài viết trên trang quản trị; bài từ tệp thư viện được sửa trong tệp.', 'edit of a file post');
+    if (!post) throw new HttpError(404, 'Không tìm thấy bài này.', 'post not found');
     req.body.slug = post.slug;
-    return save(post.id)(req, res);
+    return save(post.id, post.origin === 'file')(req, res);
   });
 
   router.post('/posts/:id/queue', allow('content.edit'), async (req, res) => {
     const staff = staffOf(res);
-    const at = fromVnInputValue(field(req, 'at'));
-    if (!at) throw new StaffError('Vui lòng chọn ngày và giờ đăng.');
     const channels = multiField(req, 'channels');
-    if (channels.length === 0) throw new StaffError('Hãy chọn ít nhất một kênh đăng.');
-    await queuePostAudited(deps.db, { post: idParam(req), channels, at, now: new Date(), repeat: checkbox(req, 'repeat'), graceMinutes: deps.graceMinutes }, staff.user.username);
+    try {
+      const at = fromVnInputValue(field(req, 'at'));
+      if (!at) throw new StaffError('Vui lòng chọn ngày và giờ đăng.', { at: 'Vui lòng chọn ngày và giờ đăng.' });
+      if (channels.length === 0) throw new StaffError('Hãy chọn ít nhất một kênh đăng.', { channels: 'Hãy chọn ít nhất một kênh đăng.' });
+      await queuePostAudited(deps.db, { post: idParam(req), channels, at, now: new Date(), repeat: checkbox(req, 'repeat'), graceMinutes: deps.graceMinutes, publishable: deps.publishChannels }, staff.user.username);
+    } catch (e) {
+      const refusal = refusalOf(e);
+      const post = refusal ? await getPost(deps.db, idParam(req)) : null;
+      if (!refusal || !post) throw e;
+      return renderPost(res, staff, post, { channels, at: field(req, 'at'), repeat: checkbox(req, 'repeat'), refusal });
+    }
     res.redirect(303, '/admin/schedule?ok=queued_post');
   });
 }

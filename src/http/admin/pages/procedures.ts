@@ -7,7 +7,7 @@ import { formatVnDateTime } from '../../../domain/staff/vn-time.js';
 import { allow, staffOf, type StaffContext } from '../auth.js';
 import type { AdminDeps } from '../deps.js';
 import { HttpError } from '../../errors.js';
-import { checkbox, field, query } from '../form.js';
+import { checkbox, field, fieldError, query, refusalOf, refusalSummary, type FormRefusal } from '../form.js';
 import { html } from '../html.js';
 import { csrfField, renderPage } from '../layout.js';
 import { exportLinks } from './catalog-files.js';
@@ -34,11 +34,15 @@ function valuesOf(p: ProcedureView): FormValues {
   };
 }
 
-function editForm(staff: StaffContext, code: string, v: FormValues) {
+function editForm(staff: StaffContext, code: string, v: FormValues, refusal: FormRefusal | null = null) {
+  const described = (name: string, hint: boolean) => {
+    const ids = [...(refusal?.fields[name] ? [`e-${name}`] : []), ...(hint ? [`h-${name}`] : [])];
+    return html`${ids.length ? html` aria-describedby="${ids.join(' ')}"` : ''}${refusal?.fields[name] ? html` aria-invalid="true"` : ''}`;
+  };
   const text = (name: keyof FormValues, labelText: string, hint = '') => html`<label for="f-${name}">${labelText}</label>
-<input id="f-${name}" name="${name}" value="${String(v[name])}"${hint ? html` aria-describedby="h-${name}"` : ''}>${hint ? html`<p class="hint" id="h-${name}">${hint}</p>` : ''}`;
+<input id="f-${name}" name="${name}" value="${String(v[name])}"${described(name, hint !== '')}>${fieldError(refusal, name)}${hint ? html`<p class="hint" id="h-${name}">${hint}</p>` : ''}`;
   const area = (name: keyof FormValues, labelText: string, hint: string, rows = 5) => html`<label for="f-${name}">${labelText}</label>
-<textarea id="f-${name}" name="${name}" rows="${rows}" aria-describedby="h-${name}">${String(v[name])}</textarea><p class="hint" id="h-${name}">${hint}</p>`;
+<textarea id="f-${name}" name="${name}" rows="${rows}"${described(name, true)}>${String(v[name])}</textarea>${fieldError(refusal, name)}<p class="hint" id="h-${name}">${hint}</p>`;
   return html`<form method="post" action="/admin/procedures/${code}" class="card fields">
 ${csrfField(staff)}
 ${text('name', 'Tên thủ tục')}
@@ -49,7 +53,7 @@ ${text('fees', 'Phí, lệ phí', 'Ghi “Không” nếu miễn phí.')}
 ${text('submitAt', 'Nơi nộp hồ sơ')}
 ${text('onlineUrl', 'Địa chỉ dịch vụ công trực tuyến', 'Để trống nếu chưa có.')}
 <label for="f-onlineLevel">Mức độ trực tuyến</label>
-<select id="f-onlineLevel" name="onlineLevel">${[['', 'Không trực tuyến'], ['toàn trình', 'Toàn trình'], ['một phần', 'Một phần']].map(([val, l]) => html`<option value="${val}"${v.onlineLevel === val ? html` selected` : ''}>${l}</option>`)}</select>
+<select id="f-onlineLevel" name="onlineLevel">${[['', v.onlineUrl ? 'Có nộp trực tuyến, chưa ghi mức độ' : 'Không trực tuyến'], ['toàn trình', 'Toàn trình'], ['một phần', 'Một phần']].map(([val, l]) => html`<option value="${val}"${v.onlineLevel === val ? html` selected` : ''}>${l}</option>`)}</select>
 ${area('legalBasis', 'Căn cứ pháp lý', 'Mỗi văn bản một dòng.', 3)}
 ${area('aliases', 'Tên gọi khác, từ khoá người dân hay dùng', 'Mỗi cách gọi một dòng, ví dụ “làm giấy khai sinh”. Trợ lý dùng các cách gọi này để tìm đúng thủ tục.', 4)}
 ${area('situations', 'Tình huống người dân hay kể', 'Mỗi tình huống một dòng, bằng lời của người dân, ví dụ “bố em vừa mất, cần làm giấy tờ gì”. Trợ lý nhận ra nhu cầu khi người dân kể chuyện mà không nói tên thủ tục.', 6)}
@@ -115,9 +119,10 @@ ${mayEdit ? editForm(staff, p.code, valuesOf(p)) : html`<section class="card"><d
       await updateProcedure(deps.db, code, input, staff.user.username);
       await deps.onCatalogChanged?.();
     } catch (e) {
-      if (!(e instanceof StaffError)) throw e;
+      const refusal = refusalOf(e);
+      if (!refusal) throw e;
       const values: FormValues = { ...input, onlineLevel: String(input.onlineLevel), active: input.active };
-      return renderPage(res, staff, { title: input.name || code, active: 'procedures', status: 400, error: e.message, body: editForm(staff, code, values) });
+      return renderPage(res, staff, { title: input.name || code, active: 'procedures', status: 400, error: refusalSummary(refusal), body: editForm(staff, code, values, refusal) });
     }
     res.redirect(303, `/admin/procedures/${encodeURIComponent(code)}?ok=saved`);
   });

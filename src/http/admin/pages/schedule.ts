@@ -2,7 +2,7 @@
  * Lịch đăng bài: each scheduled publication's state and failure reason with retry, cancel or confirm, and the
  * recurring plans with their monthly targets, progress and next occurrences.
  */
-import type { Request, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { topicLabel, topicKeys, topics } from '../../../domain/content/topics.js';
 import { channelNames } from '../../../domain/messages.js';
 import { cancelScheduledAudited, confirmPublishedAudited, retryScheduledAudited, savePlanAudited, setPlanActiveAudited } from '../../../domain/staff/posts-admin.js';
@@ -12,7 +12,7 @@ import { formatVnDateTime, fromVnInputValue, toVnInputValue } from '../../../dom
 import { listPlans, listScheduled, scheduledStateLabel, type PlanInput, type PlanView, type QueueView } from '../../../domain/scheduler/staff.repo.js';
 import { allow, staffOf, type StaffContext } from '../auth.js';
 import type { AdminDeps } from '../deps.js';
-import { field, idParam } from '../form.js';
+import { field, fieldError, idParam, invalidAttrs, refusalOf, refusalSummary, type FormRefusal } from '../form.js';
 import { html } from '../html.js';
 import { csrfField, renderPage } from '../layout.js';
 import { outletLabels } from './posts.js';
@@ -54,24 +54,30 @@ function planValues(p: PlanView): PlanFormValues {
   };
 }
 
-function planForm(staff: StaffContext, v: PlanFormValues, id: number | null) {
+function planForm(staff: StaffContext, v: PlanFormValues, id: number | null, publishable?: readonly string[], refusal: FormRefusal | null = null) {
   const sfx = id ?? 'new';
+  const err = (name: string) => fieldError(refusal, name);
+  const bad = (name: string) => invalidAttrs(refusal, name);
   return html`<form method="post" action="${id ? `/admin/schedule/plans/${id}` : '/admin/schedule/plans'}" class="fields">
 ${csrfField(staff)}
-<label for="pl-name-${sfx}">Tên kế hoạch</label><input id="pl-name-${sfx}" name="name" required maxlength="100" value="${v.name}">
-<fieldset class="checks"><legend>Ngày trong tuần</legend>${[1, 2, 3, 4, 5, 6, 7].map((d) => html`<label class="check"><input type="checkbox" name="weekdays" value="${d}"${v.weekdays.includes(d) ? html` checked` : ''}> ${weekdayLabels[d]}</label>`)}</fieldset>
-<label for="pl-times-${sfx}">Giờ đăng (giờ Việt Nam, cách nhau bằng dấu phẩy)</label><input id="pl-times-${sfx}" name="times" required value="${v.times}" placeholder="08:00, 15:30">
-<fieldset class="checks"><legend>Chủ đề (luân phiên; để trống: mọi chủ đề)</legend>${topicKeys.map((k) => html`<label class="check"><input type="checkbox" name="topics" value="${k}"${v.topics.includes(k) ? html` checked` : ''}> ${topics[k]}</label>`)}</fieldset>
-<fieldset class="checks"><legend>Kênh đăng</legend>${channelNames.map((c) => html`<label class="check"><input type="checkbox" name="channels" value="${c}"${v.channels.includes(c) ? html` checked` : ''}> ${outletLabels[c] ?? c}</label>`)}</fieldset>
-<div class="row"><div class="f"><label for="pl-start-${sfx}">Bắt đầu từ ngày</label><input id="pl-start-${sfx}" name="startAt" type="date" required value="${v.startAt}"></div>
-<div class="f"><label for="pl-end-${sfx}">Kết thúc ngày (không bắt buộc)</label><input id="pl-end-${sfx}" name="endAt" type="date" value="${v.endAt}"></div></div>
-<div class="row"><div class="f"><label for="pl-target-${sfx}">Chỉ tiêu số bài mỗi tháng</label><input id="pl-target-${sfx}" name="targetPerMonth" type="number" min="1" value="${v.targetPerMonth}"></div>
-<div class="f"><label for="pl-max-${sfx}">Số lần đăng tối đa (không bắt buộc)</label><input id="pl-max-${sfx}" name="maxCount" type="number" min="1" value="${v.maxCount}"></div></div>
+<label for="pl-name-${sfx}">Tên kế hoạch</label><input id="pl-name-${sfx}" name="name" required maxlength="100" value="${v.name}"${bad('name')}>${err('name')}
+<fieldset class="checks"><legend>Ngày trong tuần</legend>${[1, 2, 3, 4, 5, 6, 7].map((d) => html`<label class="check"><input type="checkbox" name="weekdays" value="${d}"${v.weekdays.includes(d) ? html` checked` : ''}> ${weekdayLabels[d]}</label>`)}</fieldset>${err('weekdays')}
+<label for="pl-times-${sfx}">Giờ đăng (giờ Việt Nam, cách nhau bằng dấu phẩy)</label><input id="pl-times-${sfx}" name="times" required value="${v.times}" placeholder="08:00, 15:30"${bad('times')}>${err('times')}
+<fieldset class="checks"><legend>Chủ đề (luân phiên; để trống: mọi chủ đề)</legend>${topicKeys.map((k) => html`<label class="check"><input type="checkbox" name="topics" value="${k}"${v.topics.includes(k) ? html` checked` : ''}> ${topics[k]}</label>`)}</fieldset>${err('topics')}
+<fieldset class="checks"><legend>Kênh đăng</legend>${channelNames.map((c) => {
+  const off = publishable !== undefined && !publishable.includes(c) && !v.channels.includes(c);
+  return html`<label class="check"><input type="checkbox" name="channels" value="${c}"${v.channels.includes(c) ? html` checked` : ''}${off ? html` disabled` : ''}> ${outletLabels[c] ?? c}${off ? html` <span class="meta">(chưa cấu hình trên máy chủ)</span>` : ''}</label>`;
+})}</fieldset>${err('channels')}
+<div class="row"><div class="f"><label for="pl-start-${sfx}">Bắt đầu từ ngày</label><input id="pl-start-${sfx}" name="startAt" type="date" required value="${v.startAt}"${bad('startAt')}>${err('startAt')}</div>
+<div class="f"><label for="pl-end-${sfx}">Kết thúc ngày (không bắt buộc)</label><input id="pl-end-${sfx}" name="endAt" type="date" value="${v.endAt}"${bad('endAt')}>${err('endAt')}</div></div>
+<div class="row"><div class="f"><label for="pl-target-${sfx}">Chỉ tiêu số bài mỗi tháng</label><input id="pl-target-${sfx}" name="targetPerMonth" type="number" min="1" value="${v.targetPerMonth}"${bad('targetPerMonth')}>${err('targetPerMonth')}</div>
+<div class="f"><label for="pl-max-${sfx}">Số lần đăng tối đa (không bắt buộc)</label><input id="pl-max-${sfx}" name="maxCount" type="number" min="1" value="${v.maxCount}"${bad('maxCount')}>${err('maxCount')}</div></div>
 <button type="submit" class="primary">${id ? 'Lưu kế hoạch' : 'Tạo kế hoạch'}</button>
 </form>`;
 }
 
-function planCard(staff: StaffContext, p: PlanView, mayEdit: boolean) {
+function planCard(staff: StaffContext, p: PlanView, mayEdit: boolean, publishable?: readonly string[], draft?: PlanDraft) {
+  const mine = draft?.id === p.id ? draft : undefined;
   const pr = p.progress;
   return html`<li class="item">
   <p><strong>${p.name}</strong> ${p.active ? html`<span class="pill good">Đang chạy</span>` : html`<span class="pill off">Tạm dừng / đã kết thúc</span>`}</p>
@@ -82,21 +88,21 @@ function planCard(staff: StaffContext, p: PlanView, mayEdit: boolean) {
   ${p.upcoming.length ? html`<p class="meta">Lượt tới: ${p.upcoming.map((d) => formatVnDateTime(d)).join(' · ')}</p>` : ''}
   ${p.lastNote ? html`<p class="error-text">${p.lastNote}</p>` : ''}
   ${mayEdit ? html`<div class="actions-inline">${action(staff, `/admin/schedule/plans/${p.id}/${p.active ? 'pause' : 'resume'}`, p.active ? 'Tạm dừng' : 'Chạy lại')}</div>
-  <details><summary>Sửa kế hoạch</summary>${planForm(staff, planValues(p), p.id)}</details>` : ''}
+  <details${mine ? html` open` : ''}><summary>Sửa kế hoạch</summary>${planForm(staff, mine?.values ?? planValues(p), p.id, publishable, mine?.refusal)}</details>` : ''}
 </li>`;
 }
 
-function planInput(req: Request): PlanInput {
+function planInput(req: Request, publishable: readonly string[] | undefined): PlanInput {
   const date = (name: string) => {
     const v = field(req, name).trim();
     if (!v) return null;
     const d = fromVnInputValue(`${v}T00:00`);
-    if (!d) throw new StaffError('Ngày không hợp lệ; hãy chọn lại ngày.');
+    if (!d) throw new StaffError('Ngày không hợp lệ; hãy chọn lại ngày.', { [name]: 'Ngày không hợp lệ; hãy chọn lại ngày.' });
     return d;
   };
   const int = (name: string) => (field(req, name).trim() ? Number(field(req, name)) : null);
   const startAt = date('startAt');
-  if (!startAt) throw new StaffError('Hãy chọn ngày bắt đầu.');
+  if (!startAt) throw new StaffError('Hãy chọn ngày bắt đầu.', { startAt: 'Hãy chọn ngày bắt đầu.' });
   return {
     name: field(req, 'name'),
     weekdays: multiField(req, 'weekdays').map(Number),
@@ -107,14 +113,24 @@ function planInput(req: Request): PlanInput {
     endAt: date('endAt'),
     maxCount: int('maxCount'),
     targetPerMonth: int('targetPerMonth'),
+    publishable,
   };
 }
 
-const emptyPlan: PlanFormValues = { name: '', weekdays: [1, 3, 5], times: '08:00', topics: [], channels: ['messenger', 'zalo', 'webchat'], startAt: toVnInputValue(new Date()).slice(0, 10), endAt: '', maxCount: '', targetPerMonth: '8' };
+/** A new plan's form: nothing ticked or filled that the staff member did not choose (only today as start date). */
+function emptyPlan(now: Date): PlanFormValues {
+  return { name: '', weekdays: [], times: '', topics: [], channels: [], startAt: toVnInputValue(now).slice(0, 10), endAt: '', maxCount: '', targetPerMonth: '' };
+}
 
-export function scheduleRoutes(router: Router, deps: AdminDeps): void {
-  router.get('/schedule', async (_req, res) => {
-    const staff = staffOf(res);
+/** A plan form sent back: the plan's id (null: the new-plan form), what was typed, and what to fix. */
+interface PlanDraft {
+  id: number | null;
+  values: PlanFormValues;
+  refusal: FormRefusal;
+}
+
+/** The schedule page; with a draft, the refused plan form is open, filled with what was typed, errors beside fields. */
+async function renderSchedule(res: Response, staff: StaffContext, deps: AdminDeps, draft?: PlanDraft): Promise<void> {
     const now = new Date();
     const [problems, upcoming, published, plans] = await Promise.all([
       listScheduled(deps.db, { states: ['failed', 'unconfirmed', 'missed'] }),
@@ -126,17 +142,46 @@ export function scheduleRoutes(router: Router, deps: AdminDeps): void {
     const recent = published.slice(-20).reverse();
     renderPage(res, staff, {
       title: 'Lịch đăng bài',
+      ...(draft ? { status: 400, error: refusalSummary(draft.refusal) } : {}),
       active: 'schedule',
       body: html`${problems.length ? html`<section><h2>Cần xử lý (${problems.length})</h2><ul class="list">${problems.map((s) => scheduledItem(staff, s, mayEdit))}</ul></section>` : ''}
 <section><h2>Sắp đăng (${upcoming.length})</h2>
 ${upcoming.length ? html`<ul class="list">${upcoming.map((s) => scheduledItem(staff, s, mayEdit))}</ul>` : html`<p class="empty">Chưa có bài nào chờ đăng. Chọn một bài trong <a href="/admin/posts">Thư viện nội dung</a> để đưa vào lịch.</p>`}</section>
 <section><h2>Kế hoạch đăng định kỳ</h2>
-${plans.length ? html`<ul class="list">${plans.map((p) => planCard(staff, p, mayEdit))}</ul>` : html`<p class="empty">Chưa có kế hoạch định kỳ.</p>`}
-${mayEdit ? html`<details class="card"><summary>Tạo kế hoạch mới</summary>${planForm(staff, emptyPlan, null)}</details>` : ''}</section>
+${plans.length ? html`<ul class="list">${plans.map((p) => planCard(staff, p, mayEdit, deps.publishChannels, draft))}</ul>` : html`<p class="empty">Chưa có kế hoạch định kỳ.</p>`}
+${mayEdit ? html`<details class="card"${draft?.id === null ? html` open` : ''}><summary>Tạo kế hoạch mới</summary>${planForm(staff, draft?.id === null ? draft.values : emptyPlan(now), null, deps.publishChannels, draft?.id === null ? draft.refusal : null)}</details>` : ''}</section>
 <section><h2>Đã đăng gần đây</h2>
 ${recent.length ? html`<ul class="list">${recent.map((s) => scheduledItem(staff, s, false))}</ul>` : html`<p class="empty">Chưa có bài nào được đăng.</p>`}</section>
 <p class="hint">Giờ hiển thị theo giờ Việt Nam. Hệ thống kiểm tra lịch mỗi 30 giây; bài lỗi vì mất kết nối được thử lại tự động, bài “chưa xác nhận” cần cán bộ kiểm tra trên kênh.</p>`,
     });
+}
+
+/** What the staff member typed into a plan form, kept as typed. */
+function typedPlanValues(req: Request): PlanFormValues {
+  return {
+    name: field(req, 'name'), weekdays: multiField(req, 'weekdays').map(Number).filter((d) => d >= 1 && d <= 7), times: field(req, 'times'),
+    topics: multiField(req, 'topics'), channels: multiField(req, 'channels'), startAt: field(req, 'startAt'), endAt: field(req, 'endAt'),
+    maxCount: field(req, 'maxCount'), targetPerMonth: field(req, 'targetPerMonth'),
+  };
+}
+
+/** Saves a plan, or re-renders the schedule page with the form as typed and the error beside its field. */
+async function savePlanForm(req: Request, res: Response, deps: AdminDeps, id: number | null): Promise<boolean> {
+  const staff = staffOf(res);
+  try {
+    await savePlanAudited(deps.db, id, planInput(req, deps.publishChannels), new Date(), staff.user.username);
+    return true;
+  } catch (e) {
+    const refusal = refusalOf(e);
+    if (!refusal) throw e;
+    await renderSchedule(res, staff, deps, { id, values: typedPlanValues(req), refusal });
+    return false;
+  }
+}
+
+export function scheduleRoutes(router: Router, deps: AdminDeps): void {
+  router.get('/schedule', async (_req, res) => {
+    await renderSchedule(res, staffOf(res), deps);
   });
 
   router.post('/schedule/:id/cancel', allow('content.edit'), async (req, res) => {
@@ -152,12 +197,10 @@ ${recent.length ? html`<ul class="list">${recent.map((s) => scheduledItem(staff,
     res.redirect(303, '/admin/schedule?ok=saved');
   });
   router.post('/schedule/plans', allow('content.edit'), async (req, res) => {
-    await savePlanAudited(deps.db, null, planInput(req), new Date(), staffOf(res).user.username);
-    res.redirect(303, '/admin/schedule?ok=created');
+    if (await savePlanForm(req, res, deps, null)) res.redirect(303, '/admin/schedule?ok=created');
   });
   router.post('/schedule/plans/:id', allow('content.edit'), async (req, res) => {
-    await savePlanAudited(deps.db, idParam(req), planInput(req), new Date(), staffOf(res).user.username);
-    res.redirect(303, '/admin/schedule?ok=saved');
+    if (await savePlanForm(req, res, deps, idParam(req))) res.redirect(303, '/admin/schedule?ok=saved');
   });
   router.post('/schedule/plans/:id/:toggle', allow('content.edit'), async (req, res) => {
     const toggle = String(req.params.toggle);
