@@ -4,11 +4,19 @@
  * clone before the service was ever started.
  */
 import type { Config } from '../config.js';
-import { createDb, tuneDatabase, type DbHandle } from '../db/client.js';
+import { createDb, tuneDatabase, type Db, type DbHandle } from '../db/client.js';
+import { scopeToCommune, type Tenant } from '../db/tenant.js';
 import { deployMigrations, migrationNames } from '../db/migrate.js';
 import { seedCatalogIfEmpty } from '../domain/procedures/seed.js';
+import { ensureFirstCommune, resolveCommune } from './communes.js';
 
+/**
+ * `db` is scoped to the commune the process works for (every repository gets it); `root` is the unscoped client
+ * for the province-level code that lists and chooses communes.
+ */
 export interface Prepared extends DbHandle {
+  root: Db;
+  tenant: Tenant;
   appliedMigrations: string[];
   seeded: Record<string, number>;
 }
@@ -33,16 +41,19 @@ async function allMigrationsApplied(url: string): Promise<boolean> {
   }
 }
 
-export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO'>): Promise<Prepared> {
+export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO' | 'COMMUNE'>): Promise<Prepared> {
   const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deployMigrations(config.DATABASE_URL);
   const handle = createDb(config.DATABASE_URL);
-  await tuneDatabase(handle);
   let seeded: Record<string, number> = {};
   try {
-    if (config.SEED_DEMO) seeded = { ...(await seedCatalogIfEmpty(handle.db, config.CONTENT_DIR)) };
+    await tuneDatabase(handle);
+    await ensureFirstCommune(handle.db, config.CONTENT_DIR);
+    const tenant = await resolveCommune(handle.db, config.COMMUNE);
+    const db = scopeToCommune(handle.db, tenant);
+    if (config.SEED_DEMO) seeded = { ...(await seedCatalogIfEmpty(db, config.CONTENT_DIR)) };
+    return { ...handle, db, root: handle.db, tenant, appliedMigrations, seeded };
   } catch (e) {
     await handle.close();
     throw e;
   }
-  return { ...handle, appliedMigrations, seeded };
 }

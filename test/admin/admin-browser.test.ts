@@ -124,7 +124,7 @@ describe('admin in a browser', () => {
     await page.getByRole('button', { name: 'Lưu thủ tục' }).click();
     await page.waitForURL(/\?ok=saved$/);
     await expectClean(page, 'procedure-edit');
-    const p = await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } });
+    const p = await s.service.db.db.procedure.findFirstOrThrow({ where: { code: '1.001193' } });
     expect(p.aliases).toEqual(['làm giấy khai sinh', 'đăng ký khai sinh cho con', 'khai sinh cho bé mới đẻ']);
     // The bot answers with the new alias right away (the engine's knowledge was reloaded).
     const known = s.service.conversation.knowledge().procedures.find((x) => x.code === '1.001193');
@@ -150,7 +150,7 @@ describe('admin in a browser', () => {
     expect(rows.every((r) => r.startsWith('3'))).toBe(true);
     expect(rows.join(' ')).toContain('Thành phần hồ sơ');
     await expectClean(page, 'import-errors');
-    const p = await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } });
+    const p = await s.service.db.db.procedure.findFirstOrThrow({ where: { code: '1.001193' } });
     expect(p.documents).not.toEqual(['Tờ khai']);
   });
 
