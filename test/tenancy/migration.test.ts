@@ -80,6 +80,12 @@ describe('migrating a single-commune database into communes', () => {
     expect(await deployMigrations(database.url, before)).toEqual([before]);
     const old = createDb(database.url);
     for (const [table, rows] of seedRows) await old.db.$executeRawUnsafe(`INSERT INTO "${table}" VALUES ${rows.join(', ')}`);
+    if (old.provider === 'postgresql') {
+      // The release before communes took ids from the sequences; these rows were inserted with explicit ids.
+      for (const [table] of seedRows.filter(([, rows]) => /^\(\d/.test(rows[0]!))) {
+        await old.db.$queryRawUnsafe(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), (SELECT MAX("id") FROM "${table}"))`);
+      }
+    }
     countsBefore = await counts(old);
     await old.close();
     applied = await deployMigrations(database.url);

@@ -1,5 +1,5 @@
 -- Hand-edited after generation (src/db/migrate.ts): a database made before communes existed becomes commune 1
--- ("mac-dinh", named after its CommuneProfile) using catalog 1; every existing row is moved into it. A new, empty
+-- ("mac-dinh", named after its CommuneProfile) using catalog 1, every existing row is moved into it. A new, empty
 -- database gets no commune here: the service creates its first one at start (src/app/communes.ts).
 -- DropIndex
 DROP INDEX "AuditLog_at_idx";
@@ -60,7 +60,7 @@ ALTER TABLE "AuditLog" ADD COLUMN     "communeId" INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE "Procedure" ADD COLUMN     "catalogId" INTEGER NOT NULL DEFAULT 1;
 
 -- AlterTable
--- Only the first profile row was ever used (id 1); it becomes commune 1's.
+-- Only the first profile row was ever used (id 1), it becomes commune 1 profile.
 DELETE FROM "CommuneProfile" WHERE "id" <> (SELECT MIN("id") FROM "CommuneProfile");
 ALTER TABLE "CommuneProfile" DROP CONSTRAINT "CommuneProfile_pkey",
 DROP COLUMN "id",

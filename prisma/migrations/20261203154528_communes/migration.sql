@@ -1,5 +1,5 @@
 -- Hand-edited after generation (src/db/migrate.ts): a database made before communes existed becomes commune 1
--- ("mac-dinh", named after its CommuneProfile) using catalog 1; every existing row is moved into it. A new, empty
+-- ("mac-dinh", named after its CommuneProfile) using catalog 1, every existing row is moved into it. A new, empty
 -- database gets no commune here: the service creates its first one at start (src/app/communes.ts).
 -- CreateTable
 CREATE TABLE "Commune" (

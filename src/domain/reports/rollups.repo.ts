@@ -74,34 +74,34 @@ export async function rebuildTallies(db: Db, fromDay: string = EARLIEST_DAY, toD
       await tx.$executeRaw`DELETE FROM "DailyTally" WHERE "communeId" = ${communeId} AND "day" >= ${fromDay} AND "day" <= ${toDay}`;
       let written = 0;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("communeId", "day", "metric", "channel", "key", "count")
-        SELECT ${communeId}, ${day('sentAt')}, CASE "kind" WHEN 'post' THEN ${METRIC.postSent} WHEN 'reply' THEN ${METRIC.replySent} ELSE ${METRIC.staffSent} END,
+        SELECT CAST(${communeId} AS INTEGER), ${day('sentAt')}, CASE "kind" WHEN 'post' THEN ${METRIC.postSent} WHEN 'reply' THEN ${METRIC.replySent} ELSE ${METRIC.staffSent} END,
           "channel", CASE WHEN "kind" = 'post' THEN COALESCE("topic", '') ELSE '' END, COUNT(*)
         FROM "OutboundMessage"
         WHERE "communeId" = ${communeId} AND "status" = 'sent' AND "kind" IN ('post', 'reply', 'staff') AND "sentAt" >= ${start} AND "sentAt" < ${end}
         GROUP BY 1, 2, 3, 4, 5`;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("communeId", "day", "metric", "channel", "key", "count")
-        SELECT ${communeId}, ${day('createdAt')}, ${METRIC.sendFailed}, "channel", "kind", COUNT(*)
+        SELECT CAST(${communeId} AS INTEGER), ${day('createdAt')}, ${METRIC.sendFailed}, "channel", "kind", COUNT(*)
         FROM "OutboundMessage"
         WHERE "communeId" = ${communeId} AND "status" = 'failed' AND "kind" IN ('post', 'reply', 'staff') AND "createdAt" >= ${start} AND "createdAt" < ${end}
         GROUP BY 1, 2, 3, 4, 5`;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("communeId", "day", "metric", "channel", "key", "count")
-        SELECT ${communeId}, ${day('receivedAt')}, ${METRIC.inbound}, "channel", '', COUNT(*)
+        SELECT CAST(${communeId} AS INTEGER), ${day('receivedAt')}, ${METRIC.inbound}, "channel", '', COUNT(*)
         FROM "InboundMessage"
         WHERE "communeId" = ${communeId} AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
         GROUP BY 1, 2, 3, 4, 5`;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("communeId", "day", "metric", "channel", "key", "count")
-        SELECT ${communeId}, ${day('receivedAt')}, ${METRIC.outcome}, "channel", "outcome", COUNT(*)
+        SELECT CAST(${communeId} AS INTEGER), ${day('receivedAt')}, ${METRIC.outcome}, "channel", "outcome", COUNT(*)
         FROM "InboundMessage"
         WHERE "communeId" = ${communeId} AND "outcome" IS NOT NULL AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
         GROUP BY 1, 2, 3, 4, 5`;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("communeId", "day", "metric", "channel", "key", "count")
-        SELECT ${communeId}, ${day('receivedAt')}, ${METRIC.procedure}, '', "procedureCode", COUNT(*)
+        SELECT CAST(${communeId} AS INTEGER), ${day('receivedAt')}, ${METRIC.procedure}, '', "procedureCode", COUNT(*)
         FROM "InboundMessage"
         WHERE "communeId" = ${communeId} AND "outcome" IS NOT NULL AND "procedureCode" IS NOT NULL AND "procedureCode" <> ''
           AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
         GROUP BY 1, 2, 3, 4, 5`;
       written += await tx.$executeRaw`INSERT INTO "DailyTally" ("communeId", "day", "metric", "channel", "key", "count")
-        SELECT ${communeId}, ${day('receivedAt')}, ${METRIC.field}, '', "field", COUNT(*)
+        SELECT CAST(${communeId} AS INTEGER), ${day('receivedAt')}, ${METRIC.field}, '', "field", COUNT(*)
         FROM "InboundMessage"
         WHERE "communeId" = ${communeId} AND "outcome" IS NOT NULL AND "field" IS NOT NULL AND "field" <> ''
           AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
@@ -124,14 +124,14 @@ async function rebuildCitizenActivity(tx: DbTx, provider: 'sqlite' | 'postgresql
   await tx.$executeRaw`DELETE FROM "CitizenActivity" WHERE "communeId" = ${communeId} AND "bucket" >= ${fromYear} AND "bucket" < ${afterLast}`;
   const day = localDaySql(provider, 'receivedAt');
   let written = await tx.$executeRaw`INSERT INTO "CitizenActivity" ("communeId", "bucket", "citizenRef", "channel")
-    SELECT ${communeId}, ${day}, "citizenRef", MIN("channel") FROM "InboundMessage"
+    SELECT CAST(${communeId} AS INTEGER), ${day}, "citizenRef", MIN("channel") FROM "InboundMessage"
     WHERE "communeId" = ${communeId} AND "receivedAt" >= ${start} AND "receivedAt" < ${end}
     GROUP BY 1, 2, 3`;
   // Months, quarters and years from the day buckets just written (far fewer rows than the ledger).
   const quarter = Prisma.raw(`substr("bucket", 1, 4) || '-Q' || CAST((CAST(substr("bucket", 6, 2) AS INTEGER) + 2) / 3 AS TEXT)`);
   for (const bucket of [Prisma.raw('substr("bucket", 1, 7)'), quarter, Prisma.raw('substr("bucket", 1, 4)')]) {
     written += await tx.$executeRaw`INSERT INTO "CitizenActivity" ("communeId", "bucket", "citizenRef", "channel")
-      SELECT ${communeId}, ${bucket}, "citizenRef", MIN("channel") FROM "CitizenActivity"
+      SELECT CAST(${communeId} AS INTEGER), ${bucket}, "citizenRef", MIN("channel") FROM "CitizenActivity"
       WHERE "communeId" = ${communeId} AND length("bucket") = 10 AND "bucket" >= ${fromYear} AND "bucket" < ${afterLast}
       GROUP BY 1, 2, 3`;
   }
