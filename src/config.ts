@@ -2,7 +2,14 @@
  * The service's configuration: one zod schema over the environment, read once at start and passed in.
  * This is the only module that reads process.env. Every variable is documented in .env.example.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import cron from 'node-cron';
 import { z } from 'zod';
+
+/** The CITIZEN_ID_SECRET default, fine on a laptop, refused in production (it is public in this repository). */
+export const exampleCitizenSecret = 'change-me-citizen-secret';
 
 const optionalText = z
   .string()
@@ -48,7 +55,7 @@ const schema = z.object({
   /** Load content/ into an empty catalog at start. */
   SEED_DEMO: boolean.default(true),
   /** Secret that keys the pseudonymous citizen ids in the ledger. Change it once, before going live. */
-  CITIZEN_ID_SECRET: z.string().min(8, 'CITIZEN_ID_SECRET must have at least 8 characters').default('change-me-citizen-secret'),
+  CITIZEN_ID_SECRET: z.string().min(8, 'CITIZEN_ID_SECRET must have at least 8 characters').default(exampleCitizenSecret),
   /** Public https address of the service: registers webhooks and links in posts. Empty on a laptop. */
   PUBLIC_BASE_URL: optionalUrl('PUBLIC_BASE_URL'),
   /** Secure session cookies: on when PUBLIC_BASE_URL is https unless set. */
@@ -98,13 +105,40 @@ const schema = z.object({
   /** Scheduler: how late a missed post may still go out after downtime, in minutes. */
   SCHEDULER_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   /** Cron expression of the scheduler and outbox tick. */
-  SCHEDULER_TICK: z.string().default('*/30 * * * * *'),
+  SCHEDULER_TICK: z
+    .string()
+    .trim()
+    .default('*/30 * * * * *')
+    .refine((v) => cron.validate(v), 'SCHEDULER_TICK must be a cron expression with seconds, e.g. */30 * * * * *'),
   /** Name of this instance in claims (defaults to host:pid). */
   INSTANCE_ID: optionalText,
 
   /** First administrator's user name, created at first start with a one-time password printed once. */
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, 'ADMIN_USERNAME: 3–32 of a–z 0–9 . _ -').default('admin'),
+}).superRefine((c, ctx) => {
+  if (c.NODE_ENV !== 'production') return;
+  for (const name of secretVariables) {
+    const value = c[name];
+    if (typeof value === 'string' && isExampleSecret(value)) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `${name} is still the example value from .env.example; set a secret of your own before running with NODE_ENV=production` });
+    }
+  }
 });
+
+/** Variables that hold secrets; in production none may keep a documented example value. */
+const secretVariables = [
+  'CITIZEN_ID_SECRET',
+  'MESSENGER_APP_SECRET',
+  'MESSENGER_VERIFY_TOKEN',
+  'ZALO_APP_SECRET',
+  'ZALO_OA_SECRET_KEY',
+  'TELEGRAM_WEBHOOK_SECRET',
+] as const;
+
+/** The example values the documentation shows: the default citizen secret and any `change-me…` placeholder. */
+function isExampleSecret(value: string): boolean {
+  return value === exampleCitizenSecret || /^change[-_]?me/i.test(value);
+}
 
 export type Config = Readonly<z.infer<typeof schema>>;
 
@@ -115,12 +149,53 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once; throws ConfigError naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * Parses the given variables; throws ConfigError naming every bad variable. Without an argument it reads the
+ * process's environment over the env file (see `readEnvironment`).
+ */
+export function loadConfig(env?: Record<string, string | undefined>): Config {
+  return env === undefined ? loadConfigWithSource().config : parse(env);
+}
+
+function parse(env: Record<string, string | undefined>): Config {
   const result = schema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new ConfigError(problems);
   }
   return Object.freeze(result.data);
+}
+
+/** The configuration and the env file it was read over (null: none found, environment only). */
+export function loadConfigWithSource(): { config: Config; envFile: string | null } {
+  const { env, envFile } = readEnvironment();
+  try {
+    return { config: parse(env), envFile };
+  } catch (e) {
+    if (e instanceof ConfigError && envFile) throw new ConfigError(e.problems.map((p) => `${p} (environment and ${envFile})`));
+    throw e;
+  }
+}
+
+/**
+ * The variables the service runs with: the env file (ENV_FILE, default `.env` in the working directory) under
+ * the process's environment, so a variable set in the environment wins over the file. A missing `.env` is fine;
+ * a missing ENV_FILE that was named explicitly is a ConfigError. process.env itself is never changed.
+ */
+export function readEnvironment(
+  environment: Record<string, string | undefined> = process.env,
+  cwd: string = process.cwd(),
+): { env: Record<string, string | undefined>; envFile: string | null } {
+  const named = environment.ENV_FILE?.trim();
+  const file = path.resolve(cwd, named || '.env');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if (named && (e as NodeJS.ErrnoException).code === 'ENOENT') throw new ConfigError([`ENV_FILE: ${file} does not exist`]);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { env: { ...environment }, envFile: null };
+    throw new ConfigError([`${named ? 'ENV_FILE' : '.env'}: cannot read ${file} (${(e as Error).message})`]);
+  }
+  const fromFile = parseEnv(text) as Record<string, string>;
+  return { env: { ...fromFile, ...environment }, envFile: file };
 }

@@ -1,10 +1,15 @@
-/** Starts the service: `npm start`. Stops cleanly on SIGINT/SIGTERM. */
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { startService } from './app/service.js';
+/**
+ * Starts the service: `npm start` (TypeScript through tsx) or `node dist/main.js` (the build). Stops cleanly on
+ * SIGINT/SIGTERM. A configuration or start failure is one line on stderr naming the variable, and exit code 1.
+ */
+import { ConfigError, loadConfigWithSource, type Config } from './config.js';
+import { startService, type Service } from './app/service.js';
+import { StartError } from './app/start-error.js';
 
 let config: Config;
+let envFile: string | null;
 try {
-  config = loadConfig();
+  ({ config, envFile } = loadConfigWithSource());
 } catch (e) {
   if (e instanceof ConfigError) {
     console.error(e.message);
@@ -14,12 +19,22 @@ try {
 }
 
 const started = Date.now();
-const service = await startService(config);
+let service: Service;
+try {
+  service = await startService(config);
+} catch (e) {
+  if (e instanceof StartError) {
+    console.error(`cchc-bot cannot start: ${e.message}`);
+    process.exit(1);
+  }
+  throw e;
+}
 service.log.info(
-  { url: service.url, channels: service.channels.map((c) => c.name), readyMs: Date.now() - started },
+  { url: service.url, envFile: envFile ?? 'none', channels: service.channels.map((c) => c.name), readyMs: Date.now() - started },
   'cchc-bot ready',
 );
 console.log(`cchc-bot is running: web chat at ${service.url}/chat , staff admin at ${service.url}/admin , health at ${service.url}/healthz`);
+console.log(envFile ? `Configuration read from ${envFile} (environment variables win over it).` : 'No .env file found: configuration from the environment and defaults.');
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -3,7 +3,6 @@
  * with the process's config; tests and benchmarks call it to run the real service in-process.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
 import '../channels/all.js';
 import type { Channel } from '../channels/channel.js';
@@ -23,6 +22,8 @@ import { postTickDeps, syncPostLibrary } from './scheduler.js';
 import { tick as postTick } from '../domain/scheduler/run.js';
 import { getCommuneProfile } from '../domain/commune/profile.repo.js';
 import { feedRouter } from '../http/feed.js';
+import { bindPort, type BoundPort } from './listen.js';
+import { startStep } from './start-error.js';
 
 export interface ServiceOptions {
   /** Overrides the channel list (tests); default: every registered channel whose credentials are configured. */
@@ -59,22 +60,42 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/**
+ * Starts in an order where every likely failure comes before anything is printed or written: bind the port, then
+ * the database, then the content; the first administrator's one-time password is printed last, once the service
+ * is up. A failure is a StartError naming the variable to fix, and whatever was opened is closed again.
+ */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const log = options.logger ?? createLogger(config);
-  const db = await prepareDatabase(config);
+  const bound = await bindPort(config.PORT, config.HOST);
+  const cleanups: (() => Promise<void>)[] = [() => bound.close()];
+  try {
+    return await startOnPort(config, options, log, bound, cleanups);
+  } catch (e) {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function startOnPort(
+  config: Config,
+  options: ServiceOptions,
+  log: AppLogger,
+  bound: BoundPort,
+  cleanups: (() => Promise<void>)[],
+): Promise<Service> {
+  const db = await startStep('DATABASE_URL', 'opening and migrating the database', () => prepareDatabase(config));
+  cleanups.push(() => db.close());
   const channelDeps: ChannelDeps = { config, db: db.db, log };
   const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
   const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, c]));
   const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
-  const conversation = await createConversationService(db.db, config.CONTENT_DIR);
+  const conversation = await startStep('CONTENT_DIR', 'loading the catalog and language tables', () =>
+    createConversationService(db.db, config.CONTENT_DIR),
+  );
   const respond: Responder = options.respond ?? conversation.respond;
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
 
-  const firstAdmin = await ensureFirstAdministrator(db.db, config.ADMIN_USERNAME);
-  if (firstAdmin) {
-    (options.onFirstAdministrator ?? printFirstAdministrator)(firstAdmin.user.username, firstAdmin.oneTimePassword);
-    log.info({ username: firstAdmin.user.username }, 'first administrator created; one-time password printed to the console');
-  }
   const admin = adminRouter({
     db: db.db,
     dispatcher,
@@ -85,7 +106,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     onCatalogChanged: () => conversation.reload(),
     graceMinutes: config.SCHEDULER_GRACE_MINUTES,
   });
-  await syncPostLibrary(config, db.db, log);
+  await startStep('CONTENT_DIR', 'syncing the post library', () => syncPostLibrary(config, db.db, log));
   const posting = postTickDeps(config, db.db, channels, log);
   const profile = await getCommuneProfile(db.db);
   const mounts = [
@@ -94,11 +115,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     { path: '/', router: feedRouter({ db: db.db, baseUrl: config.PUBLIC_BASE_URL, siteName: profile?.name }) },
   ];
   const app = createApp({ channels, sink: inbox.accept, log, mounts });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const server = bound.server;
+  const url = `http://127.0.0.1:${bound.port}`;
 
   let ticking: Promise<void> | null = null;
   const tick = async () => {
@@ -113,9 +131,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
     })().finally(() => (ticking = null));
     return ticking;
   };
+  const firstAdmin = await startStep('DATABASE_URL', 'creating the first administrator', () =>
+    ensureFirstAdministrator(db.db, config.ADMIN_USERNAME),
+  );
+  bound.attach(app);
   for (const c of channels) await c.start?.(inbox.accept);
   const task = options.noCron ? null : cron.schedule(config.SCHEDULER_TICK, () => void tick(), { noOverlap: true });
   void tick();
+  if (firstAdmin) {
+    (options.onFirstAdministrator ?? printFirstAdministrator)(firstAdmin.user.username, firstAdmin.oneTimePassword);
+    log.info({ username: firstAdmin.user.username }, 'first administrator created; one-time password printed to the console');
+  }
 
   let closed = false;
   return {

@@ -121,11 +121,15 @@ describe('admin in a browser', () => {
     expect(await page.getByLabel('Địa chỉ dịch vụ công trực tuyến').inputValue()).toBe('dichvucong');
     await page.getByLabel('Địa chỉ dịch vụ công trực tuyến').fill('https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001193');
     await page.getByLabel(/^Tên gọi khác/).fill('làm giấy khai sinh\nđăng ký khai sinh cho con\nkhai sinh cho bé mới đẻ');
+    await page.getByLabel(/^Tình huống người dân hay kể/).fill('vợ em vừa sinh cháu ở bệnh viện huyện\n- bé nhà tôi chưa có giấy tờ gì');
+    await page.getByLabel('Đối tượng thực hiện').fill('Cha, mẹ hoặc người thân của trẻ');
     await page.getByRole('button', { name: 'Lưu thủ tục' }).click();
     await page.waitForURL(/\?ok=saved$/);
     await expectClean(page, 'procedure-edit');
     const p = await s.service.db.db.procedure.findFirstOrThrow({ where: { code: '1.001193' } });
     expect(p.aliases).toEqual(['làm giấy khai sinh', 'đăng ký khai sinh cho con', 'khai sinh cho bé mới đẻ']);
+    expect(p.situations).toEqual(['vợ em vừa sinh cháu ở bệnh viện huyện', 'bé nhà tôi chưa có giấy tờ gì']);
+    expect(p.audience).toBe('Cha, mẹ hoặc người thân của trẻ');
     // The bot answers with the new alias right away (the engine's knowledge was reloaded).
     const known = s.service.conversation.knowledge().procedures.find((x) => x.code === '1.001193');
     expect(known?.aliases).toContain('khai sinh cho bé mới đẻ');

@@ -14,16 +14,19 @@ const contentDir = path.resolve(import.meta.dirname, '../../content');
 const read = (name: string) => fs.readFileSync(path.join(contentDir, name), 'utf8');
 
 describe('content files', () => {
-  const procedures = JSON.parse(read('procedures.json')) as Procedure[];
+  const procedures = JSON.parse(read('procedures.json')) as (Omit<Procedure, 'situations' | 'audience'> & Partial<Procedure>)[];
 
   it('hold 78 well-formed procedures with unique codes and the facts a citizen needs', () => {
     expect(procedures).toHaveLength(78);
     expect(new Set(procedures.map((p) => p.code)).size).toBe(78);
     for (const p of procedures) {
       expect(p.code).toMatch(procedureCodePattern);
-      // Exactly the domain type's properties, each valid.
-      expect(Object.keys(p).sort()).toEqual(Object.keys(procedureSchema.shape).sort());
-      expect(procedureSchema.safeParse(p).success, p.code).toBe(true);
+      // Only the domain type's properties, each valid (situations and audience may still be missing from a file).
+      const known = Object.keys(procedureSchema.shape);
+      for (const key of Object.keys(p)) expect(known, `${p.code}.${key}`).toContain(key);
+      const required = known.filter((k) => k !== 'situations' && k !== 'audience');
+      for (const key of required) expect(Object.keys(p), p.code).toContain(key);
+      expect(procedureSchema.safeParse({ situations: [], audience: null, ...p }).success, p.code).toBe(true);
       expect(p.documents.length, p.code).toBeGreaterThan(0);
       for (const fact of [p.name, p.field, p.processingTime, p.fees, p.submitAt]) expect(fact.trim(), p.code).not.toBe('');
       expect(p.source, p.code).toBeTruthy();
@@ -61,6 +64,11 @@ describe(`seeding from content/ (${testDbKind})`, () => {
     const birth = await getProcedureByCode(t.db, '1.001193');
     expect(birth).toMatchObject({ name: 'Thủ tục đăng ký khai sinh', field: 'Hộ tịch', onlineLevel: null, active: true });
     expect(birth!.documents.length).toBeGreaterThan(3);
+    // Situations and audience reach the database as written in content/ (every procedure has them).
+    const birthContent = (JSON.parse(read('procedures.json')) as Procedure[]).find((p) => p.code === '1.001193')!;
+    expect(birth!.situations).toEqual(birthContent.situations);
+    expect(birth!.audience).toBe(birthContent.audience);
+    expect(stored.every((p) => p.situations.length >= 8 && p.audience)).toBe(true);
     expect((await listHotlines(t.db)).map((h) => h.number).slice(-6)).toEqual(['18001096', '111', '112', '113', '114', '115']);
     expect(await getCommuneProfile(t.db)).toMatchObject({ name: 'UBND xã Minh Tiến (dữ liệu minh họa)', portalUrl: 'https://dichvucong.gov.vn' });
 

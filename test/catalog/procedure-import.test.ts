@@ -85,7 +85,7 @@ describe(`procedure import (${testDbKind})`, () => {
     rows[0]![3] = '';
     rows[0]![8] = 'mức 4';
     rows[1]![7] = 'dichvucong.gov.vn';
-    rows[2]![12] = 'có lẽ';
+    rows[2]![14] = 'có lẽ';
     rows.push(sheetRow(sampleProcedures[0]!));
     const errors = refused(await importProcedures(t.db, Buffer.from(staffCsv(rows)), 'csv'));
     expect(errors.map((e) => [e.row, e.field])).toEqual([

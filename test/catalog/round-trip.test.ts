@@ -46,13 +46,14 @@ describe(`procedure export → import round trip (${testDbKind})`, () => {
     const csv = await renderProcedures(sampleProcedures, 'csv');
     expect([...csv.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.body.toString('utf8').slice(1).split('\r\n')[0]).toBe(
-      'Mã thủ tục,Tên thủ tục,Lĩnh vực,Thành phần hồ sơ,Thời hạn giải quyết,"Phí, lệ phí",Nơi nộp,Đường dẫn DVC trực tuyến,Mức độ,Căn cứ pháp lý,Từ khóa,Nguồn,Đang áp dụng',
+      'Mã thủ tục,Tên thủ tục,Lĩnh vực,Thành phần hồ sơ,Thời hạn giải quyết,"Phí, lệ phí",Nơi nộp,Đường dẫn DVC trực tuyến,Mức độ,Căn cứ pháp lý,Từ khóa,Tình huống,Đối tượng thực hiện,Nguồn,Đang áp dụng',
     );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await renderProcedures(sampleProcedures, 'xlsx')).body as unknown as ExcelJS.Buffer);
     const sheet = wb.getWorksheet('Thủ tục')!;
     expect(sheet.getRow(1).getCell(1).value).toBe('Mã thủ tục');
     expect(sheet.getRow(2).getCell(4).value).toBe('Tờ khai đăng ký khai sinh theo mẫu\nGiấy chứng sinh; không có thì văn bản người làm chứng');
-    expect(sheet.getRow(3).getCell(13).value).toBe('Không');
+    expect(sheet.getRow(3).getCell(15).value).toBe('Không');
+    expect(sheet.getRow(2).getCell(12).value).toBe(sampleProcedures[0]!.situations.join('\n'));
   });
 });

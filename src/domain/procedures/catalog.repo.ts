@@ -26,6 +26,8 @@ function toProcedure(r: ProcedureRecord): Procedure {
     onlineLevel: r.onlineLevel,
     legalBasis: stringList(r.legalBasis),
     aliases: stringList(r.aliases),
+    situations: stringList(r.situations),
+    audience: r.audience,
     source: r.source,
     active: r.active,
   };
@@ -69,7 +71,7 @@ function definedChanges(row: ProcedureRow) {
 
 /**
  * Creates or updates rows inside the caller's transaction. A new procedure gets the defaults for absent columns
- * (no link, no aliases, active); an existing one keeps them.
+ * (no link, no aliases or situations, active); an existing one keeps them.
  */
 export async function upsertProceduresIn(tx: DbTx, rows: readonly ProcedureRow[]): Promise<{ created: number; updated: number }> {
   const existing = await existingProcedureCodes(
@@ -101,6 +103,8 @@ export async function upsertProceduresIn(tx: DbTx, rows: readonly ProcedureRow[]
         onlineLevel: row.onlineLevel ?? null,
         legalBasis: row.legalBasis ?? [],
         aliases: row.aliases ?? [],
+        situations: row.situations ?? [],
+        audience: row.audience ?? null,
         source: row.source ?? null,
         active: row.active ?? true,
       })),

@@ -50,6 +50,8 @@ export const procedureRowSchema = z.object({
     .optional(),
   legalBasis: textList(1000).optional(),
   aliases: textList(200).optional(),
+  situations: textList(500).optional(),
+  audience: optionalText(1000).optional(),
   source: optionalText(longText).optional(),
   active: yesNo.optional(),
 });
@@ -81,6 +83,8 @@ export const procedureColumns: readonly ColumnSpec<keyof Procedure>[] = [
   { key: 'onlineLevel', label: 'Mức độ', headers: ['Mức độ DVC', 'Mức độ dịch vụ công', 'Mức độ trực tuyến'], kind: 'optionalText', width: 12 },
   { key: 'legalBasis', label: 'Căn cứ pháp lý', headers: ['Cơ sở pháp lý', 'Căn cứ'], kind: 'list', width: 40 },
   { key: 'aliases', label: 'Từ khóa', headers: ['Tên gọi khác', 'Từ khoá'], kind: 'list', width: 30 },
+  { key: 'situations', label: 'Tình huống', headers: ['Tình huống của người dân', 'Tình huống thường gặp', 'Người dân hay hỏi'], kind: 'list', width: 50 },
+  { key: 'audience', label: 'Đối tượng thực hiện', headers: ['Đối tượng', 'Dành cho', 'Người thực hiện'], kind: 'optionalText', width: 30 },
   { key: 'source', label: 'Nguồn', kind: 'optionalText', width: 30 },
   { key: 'active', label: 'Đang áp dụng', headers: ['Áp dụng', 'Hiệu lực', 'Còn hiệu lực'], kind: 'boolean', width: 12 },
 ];

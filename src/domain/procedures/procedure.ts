@@ -12,6 +12,10 @@ export interface Procedure {
   onlineLevel: string | null;
   legalBasis: string[];
   aliases: string[];
+  /** How citizens describe the need in their own words (tình huống), e.g. "bố em vừa mất, muốn làm giấy báo tử". */
+  situations: string[];
+  /** Who the procedure is for (đối tượng thực hiện), or null. */
+  audience: string | null;
   source: string | null;
   active: boolean;
 }

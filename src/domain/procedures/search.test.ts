@@ -19,6 +19,8 @@ function procedure(code: string, name: string, aliases: string[] = []): Procedur
     onlineLevel: null,
     legalBasis: [],
     aliases,
+    situations: [],
+    audience: null,
     source: null,
     active: true,
   };

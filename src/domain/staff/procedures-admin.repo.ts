@@ -1,5 +1,5 @@
 /**
- * The procedure catalog as staff browse and edit it: search by code, name, field or alias (accent-insensitive),
+ * The procedure catalog as staff browse and edit it: search by code, name, field, alias or situation (accent-insensitive),
  * view, and edit with validation. Edits are audited with the fields that changed.
  */
 import { z } from 'zod';
@@ -19,7 +19,7 @@ function toProcedure(r: Row): Procedure & { id: number; updatedAt: Date } {
   return {
     id: r.id, code: r.code, name: r.name, field: r.field, documents: strings(r.documents), processingTime: r.processingTime,
     fees: r.fees, submitAt: r.submitAt, onlineUrl: r.onlineUrl, onlineLevel: r.onlineLevel, legalBasis: strings(r.legalBasis),
-    aliases: strings(r.aliases), source: r.source, active: r.active, updatedAt: r.updatedAt,
+    aliases: strings(r.aliases), situations: strings(r.situations), audience: r.audience, source: r.source, active: r.active, updatedAt: r.updatedAt,
   };
 }
 
@@ -32,7 +32,7 @@ export async function searchProcedures(db: Db, query: string, field?: string): P
   if (q === '') return all;
   const words = q.split(' ');
   return all.filter((p) => {
-    const hay = foldText([p.code, p.name, p.field, ...p.aliases].join(' ')) + ' ' + p.code;
+    const hay = foldText([p.code, p.name, p.field, ...p.aliases, ...p.situations].join(' ')) + ' ' + p.code;
     return words.every((w) => hay.includes(w));
   });
 }
@@ -69,6 +69,8 @@ const editInput = z.object({
   onlineLevel: z.enum(['', 'toàn trình', 'một phần'], 'Mức độ trực tuyến chỉ là “toàn trình”, “một phần” hoặc để trống.').transform((v) => v || null),
   legalBasis: lines,
   aliases: lines.pipe(z.array(z.string().max(200, 'Mỗi tên gọi khác tối đa 200 ký tự.'))),
+  situations: lines.pipe(z.array(z.string().max(500, 'Mỗi tình huống tối đa 500 ký tự.'))),
+  audience: optional.pipe(z.string().max(1000, 'Đối tượng thực hiện dài quá 1000 ký tự.').nullable()),
   active: z.boolean(),
 });
 export type ProcedureEdit = z.input<typeof editInput>;

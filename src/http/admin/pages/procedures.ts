@@ -1,4 +1,4 @@
-/** Thủ tục hành chính: search, view, edit (aliases included). Import and export arrive with the catalog module. */
+/** Thủ tục hành chính: search, view, edit (aliases and situations included). Import and export arrive with the catalog module. */
 import type { Request, Router } from 'express';
 import { getProcedure, procedureFields, searchProcedures, updateProcedure, type ProcedureEdit, type ProcedureView } from '../../../domain/staff/procedures-admin.repo.js';
 import { can } from '../../../domain/staff/roles.js';
@@ -17,19 +17,20 @@ function editInput(req: Request): ProcedureEdit {
     name: field(req, 'name'), field: field(req, 'field'), documents: field(req, 'documents'), processingTime: field(req, 'processingTime'),
     fees: field(req, 'fees'), submitAt: field(req, 'submitAt'), onlineUrl: field(req, 'onlineUrl'),
     onlineLevel: field(req, 'onlineLevel') as ProcedureEdit['onlineLevel'], legalBasis: field(req, 'legalBasis'), aliases: field(req, 'aliases'),
-    active: checkbox(req, 'active'),
+    situations: field(req, 'situations'), audience: field(req, 'audience'), active: checkbox(req, 'active'),
   };
 }
 
 interface FormValues {
   name: string; field: string; documents: string; processingTime: string; fees: string; submitAt: string;
-  onlineUrl: string; onlineLevel: string; legalBasis: string; aliases: string; active: boolean;
+  onlineUrl: string; onlineLevel: string; legalBasis: string; aliases: string; situations: string; audience: string; active: boolean;
 }
 
 function valuesOf(p: ProcedureView): FormValues {
   return {
     name: p.name, field: p.field, documents: p.documents.join('\n'), processingTime: p.processingTime, fees: p.fees, submitAt: p.submitAt,
-    onlineUrl: p.onlineUrl ?? '', onlineLevel: p.onlineLevel ?? '', legalBasis: p.legalBasis.join('\n'), aliases: p.aliases.join('\n'), active: p.active,
+    onlineUrl: p.onlineUrl ?? '', onlineLevel: p.onlineLevel ?? '', legalBasis: p.legalBasis.join('\n'), aliases: p.aliases.join('\n'),
+    situations: p.situations.join('\n'), audience: p.audience ?? '', active: p.active,
   };
 }
 
@@ -51,6 +52,8 @@ ${text('onlineUrl', 'Địa chỉ dịch vụ công trực tuyến', 'Để tr�
 <select id="f-onlineLevel" name="onlineLevel">${[['', 'Không trực tuyến'], ['toàn trình', 'Toàn trình'], ['một phần', 'Một phần']].map(([val, l]) => html`<option value="${val}"${v.onlineLevel === val ? html` selected` : ''}>${l}</option>`)}</select>
 ${area('legalBasis', 'Căn cứ pháp lý', 'Mỗi văn bản một dòng.', 3)}
 ${area('aliases', 'Tên gọi khác, từ khoá người dân hay dùng', 'Mỗi cách gọi một dòng, ví dụ “làm giấy khai sinh”. Trợ lý dùng các cách gọi này để tìm đúng thủ tục.', 4)}
+${area('situations', 'Tình huống người dân hay kể', 'Mỗi tình huống một dòng, bằng lời của người dân, ví dụ “bố em vừa mất, cần làm giấy tờ gì”. Trợ lý nhận ra nhu cầu khi người dân kể chuyện mà không nói tên thủ tục.', 6)}
+${text('audience', 'Đối tượng thực hiện', 'Ai làm thủ tục này, ví dụ “cha, mẹ hoặc người thân của trẻ mới sinh”.')}
 <label class="check"><input type="checkbox" name="active"${v.active ? html` checked` : ''}> Đang áp dụng (trợ lý trả lời về thủ tục này)</label>
 <button type="submit" class="primary">Lưu thủ tục</button>
 </form>`;
@@ -97,6 +100,8 @@ ${mayEdit ? editForm(staff, p.code, valuesOf(p)) : html`<section class="card"><d
   <dt>Nơi nộp</dt><dd>${p.submitAt}</dd>
   <dt>Trực tuyến</dt><dd>${p.onlineUrl ? html`<a href="${p.onlineUrl}" rel="noopener">${p.onlineLevel ?? 'có'}</a>` : 'Không'}</dd>
   <dt>Tên gọi khác</dt><dd>${p.aliases.join('; ') || '—'}</dd>
+  <dt>Tình huống</dt><dd>${p.situations.join('; ') || '—'}</dd>
+  <dt>Đối tượng thực hiện</dt><dd>${p.audience ?? '—'}</dd>
 </dl></section>`}
 <p><a href="/admin/procedures">← Danh sách thủ tục</a></p>`,
     });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Procedure" ADD COLUMN     "audience" TEXT,
+ADD COLUMN     "situations" JSONB;
