@@ -111,13 +111,15 @@ CREATE TABLE "new_Procedure" (
     "onlineLevel" TEXT,
     "legalBasis" JSONB NOT NULL,
     "aliases" JSONB NOT NULL,
+    "situations" JSONB,
+    "audience" TEXT,
     "source" TEXT,
     "active" BOOLEAN NOT NULL DEFAULT true,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "Procedure_catalogId_fkey" FOREIGN KEY ("catalogId") REFERENCES "ProcedureCatalog" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
-INSERT INTO "new_Procedure" ("catalogId", "active", "aliases", "code", "createdAt", "documents", "fees", "field", "id", "legalBasis", "name", "onlineLevel", "onlineUrl", "processingTime", "source", "submitAt", "updatedAt") SELECT 1, "active", "aliases", "code", "createdAt", "documents", "fees", "field", "id", "legalBasis", "name", "onlineLevel", "onlineUrl", "processingTime", "source", "submitAt", "updatedAt" FROM "Procedure";
+INSERT INTO "new_Procedure" ("catalogId", "active", "aliases", "audience", "code", "createdAt", "documents", "fees", "field", "id", "legalBasis", "name", "onlineLevel", "onlineUrl", "processingTime", "situations", "source", "submitAt", "updatedAt") SELECT 1, "active", "aliases", "audience", "code", "createdAt", "documents", "fees", "field", "id", "legalBasis", "name", "onlineLevel", "onlineUrl", "processingTime", "situations", "source", "submitAt", "updatedAt" FROM "Procedure";
 DROP TABLE "Procedure";
 ALTER TABLE "new_Procedure" RENAME TO "Procedure";
 CREATE INDEX "Procedure_catalogId_field_idx" ON "Procedure"("catalogId", "field");

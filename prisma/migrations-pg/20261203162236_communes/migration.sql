@@ -60,7 +60,7 @@ ALTER TABLE "AuditLog" ADD COLUMN     "communeId" INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE "Procedure" ADD COLUMN     "catalogId" INTEGER NOT NULL DEFAULT 1;
 
 -- AlterTable
--- Only the first profile row was ever used (id 1), it becomes commune 1 profile.
+-- Only the first profile row was ever used (id 1), it becomes the profile of commune 1.
 DELETE FROM "CommuneProfile" WHERE "id" <> (SELECT MIN("id") FROM "CommuneProfile");
 ALTER TABLE "CommuneProfile" DROP CONSTRAINT "CommuneProfile_pkey",
 DROP COLUMN "id",
