@@ -41,6 +41,23 @@ async function allMigrationsApplied(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * The installation as a whole (province level): migrations applied, the first commune created, and the UNSCOPED
+ * client, for `npm run communes` and the province report. No commune is chosen.
+ */
+export async function openInstallation(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR'>): Promise<DbHandle> {
+  if (!(await allMigrationsApplied(config.DATABASE_URL))) await deployMigrations(config.DATABASE_URL);
+  const handle = createDb(config.DATABASE_URL);
+  try {
+    await tuneDatabase(handle);
+    await ensureFirstCommune(handle.db, config.CONTENT_DIR);
+    return handle;
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}
+
 export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO' | 'COMMUNE'>): Promise<Prepared> {
   const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deployMigrations(config.DATABASE_URL);
   const handle = createDb(config.DATABASE_URL);

@@ -51,12 +51,15 @@ const tenants = new WeakMap<object, Tenant>();
 
 type Args = Record<string, unknown>;
 
-function scopeArgs(operation: string, args: Args | undefined, column: string, value: number): Args {
+function scopeArgs(operation: string, args: Args | undefined, column: string, value: number, keepNullCommune = false): Args {
   const out: Args = { ...(args ?? {}) };
   if (whereOps.has(operation)) out.where = { ...((out.where as Args | undefined) ?? {}), [column]: value };
   if (createOps.has(operation)) {
     const key = operation === 'upsert' ? 'create' : 'data';
-    out[key] = { ...((out[key] as Args | undefined) ?? {}), [column]: value };
+    const data = (out[key] as Args | undefined) ?? {};
+    // The one exception: a staff user created with an explicit null commune is a province-level user.
+    const provinceUser = keepNullCommune && data[column] === null;
+    out[key] = provinceUser ? data : { ...data, [column]: value };
   }
   if (createManyOps.has(operation)) {
     const data = out.data as Args | Args[];
@@ -72,7 +75,7 @@ export function scopeToCommune(db: Db, tenant: Tenant): Db {
     query: {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
-          if (communeOwned.has(model)) return query(scopeArgs(operation, args as Args, 'communeId', tenant.communeId));
+          if (communeOwned.has(model)) return query(scopeArgs(operation, args as Args, 'communeId', tenant.communeId, model === 'StaffUser'));
           if (catalogOwned.has(model)) return query(scopeArgs(operation, args as Args, 'catalogId', tenant.catalogId));
           return query(args);
         },

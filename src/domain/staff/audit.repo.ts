@@ -8,12 +8,14 @@ export interface AuditEntry {
   entity: string;
   entityId?: string | number | null;
   detail?: Record<string, unknown>;
+  /** The commune the line belongs to; default: the client's (a commune-scoped client). */
+  communeId?: number;
 }
 
 export async function recordAudit(tx: DbTx, entry: AuditEntry): Promise<void> {
   await tx.auditLog.create({
     data: {
-      communeId: communeIdOf(tx),
+      communeId: entry.communeId ?? communeIdOf(tx),
       who: entry.who,
       action: entry.action,
       entity: entry.entity,
