@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { createDb, tuneDatabase, type Db, type DbHandle } from '../db/client.js';
 import { scopeToCommune, type Tenant } from '../db/tenant.js';
 import { deployMigrations, migrationNames } from '../db/migrate.js';
+import { deployMigrationsInChild } from '../db/migrate-child.js';
 import { seedCatalogIfEmpty } from '../domain/procedures/seed.js';
 import { ensureFirstCommune, resolveCommune } from './communes.js';
 
@@ -27,7 +28,7 @@ export interface Prepared extends DbHandle {
  * deploying fails even with nothing to apply, which would stop `npm run import` next to a running service.
  */
 async function allMigrationsApplied(url: string): Promise<boolean> {
-  const probe = createDb(url);
+  const probe = await createDb(url);
   try {
     const rows = await probe.db.$queryRawUnsafe<{ migration_name: string }[]>(
       'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
@@ -47,7 +48,7 @@ async function allMigrationsApplied(url: string): Promise<boolean> {
  */
 export async function openInstallation(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR'>): Promise<DbHandle> {
   if (!(await allMigrationsApplied(config.DATABASE_URL))) await deployMigrations(config.DATABASE_URL);
-  const handle = createDb(config.DATABASE_URL);
+  const handle = await createDb(config.DATABASE_URL);
   try {
     await tuneDatabase(handle);
     await ensureFirstCommune(handle.db, config.CONTENT_DIR);
@@ -58,9 +59,15 @@ export async function openInstallation(config: Pick<Config, 'DATABASE_URL' | 'CO
   }
 }
 
-export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO' | 'COMMUNE'>): Promise<Prepared> {
-  const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deployMigrations(config.DATABASE_URL);
-  const handle = createDb(config.DATABASE_URL);
+export interface PrepareOptions {
+  /** Apply migrations in a child process, so the schema engine's memory is not kept by a long-running service. */
+  migrateInChild?: boolean;
+}
+
+export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO' | 'COMMUNE'>, options: PrepareOptions = {}): Promise<Prepared> {
+  const deploy = options.migrateInChild ? deployMigrationsInChild : deployMigrations;
+  const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deploy(config.DATABASE_URL);
+  const handle = await createDb(config.DATABASE_URL);
   let seeded: Record<string, number> = {};
   try {
     await tuneDatabase(handle);

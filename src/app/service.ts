@@ -25,6 +25,9 @@ import { postTickDeps, syncPostLibrary } from './scheduler.js';
 import { tick as postTick } from '../domain/scheduler/run.js';
 import { getCommuneProfile } from '../domain/commune/profile.repo.js';
 import { feedRouter } from '../http/feed.js';
+import { createMetrics, metricsRouter, startMetricsServer, type Metrics } from './metrics.js';
+import { BacklogWatch } from '../domain/ledger/backlog-watch.js';
+import { queueStats } from '../domain/ledger/queue.repo.js';
 import { bindPort, type BoundPort } from './listen.js';
 import { startStep } from './start-error.js';
 
@@ -37,6 +40,8 @@ export interface ServiceOptions {
   retry?: RetryPolicy;
   /** Leases after which work left by a crashed process is taken over (tests of restarts shorten them). */
   inbox?: Pick<InboxDeps, 'processingLeaseMs' | 'sendingLeaseMs'>;
+  /** Apply migrations in a child process (`npm start`): the schema engine's memory leaves with it. */
+  migrateInChild?: boolean;
   /** Do not start the cron tick (tests drive `tick()` themselves). */
   noCron?: boolean;
   /**
@@ -58,6 +63,9 @@ export interface Service {
   channels: Channel[];
   server: Server;
   url: string;
+  metrics: Metrics;
+  /** The token-free metrics listener's address (METRICS_PORT), when configured. */
+  metricsUrl: string | null;
   /** One tick: recover stored inbound work, send due replies, publish due posts. */
   tick(): Promise<void>;
   close(): Promise<void>;
@@ -87,16 +95,17 @@ async function startOnPort(
   bound: BoundPort,
   cleanups: (() => Promise<void>)[],
 ): Promise<Service> {
-  const db = await startStep('DATABASE_URL', 'opening and migrating the database', () => prepareDatabase(config));
+  const db = await startStep('DATABASE_URL', 'opening and migrating the database', () => prepareDatabase(config, { migrateInChild: options.migrateInChild }));
   cleanups.push(() => db.close());
   const channelDeps: ChannelDeps = { config, db: db.db, log };
   const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
-  const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, c]));
+  const metrics = createMetrics(db.db);
+  const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, metrics.measureOutlet(c)]));
   const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
   const conversation = await startStep('CONTENT_DIR', 'loading the catalog and language tables', () =>
     createConversationService(db.db, config.CONTENT_DIR),
   );
-  const respond: Responder = options.respond ?? conversation.respond;
+  const respond: Responder = metrics.countAnswers(options.respond ?? conversation.respond);
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
 
   const secureCookies = config.TRUST_PROXY || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false);
@@ -121,20 +130,27 @@ async function startOnPort(
         limiter,
         onCatalogChanged: own ? () => conversation.reload() : undefined,
         graceMinutes: config.SCHEDULER_GRACE_MINUTES,
+        queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
       });
     },
   });
   await startStep('CONTENT_DIR', 'syncing the post library', () => syncPostLibrary(config, db.db, log));
   const posting = postTickDeps(config, db.db, channels, log);
   const profile = await getCommuneProfile(db.db);
+  const accept = metrics.countInbound(inbox.accept);
   const mounts = [
-    ...channels.flatMap((c) => c.pages?.(inbox.accept) ?? []),
+    ...(config.METRICS_TOKEN ? [{ path: '/', router: metricsRouter(metrics, config.METRICS_TOKEN) }] : []),
+    ...channels.flatMap((c) => c.pages?.(accept) ?? []),
     { path: '/admin', router: admin },
     { path: '/', router: feedRouter({ db: db.db, baseUrl: config.PUBLIC_BASE_URL, siteName: profile?.name }) },
   ];
-  const app = createApp({ channels, sink: inbox.accept, log, mounts });
+  const app = createApp({ channels, sink: accept, log, mounts });
   const server = bound.server;
   const url = `http://127.0.0.1:${bound.port}`;
+
+  const metricsServer = config.METRICS_PORT !== undefined ? await startMetricsServer(metrics, config, config.METRICS_PORT) : null;
+  if (metricsServer) cleanups.push(() => metricsServer.close());
+  const backlog = new BacklogWatch(config.QUEUE_ALERT_AGE, log);
 
   let ticking: Promise<void> | null = null;
   const tick = async () => {
@@ -143,6 +159,7 @@ async function startOnPort(
       try {
         await inbox.recover();
         await postTick(posting, new Date());
+        backlog.check(await queueStats(db.db), new Date());
       } catch (e) {
         log.error({ cause: String(e) }, 'tick failed');
       }
@@ -153,7 +170,7 @@ async function startOnPort(
     ensureFirstAdministrator(db.db, config.ADMIN_USERNAME),
   );
   bound.attach(app);
-  for (const c of channels) await c.start?.(inbox.accept);
+  for (const c of channels) await c.start?.(accept);
   const task = options.noCron ? null : cron.schedule(config.SCHEDULER_TICK, () => void tick(), { noOverlap: true });
   void tick();
   if (firstAdmin) {
@@ -163,13 +180,14 @@ async function startOnPort(
 
   let closed = false;
   return {
-    config, db, log, inbox, conversation, dispatcher, channels, server, url, tick,
+    config, db, log, inbox, conversation, dispatcher, channels, server, url, tick, metrics, metricsUrl: metricsServer?.url ?? null,
     async close() {
       if (closed) return;
       closed = true;
       await task?.stop();
       for (const c of channels) await c.stop?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await metricsServer?.close();
       server.closeAllConnections?.();
       await inbox.idle();
       if (ticking) await ticking;
