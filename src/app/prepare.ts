@@ -8,6 +8,7 @@ import { createDb, tuneDatabase, type Db, type DbHandle } from '../db/client.js'
 import { scopeToCommune, type Tenant } from '../db/tenant.js';
 import { deployMigrations, migrationNames } from '../db/migrate.js';
 import { seedCatalogIfEmpty } from '../domain/procedures/seed.js';
+import { listCommunes, toTenant } from '../domain/commune/communes.repo.js';
 import { ensureFirstCommune, resolveCommune } from './communes.js';
 
 /**
@@ -17,6 +18,8 @@ import { ensureFirstCommune, resolveCommune } from './communes.js';
 export interface Prepared extends DbHandle {
   root: Db;
   tenant: Tenant;
+  /** Every commune the process serves: `tenant` alone, or all communes for a province service (see `allCommunes`). */
+  tenants: Tenant[];
   appliedMigrations: string[];
   seeded: Record<string, number>;
 }
@@ -41,17 +44,30 @@ async function allMigrationsApplied(url: string): Promise<boolean> {
   }
 }
 
-export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO' | 'COMMUNE'>): Promise<Prepared> {
+export interface PrepareOptions {
+  /**
+   * The service of a province: with several communes and no COMMUNE set, serve them all (the first by slug is the
+   * admin's and the plain /chat's) instead of asking which one. Commands leave it off and must be told.
+   */
+  allCommunes?: boolean;
+}
+
+export async function prepareDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO' | 'COMMUNE'>,
+  options: PrepareOptions = {},
+): Promise<Prepared> {
   const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deployMigrations(config.DATABASE_URL);
   const handle = createDb(config.DATABASE_URL);
   let seeded: Record<string, number> = {};
   try {
     await tuneDatabase(handle);
     await ensureFirstCommune(handle.db, config.CONTENT_DIR);
-    const tenant = await resolveCommune(handle.db, config.COMMUNE);
+    const all = options.allCommunes && !config.COMMUNE ? (await listCommunes(handle.db)).map(toTenant) : [];
+    const tenant = all[0] ?? (await resolveCommune(handle.db, config.COMMUNE));
+    const tenants = all.length > 0 ? all : [tenant];
     const db = scopeToCommune(handle.db, tenant);
     if (config.SEED_DEMO) seeded = { ...(await seedCatalogIfEmpty(db, config.CONTENT_DIR)) };
-    return { ...handle, db, root: handle.db, tenant, appliedMigrations, seeded };
+    return { ...handle, db, root: handle.db, tenant, tenants, appliedMigrations, seeded };
   } catch (e) {
     await handle.close();
     throw e;
