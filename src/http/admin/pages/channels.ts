@@ -1,5 +1,6 @@
 /** Kênh: each channel's status and last error, and a test send through the ledger. */
 import type { Router } from 'express';
+import { communeChatPath, listCommuneAccounts, type CommuneAccountView } from '../../../domain/staff/channel-accounts.repo.js';
 import { channelStatuses, restoreChannel, testSend } from '../../../domain/staff/channels.js';
 import { can } from '../../../domain/staff/roles.js';
 import { formatVnDateTime } from '../../../domain/staff/vn-time.js';
@@ -17,10 +18,22 @@ const addressHints: Record<string, string> = {
   webchat: 'mã phiên web chat',
 };
 
+const accountKinds: Record<string, string> = { messenger: 'Trang Facebook (Page ID)', zalo: 'Zalo OA (OA ID)', telegram: 'Bot Telegram (bot ID)' };
+
+/** Which account of the commune answers on this channel (`*`: the one configured in .env without its id). */
+function accountFacts(name: string, account: CommuneAccountView | undefined, chatPath: string | null) {
+  if (name === 'webchat') return chatPath ? html`<dt>Địa chỉ trang hỏi đáp</dt><dd><a href="${chatPath}">${chatPath}</a></dd>` : '';
+  if (!account) return html`<dt>Tài khoản của xã</dt><dd>Chưa có</dd>`;
+  const id = account.externalId === '*' ? 'theo cấu hình .env' : account.externalId;
+  return html`<dt>${accountKinds[name] ?? 'Tài khoản của xã'}</dt><dd>${id}${account.active ? '' : ' (đã tắt)'}</dd>`;
+}
+
 export function channelRoutes(router: Router, deps: AdminDeps): void {
   router.get('/channels', async (_req, res) => {
     const staff = staffOf(res);
     const statuses = await channelStatuses(deps.db, deps.channels);
+    const accounts = await listCommuneAccounts(deps.db);
+    const chatPath = communeChatPath(deps.db);
     const mayTest = can(staff.user.role, 'channels.test');
     renderPage(res, staff, {
       title: 'Kênh',
@@ -30,6 +43,7 @@ ${statuses.map((s) => html`<section class="card channel" aria-labelledby="ch-${s
   <h2 id="ch-${s.name}">${label(channelLabels, s.name)}</h2>
   <p>${!s.configured ? html`<span class="pill off">Chưa cấu hình</span>` : s.healthy ? html`<span class="pill good">Hoạt động</span>` : html`<span class="pill bad">Lỗi xác thực</span>`}</p>
   <dl class="facts">
+    ${accountFacts(s.name, accounts.get(s.name), chatPath)}
     <dt>Gửi thành công gần nhất</dt><dd>${formatVnDateTime(s.lastSentAt)}</dd>
     <dt>Tin nhận gần nhất</dt><dd>${formatVnDateTime(s.lastInboundAt)}</dd>
     <dt>Đang chờ gửi</dt><dd>${s.pending}</dd>
@@ -41,7 +55,7 @@ ${statuses.map((s) => html`<section class="card channel" aria-labelledby="ch-${s
     <p class="hint">Nền tảng đã từ chối mã truy cập. Sau khi cán bộ CNTT cập nhật mã trong cấu hình và khởi động lại, bấm nút dưới để gửi tiếp các tin và bài đang giữ.</p>
     <button type="submit" class="primary">Đã cập nhật mã, cho kênh hoạt động lại</button>
   </form>` : ''}
-  ${!s.configured ? html`<p class="hint">Nhập thông tin kết nối của kênh này trong tệp cấu hình (.env) rồi khởi động lại dịch vụ.</p>` : ''}
+  ${!s.configured ? html`<p class="hint">Cán bộ CNTT thêm tài khoản của xã bằng lệnh <code>npm run communes -- channel set …</code> (hoặc trong tệp cấu hình .env với cài đặt một xã) rồi khởi động lại dịch vụ.</p>` : ''}
   ${s.configured && mayTest ? html`<form method="post" action="/admin/channels/${s.name}/test" class="row">
     ${csrfField(staff)}
     <div class="f"><label for="addr-${s.name}">Gửi thử tới</label>
