@@ -113,7 +113,7 @@ async function main(): Promise<void> {
         MESSENGER_SENDS_PER_SECOND: '0',
         GRAPH_API_BASE_URL: `http://127.0.0.1:${mockPort}`,
       },
-      stdio: ['ignore', 'ignore', fs.openSync(path.join(logDir, `${name}.log`), 'w')],
+      stdio: ['ignore', fs.openSync(path.join(logDir, `${name}.log`), 'w'), fs.openSync(path.join(logDir, `${name}.err`), 'w')],
     });
     children.push(child);
     return child;
@@ -189,11 +189,14 @@ async function main(): Promise<void> {
         else refused++;
       }
     };
+    const loadStart = performance.now();
     await Promise.all(Array.from({ length: concurrency }, worker));
+    const loadSeconds = (performance.now() - loadStart) / 1000;
 
     // Drain: every post published and every event answered, at most 180 s; then 10 s more for late doubles.
     const drainUntil = Date.now() + 180_000;
     while (Date.now() < drainUntil && (feeds.size < communes || !acked.every((p) => sends.has(p)) || Date.now() < due.getTime() + 5_000)) await sleep(500);
+    const drainSeconds = (performance.now() - loadStart) / 1000 - loadSeconds;
     await sleep(10_000);
 
     let postedOnce = 0;
@@ -218,6 +221,10 @@ async function main(): Promise<void> {
       const page = Number(psid.split('-')[1]);
       if (got.some((g) => !g.startsWith(`Bearer ${tokenOf(page)} `))) wrongToken++;
     }
+    // Where unanswered events stand in the ledger (a message left in `processing` by a failed transaction waits
+    // for its lease before either process takes it over).
+    const inboundStates = Object.fromEntries((await root.db.inboundMessage.groupBy({ by: ['status'], _count: { _all: true } })).map((g) => [g.status, g._count._all]));
+    const outboundStates = Object.fromEntries((await root.db.outboundMessage.groupBy({ by: ['status'], _count: { _all: true } })).map((g) => [g.status, g._count._all]));
     const byInstance = await root.db.scheduledPost.groupBy({ by: ['state', 'claimedBy'], _count: { _all: true } }).catch(() => []);
     const report = {
       when: new Date().toISOString(),
@@ -227,7 +234,8 @@ async function main(): Promise<void> {
       communes,
       firstProcessReadySeconds: +readyA.toFixed(1),
       posts: { expected: communes, postedOnce, postedTwice, notPosted, byInstance },
-      replies: { events, acked: acked.length, refused, lost, doubled, repliedWithAnotherCommunesToken: wrongToken },
+      replies: { events, acked: acked.length, refused, lost, doubled, repliedWithAnotherCommunesToken: wrongToken, loadSeconds: +loadSeconds.toFixed(1), drainSeconds: +drainSeconds.toFixed(1) },
+      ledger: { inbound: inboundStates, outbound: outboundStates },
       logs: logDir,
     };
     console.log(JSON.stringify(report, null, 2));
