@@ -157,7 +157,7 @@ async function main(): Promise<void> {
   try {
     const setupStart = performance.now();
     await deployMigrations(databaseUrl);
-    const root = createDb(databaseUrl);
+    const root = await createDb(databaseUrl);
     for (let i = 0; i < communes; i++) {
       const c = await createCommune(root.db, { slug: `xa-bench-${String(i).padStart(3, '0')}`, name: `Xã Thử Nghiệm ${i}` });
       await upsertChannelAccount(root.db, { communeId: c.id, channel: 'messenger', externalId: pageOf(i), settings: { pageAccessToken: tokenOf(i) } });

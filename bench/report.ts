@@ -218,7 +218,7 @@ async function measure(kind: 'sqlite' | 'postgresql', url: string, load: () => P
   await load();
   figures['load ledger rows'] = seconds(performance.now() - t);
   console.error(`[${kind}] loaded in ${figures['load ledger rows']}`);
-  const handle: DbHandle = createDb(url);
+  const handle: DbHandle = await createDb(url);
   await tuneDatabase(handle);
   try {
     const [inbound, outbound] = await Promise.all([handle.db.inboundMessage.count(), handle.db.outboundMessage.count()]);

@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     return p;
   };
 
-  const root = createDb(databaseUrl);
+  const root = await createDb(databaseUrl);
   let proxy: http.Server | null = null;
   try {
     await deployMigrations(databaseUrl);

@@ -113,6 +113,19 @@ const schema = z.object({
   /** Name of this instance in claims (defaults to host:pid). */
   INSTANCE_ID: optionalText,
 
+  /** GET /metrics (Prometheus text) on the main port, for a scraper that sends `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional()
+    .refine((v) => v === undefined || v.length >= 16, 'METRICS_TOKEN must have at least 16 characters'),
+  /** GET /metrics without a token on a separate listener at METRICS_HOST:METRICS_PORT (loopback by default). */
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Seconds a reply may wait in a channel's queue before staff are warned (Kênh page) and the log says so once. */
+  QUEUE_ALERT_AGE: z.coerce.number().int().min(1).max(7 * 86_400).default(300),
+
   /** First administrator's user name, created at first start with a one-time password printed once. */
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, 'ADMIN_USERNAME: 3–32 of a–z 0–9 . _ -').default('admin'),
 }).superRefine((c, ctx) => {

@@ -6,6 +6,12 @@ import { ConfigError, loadConfigWithSource, type Config } from './config.js';
 import { startService, type Service } from './app/service.js';
 import { StartError } from './app/start-error.js';
 
+/**
+ * The compiled build (production) migrates in a child process so the schema engine's memory leaves with it; under tsx
+ * (development, tests) a child would pay tsx's start-up again for no benefit.
+ */
+const runsCompiled = import.meta.url.endsWith('.js');
+
 let config: Config;
 let envFile: string | null;
 try {
@@ -21,7 +27,7 @@ try {
 const started = Date.now();
 let service: Service;
 try {
-  service = await startService(config);
+  service = await startService(config, { migrateInChild: runsCompiled });
 } catch (e) {
   if (e instanceof StartError) {
     console.error(`cchc-bot cannot start: ${e.message}`);

@@ -37,7 +37,7 @@ async function freshDb(): Promise<TestDb> {
 
 /** A second client on the same database: another instance of the service. */
 async function secondInstance(first: TestDb): Promise<Db> {
-  const h = createDb(first.url);
+  const h = await createDb(first.url);
   await tuneDatabase(h);
   open.extra.push(h);
   return scopeToCommune(h.db, first.tenant);

@@ -11,12 +11,13 @@ import type { Config } from '../config.js';
 import type { Db, DbHandle } from '../db/client.js';
 import { scopeToCommune, type Tenant } from '../db/tenant.js';
 import type { Outlet } from '../domain/delivery.js';
-import { InboxProcessor, type InboxDeps, type Responder } from '../domain/inbox/processor.js';
+import { InboxProcessor, type InboundSink, type InboxDeps, type Responder } from '../domain/inbox/processor.js';
 import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
 import type { Logger } from '../domain/logger.js';
 import type { TickDeps } from '../domain/scheduler/run.js';
 import type { Language } from '../domain/text/language.js';
 import { createConversationService, type ConversationService } from './conversation.js';
+import type { Metrics } from './metrics.js';
 import { postTickDeps } from './scheduler.js';
 
 export interface CommuneRuntime {
@@ -25,6 +26,8 @@ export interface CommuneRuntime {
   channels: Channel[];
   dispatcher: Dispatcher;
   inbox: InboxProcessor;
+  /** The inbox's sink, counted by the process's metrics: what webhooks and pages deliver into. */
+  accept: InboundSink;
   conversation: ConversationService;
   posting: TickDeps;
 }
@@ -43,17 +46,18 @@ export async function buildCommuneRuntime(
   accounts: readonly ChannelAccountRow[],
   log: Logger,
   language: Language,
+  metrics: Metrics,
   options: RuntimeOptions,
   scoped?: Db,
 ): Promise<CommuneRuntime> {
   const db = scoped ?? scopeToCommune(handle.root, tenant);
   const channelDeps: ChannelDeps = { config, db, log, tenant, accounts: accounts.filter((a) => a.communeId === tenant.communeId && a.active) };
   const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
-  const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, c]));
+  const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, metrics.measureOutlet(c)]));
   const dispatcher = new Dispatcher({ db, outlets, log, retry: options.retry });
   const conversation = await createConversationService(db, config.CONTENT_DIR, language);
-  const respond: Responder = options.respond ?? conversation.respond;
+  const respond: Responder = metrics.countAnswers(options.respond ?? conversation.respond);
   const inbox = new InboxProcessor({ db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
   const posting = postTickDeps(config, db, channels, log);
-  return { tenant, db, channels, dispatcher, inbox, conversation, posting };
+  return { tenant, db, channels, dispatcher, inbox, accept: metrics.countInbound(inbox.accept), conversation, posting };
 }

@@ -3,7 +3,7 @@
  * catalog), exposed as the Responder the inbox processor calls.
  */
 import type { Db } from '../db/client.js';
-import { respond, type EngineResult, type Knowledge } from '../domain/conversation/engine.js';
+import { respond, type EngineResult, type Knowledge, type Thresholds } from '../domain/conversation/engine.js';
 import { loadKnowledge } from '../domain/conversation/knowledge.js';
 import type { InboundMessage } from '../domain/messages.js';
 import type { Language } from '../domain/text/language.js';
@@ -11,7 +11,7 @@ import { loadLanguage } from '../domain/text/language.load.js';
 
 export interface ConversationService {
   /** Answers one message with the current knowledge. */
-  respond(input: { message: InboundMessage; context: unknown }): EngineResult;
+  respond(input: { message: InboundMessage; context: unknown; thresholds?: Thresholds }): EngineResult;
   /** Re-reads the catalog, hotlines and profile (call after an import or an admin edit). */
   reload(): Promise<void>;
   knowledge(): Knowledge;
@@ -25,7 +25,7 @@ export async function createConversationService(db: Db, contentDir: string, load
   const language: Language = loaded ?? loadLanguage(contentDir);
   let knowledge = await loadKnowledge(db, language);
   return {
-    respond: ({ message, context }) => respond({ message, context, knowledge }),
+    respond: ({ message, context, thresholds }) => respond({ message, context, knowledge, ...(thresholds ? { thresholds } : {}) }),
     async reload() {
       knowledge = await loadKnowledge(db, language);
     },

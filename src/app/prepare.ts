@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { createDb, tuneDatabase, type Db, type DbHandle } from '../db/client.js';
 import { scopeToCommune, type Tenant } from '../db/tenant.js';
 import { deployMigrations, migrationNames } from '../db/migrate.js';
+import { deployMigrationsInChild } from '../db/migrate-child.js';
 import { seedCatalogIfEmpty } from '../domain/procedures/seed.js';
 import { listCommunes, toTenant } from '../domain/commune/communes.repo.js';
 import { ensureFirstCommune, resolveCommune } from './communes.js';
@@ -30,7 +31,7 @@ export interface Prepared extends DbHandle {
  * deploying fails even with nothing to apply, which would stop `npm run import` next to a running service.
  */
 async function allMigrationsApplied(url: string): Promise<boolean> {
-  const probe = createDb(url);
+  const probe = await createDb(url);
   try {
     const rows = await probe.db.$queryRawUnsafe<{ migration_name: string }[]>(
       'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
@@ -50,14 +51,17 @@ export interface PrepareOptions {
    * admin's and the plain /chat's) instead of asking which one. Commands leave it off and must be told.
    */
   allCommunes?: boolean;
+  /** Apply migrations in a child process, so the schema engine's memory is not kept by a long-running service. */
+  migrateInChild?: boolean;
 }
 
 export async function prepareDatabase(
   config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO' | 'COMMUNE'>,
   options: PrepareOptions = {},
 ): Promise<Prepared> {
-  const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deployMigrations(config.DATABASE_URL);
-  const handle = createDb(config.DATABASE_URL);
+  const deploy = options.migrateInChild ? deployMigrationsInChild : deployMigrations;
+  const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deploy(config.DATABASE_URL);
+  const handle = await createDb(config.DATABASE_URL);
   let seeded: Record<string, number> = {};
   try {
     await tuneDatabase(handle);

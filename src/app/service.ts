@@ -25,6 +25,9 @@ import { syncPostLibrary } from './scheduler.js';
 import { tick as postTick } from '../domain/scheduler/run.js';
 import { getCommuneProfile } from '../domain/commune/profile.repo.js';
 import { feedRouter } from '../http/feed.js';
+import { createMetrics, metricsRouter, startMetricsServer, type Metrics } from './metrics.js';
+import { BacklogWatch } from '../domain/ledger/backlog-watch.js';
+import { queueStats } from '../domain/ledger/queue.repo.js';
 import { bindPort, type BoundPort } from './listen.js';
 import { startStep } from './start-error.js';
 
@@ -37,6 +40,8 @@ export interface ServiceOptions {
   retry?: RetryPolicy;
   /** Leases after which work left by a crashed process is taken over (tests of restarts shorten them). */
   inbox?: Pick<InboxDeps, 'processingLeaseMs' | 'sendingLeaseMs'>;
+  /** Apply migrations in a child process (`npm start`): the schema engine's memory leaves with it. */
+  migrateInChild?: boolean;
   /** Do not start the cron tick (tests drive `tick()` themselves). */
   noCron?: boolean;
   /**
@@ -60,6 +65,9 @@ export interface Service {
   communes: CommuneRuntime[];
   server: Server;
   url: string;
+  metrics: Metrics;
+  /** The token-free metrics listener's address (METRICS_PORT), when configured. */
+  metricsUrl: string | null;
   /** One tick: recover stored inbound work, send due replies, publish due posts. */
   tick(): Promise<void>;
   close(): Promise<void>;
@@ -89,17 +97,20 @@ async function startOnPort(
   bound: BoundPort,
   cleanups: (() => Promise<void>)[],
 ): Promise<Service> {
-  const db = await startStep('DATABASE_URL', 'opening and migrating the database', () => prepareDatabase(config, { allCommunes: true }));
+  const db = await startStep('DATABASE_URL', 'opening and migrating the database', () =>
+    prepareDatabase(config, { allCommunes: true, migrateInChild: options.migrateInChild }),
+  );
   cleanups.push(() => db.close());
   await startStep('MESSENGER_PAGE_ID', 'adopting the channel accounts configured in the environment', () => adoptEnvironmentAccounts(db.root, db.tenant, config));
   const accounts = await listChannelAccounts(db.root);
   const language = await startStep('CONTENT_DIR', 'loading the language tables', async () => loadLanguage(config.CONTENT_DIR));
+  const metrics = createMetrics(db.db);
   const communes: CommuneRuntime[] = [];
   for (const tenant of db.tenants) {
     const scoped = tenant.communeId === db.tenant.communeId ? db.db : undefined;
     communes.push(
       await startStep('CONTENT_DIR', `loading the catalog of commune ${tenant.slug}`, () =>
-        buildCommuneRuntime(config, db, tenant, accounts, log, language, options, scoped),
+        buildCommuneRuntime(config, db, tenant, accounts, log, language, metrics, options, scoped),
       ),
     );
   }
@@ -118,13 +129,15 @@ async function startOnPort(
       for (const c of communes) await c.conversation.reload();
     },
     graceMinutes: config.SCHEDULER_GRACE_MINUTES,
+    queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
   });
   for (const c of communes) await startStep('CONTENT_DIR', `syncing the post library of commune ${c.tenant.slug}`, () => syncPostLibrary(config, c.db, log));
   const profile = await getCommuneProfile(db.db);
   const mounts = [
+    ...(config.METRICS_TOKEN ? [{ path: '/', router: metricsRouter(metrics, config.METRICS_TOKEN) }] : []),
     // Each commune's web chat at /c/<slug>/chat; the process's own commune also at /chat, as before.
-    ...home.channels.flatMap((c) => c.pages?.(home.inbox.accept) ?? []),
-    ...communes.flatMap((r) => r.channels.flatMap((c) => (c.pages?.(r.inbox.accept) ?? []).map((p) => ({ ...p, path: `/c/${r.tenant.slug}${p.path}` })))),
+    ...home.channels.flatMap((c) => c.pages?.(home.accept) ?? []),
+    ...communes.flatMap((r) => r.channels.flatMap((c) => (c.pages?.(r.accept) ?? []).map((p) => ({ ...p, path: `/c/${r.tenant.slug}${p.path}` })))),
     { path: '/admin', router: admin },
     { path: '/', router: feedRouter({ db: db.db, baseUrl: config.PUBLIC_BASE_URL, siteName: profile?.name }) },
   ];
@@ -134,6 +147,10 @@ async function startOnPort(
   const server = bound.server;
   const url = `http://127.0.0.1:${bound.port}`;
 
+  const metricsServer = config.METRICS_PORT !== undefined ? await startMetricsServer(metrics, config, config.METRICS_PORT) : null;
+  if (metricsServer) cleanups.push(() => metricsServer.close());
+  const backlog = new BacklogWatch(config.QUEUE_ALERT_AGE, log);
+
   let ticking: Promise<void> | null = null;
   const tick = async () => {
     if (ticking) return ticking;
@@ -142,6 +159,7 @@ async function startOnPort(
         try {
           await c.inbox.recover();
           await postTick(c.posting, new Date());
+          backlog.check(await queueStats(c.db), new Date());
         } catch (e) {
           log.error({ commune: c.tenant.slug, cause: String(e) }, 'tick failed');
         }
@@ -153,7 +171,7 @@ async function startOnPort(
     ensureFirstAdministrator(db.db, config.ADMIN_USERNAME),
   );
   bound.attach(app);
-  for (const r of communes) for (const c of r.channels) await c.start?.(r.inbox.accept);
+  for (const r of communes) for (const c of r.channels) await c.start?.(r.accept);
   const task = options.noCron ? null : cron.schedule(config.SCHEDULER_TICK, () => void tick(), { noOverlap: true });
   void tick();
   if (firstAdmin) {
@@ -164,13 +182,14 @@ async function startOnPort(
 
   let closed = false;
   return {
-    config, db, log, inbox, conversation, dispatcher, channels, communes, server, url, tick,
+    config, db, log, inbox, conversation, dispatcher, channels, communes, server, url, tick, metrics, metricsUrl: metricsServer?.url ?? null,
     async close() {
       if (closed) return;
       closed = true;
       await task?.stop();
       for (const r of communes) for (const c of r.channels) await c.stop?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await metricsServer?.close();
       server.closeAllConnections?.();
       for (const r of communes) await r.inbox.idle();
       if (ticking) await ticking;
@@ -191,10 +210,10 @@ function webhookMounts(config: Config, log: AppLogger, communes: readonly Commun
       if (channel.accountId !== undefined) {
         const accounts = byAccount.get(channel.name) ?? new Map<string, RoutedAccount>();
         byAccount.set(channel.name, accounts);
-        accounts.set(channel.accountId, { channel, sink: r.inbox.accept, communeSlug: r.tenant.slug });
+        accounts.set(channel.accountId, { channel, sink: r.accept, communeSlug: r.tenant.slug });
       }
       if (channel.webhook) {
-        const router = channel.webhook(r.inbox.accept);
+        const router = channel.webhook(r.accept);
         for (const path of channel.webhookPaths ?? [`/webhooks/${channel.name}`]) mounts.push({ path, router });
       }
     }

@@ -10,7 +10,6 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 
@@ -56,7 +55,7 @@ export async function openEngine(url: string, schemaFiles: [string, string][]): 
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     factory = new PrismaBetterSqlite3({ url });
   } else {
-    const pg = await import('pg');
+    const [pg, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
     const pool = new pg.default.Pool({ connectionString: url, max: 2 });
     factory = new PrismaPg(pool);
     closeDriver = () => pool.end();

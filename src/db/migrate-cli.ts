@@ -13,6 +13,8 @@ if (command === 'new') {
   console.log(folder ? `wrote migration ${folder}` : 'no schema change: nothing written');
 } else if (command === 'deploy') {
   const applied = await deployMigrations(config.DATABASE_URL);
+  // Run by deployMigrationsInChild: the parent reads the names over IPC.
+  if (process.send) await new Promise((resolve) => process.send!({ applied }, resolve));
   console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
 } else if (command === 'status') {
   const pending = await pendingMigrations(config.DATABASE_URL);

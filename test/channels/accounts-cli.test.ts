@@ -21,7 +21,7 @@ describe('channel accounts command', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-accounts-'));
     url = `file:${path.join(dir, 'cchc.db')}`;
     await deployMigrations(url);
-    const h = createDb(url);
+    const h = await createDb(url);
     await createCommune(h.db, { slug: 'xa-an-binh', name: 'Xã An Bình' });
     await createCommune(h.db, { slug: 'phuong-bac-son', name: 'Phường Bắc Sơn' });
     await h.close();

@@ -90,7 +90,7 @@ describe(`each commune's own channel accounts on one webhook per platform (${tes
     });
     database = await testDatabase();
     await deployMigrations(database.url);
-    const root = createDb(database.url);
+    const root = await createDb(database.url);
     try {
       communes.a = await createCommune(root.db, { slug: 'xa-an-binh', name: 'Xã An Bình' });
       communes.b = await createCommune(root.db, { slug: 'phuong-bac-son', name: 'Phường Bắc Sơn' });

@@ -69,6 +69,16 @@ describe(`report tallies from the ledger (${testDbKind}, TZ=${process.env.TZ ?? 
     ]);
   });
 
+  it('counts a referral (outside the commune remit) as such, never as a procedure', async () => {
+    const at = new Date('2023-03-01T02:00:00Z');
+    await receive(t.db, { channel: 'zalo', address: 'r1', platformMessageId: 'ref.1', at, outcome: 'referral' });
+    await receive(t.db, { channel: 'zalo', address: 'r2', platformMessageId: 'ref.2', at, outcome: 'answered', procedureCode: '1.001193', field: 'Hộ tịch' });
+    const march = await computeTallies(t.db, parsePeriod('2023-03'));
+    expect(march.questions).toMatchObject({ answered: 1, referrals: 1, unanswered: 0 });
+    expect(march.questions.byOutcome.find((r) => r.key === 'referral')).toMatchObject({ count: 1, label: 'Hướng dẫn đến cơ quan có thẩm quyền (ngoài thẩm quyền của xã)' });
+    expect(march.topProcedures.map((p) => [p.code, p.count])).toEqual([['1.001193', 1]]);
+  });
+
   it('never counts a re-delivered webhook twice (same platform id)', async () => {
     const at = new Date('2024-02-01T02:00:00Z');
     const first = await receive(t.db, { channel: 'messenger', address: 'u1', platformMessageId: 'mid.1', at, outcome: 'answered', procedureCode: '1.001193', field: 'Hộ tịch' });

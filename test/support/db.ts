@@ -63,7 +63,7 @@ export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise
 export async function createTestDb(): Promise<TestDb> {
   const { url, drop } = await freshDatabaseUrl();
   await deployMigrations(url);
-  const handle = createDb(url);
+  const handle = await createDb(url);
   await tuneDatabase(handle);
   await ensureFirstCommune(handle.db, 'content');
   const tenant = await resolveCommune(handle.db, undefined);

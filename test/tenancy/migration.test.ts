@@ -78,7 +78,7 @@ describe('migrating a single-commune database into communes', () => {
   beforeAll(async () => {
     database = await freshDatabaseUrl();
     expect(await deployMigrations(database.url, before)).toEqual([before]);
-    const old = createDb(database.url);
+    const old = await createDb(database.url);
     for (const [table, rows] of seedRows) await old.db.$executeRawUnsafe(`INSERT INTO "${table}" VALUES ${rows.join(', ')}`);
     if (old.provider === 'postgresql') {
       // The release before communes took ids from the sequences; these rows were inserted with explicit ids.
@@ -89,7 +89,7 @@ describe('migrating a single-commune database into communes', () => {
     countsBefore = await counts(old);
     await old.close();
     applied = await deployMigrations(database.url);
-    handle = createDb(database.url);
+    handle = await createDb(database.url);
   });
   afterAll(async () => {
     await handle?.close();

@@ -18,7 +18,7 @@ export function splitText(text: string, max: number, unit: LengthUnit = 'codepoi
   if (clean === '') return [];
   const parts: string[] = [];
   let rest = clean;
-  const length = unit === 'utf16' ? (t: string) => t.length : (t: string) => [...t].length;
+  const length = unit === 'utf16' ? (t: string) => t.length : codePoints;
   const slice = unit === 'utf16' ? sliceUnits : sliceChars;
   while (length(rest) > max) {
     const window = slice(rest, max);
@@ -30,9 +30,34 @@ export function splitText(text: string, max: number, unit: LengthUnit = 'codepoi
   return parts;
 }
 
+/**
+ * Code points in `text`, counted without building an array (this runs for every reply part sent; spreading the
+ * string into an array per call was a visible share of the garbage collector's work under load).
+ */
+function codePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 /** The first `max` characters (code points, so a surrogate pair or emoji is never cut in half). */
 function sliceChars(text: string, max: number): string {
-  return [...text].slice(0, max).join('');
+  let i = 0;
+  for (let count = 0; count < max && i < text.length; count++) {
+    const c = text.charCodeAt(i);
+    const d = text.charCodeAt(i + 1);
+    i += c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+  }
+  return text.slice(0, i);
 }
 
 /** The first `max` UTF-16 code units, one less when that would cut a surrogate pair in half. */

@@ -96,15 +96,47 @@ describe('conversation engine', () => {
     expect(textOf(r)).toContain('thủ tục nào');
   });
 
-  it('offers choices when the question fits several procedures, with short payloads', () => {
-    const r = say('lấy chồng nước ngoài đăng ký kết hôn thế nào');
+  it('moves the choice to the sibling the qualifier names: foreign element, re-registration, copy', () => {
+    // Issue 9: the qualifier ("nước ngoài", "bị cháy mất", "bản sao") decides within a family.
+    expect(say('lấy chồng nước ngoài đăng ký kết hôn thế nào').presented[0]!.code).toBe('2.000806');
+    expect(say('chồng em là người Hàn Quốc, con sinh ở Việt Nam thì làm khai sinh cho con thế nào').presented[0]!.code).toBe('2.000528');
+    expect(say('giấy khai sinh của mẹ tôi bị mối mọt ăn hết, muốn đăng ký lại').presented[0]!.code).toBe('1.004884');
+    expect(say('đăng ký kết hôn').presented[0]!.code).toBe('1.000894');
+  });
+
+  it('offers close siblings as choices, each with the line that tells it apart, with short payloads', () => {
+    const r = say('làm lại giấy khai sinh');
     expect(r.outcome).toBe('choices');
     expect(r.presented.length).toBeGreaterThan(1);
-    expect(r.presented[0]!.code).toBe('2.000806');
+    expect(r.presented[0]!.code).toBe('1.004884');
     expect(textOf(r)).toContain('Có phải bạn muốn hỏi');
+    expect(textOf(r)).toContain('Đăng ký lại khai sinh — khi giấy tờ gốc đã bị mất');
     const picked = press(choicesOf(r)[0]!.payload, r.context);
     expect(picked.outcome).toBe('answered');
-    expect(picked.procedureCode).toBe('2.000806');
+    expect(picked.procedureCode).toBe('1.004884');
+  });
+
+  it('refers out-of-remit matters to the right body, never to a commune procedure', () => {
+    // Issue 9: a divorce question used to get a commune procedure (a false claim); now it is a referral.
+    for (const q of ['vợ chồng em muốn ly hôn thì nộp đơn ở đâu', 'em muốn li di chong thi lam sao', 'làm hộ chiếu cho con đi du học', 'thủ tục xin trợ cấp thất nghiệp']) {
+      const r = say(q);
+      expect(r.outcome, q).toBe('referral');
+      expect(r.presented, q).toEqual([]);
+      expect(r.procedureCode, q).toBeUndefined();
+    }
+    const divorce = say('thủ tục ly hôn đơn phương');
+    expect(divorce.replies[0]!.kind).toBe('card');
+    expect(textOf(divorce)).toContain('Tòa án');
+  });
+
+  it('reads a long message by the clause that carries the need, not by its greeting, story or thanks', () => {
+    const story =
+      'Kính gửi cán bộ xã. Em tên là Lan, quê ở thôn Đông, lấy chồng về xã được hai năm nay. Tháng trước em sinh cháu đầu lòng ở bệnh viện huyện, cháu khỏe mạnh. Chồng em đi làm xa chưa về. Em muốn hỏi làm giấy khai sinh cho cháu thì cần mang theo những gì ạ. Em cảm ơn.';
+    const r = say(story);
+    expect(r.outcome).toBe('answered');
+    expect(r.procedureCode).toBe('1.001193');
+    const withContact = say('Xin chào, bố tôi mất tuần trước, tôi cần làm giấy báo tử cho bố thì liên hệ cơ quan nào, xin cảm ơn');
+    expect(withContact.presented[0]!.code).toBe('1.000656');
   });
 
   it('browses by field and pages through it', () => {
@@ -158,7 +190,7 @@ describe('conversation engine', () => {
   });
 
   it('says honestly when nothing fits, with the hotline and staff, and claims no procedure', () => {
-    const r = say('thủ tục xin trợ cấp thất nghiệp');
+    const r = say('thủ tục xin cấp phép nuôi chim yến');
     expect(r.outcome).toBe('unanswered');
     expect(r.presented).toEqual([]);
     expect(textOf(r)).toContain('chưa tìm thấy');
@@ -170,7 +202,7 @@ describe('conversation engine', () => {
     for (const q of ['thời tiết hôm nay thế nào', 'giá vàng hôm nay bao nhiêu', 'bạn tên là gì', 'cấp giấy phép lái xe']) {
       const r = say(q);
       expect(r.presented, q).toEqual([]);
-      expect(['offtopic', 'unanswered']).toContain(r.outcome);
+      expect(['offtopic', 'unanswered', 'referral']).toContain(r.outcome);
     }
   });
 

@@ -9,8 +9,11 @@
 import type { InboundMessage, Reply } from '../messages.js';
 import type { CommuneProfile, Hotline, Procedure } from '../procedures/procedure.js';
 import type { ProcedureIndex, SearchHit } from '../procedures/search.js';
-import { analyze, type Analysis } from '../text/analyze.js';
-import type { EmergencyKind, Facet } from '../text/language.js';
+import { applyQualifiers, differenceLine, messageQualifiers } from '../procedures/siblings.js';
+import { expandAbbreviations, type Analysis } from '../text/analyze.js';
+import { analyzeMessage, type MessageAnalysis } from '../text/clauses.js';
+import { longestMatch, type EmergencyKind, type Facet, type Language, type Referral } from '../text/language.js';
+import { tokenize } from '../text/normalize.js';
 import { readContext, type ConversationContext } from './context.js';
 import { decodePayload, fieldId, type Payload } from './payloads.js';
 import {
@@ -28,6 +31,7 @@ import {
   onlineReply,
   policeReply,
   procedureCard,
+  referralReply,
   thanksReply,
   unansweredReply,
   unsupportedReply,
@@ -54,6 +58,7 @@ export const outcomes = [
   'followup',
   'offtopic',
   'emergency',
+  'referral',
 ] as const;
 /** How the engine handled a message; recorded per inbound message for reports. */
 export type Outcome = (typeof outcomes)[number];
@@ -67,6 +72,8 @@ export interface Presented {
 
 export interface EngineInput {
   message: InboundMessage;
+  /** The decision thresholds (the sweep tries others); default {@link defaultThresholds}. */
+  thresholds?: Thresholds;
   /** The stored context (unknown shapes are read as empty). */
   context: unknown;
   knowledge: Knowledge;
@@ -80,23 +87,32 @@ export interface EngineResult {
   field?: string;
   /** The citizen asked for staff: the conversation now waits for them. */
   handover: boolean;
-  /** What the replies present, best first; empty for greetings, off-topic and contact questions. */
+  /** What the replies present, best first; empty for referrals, greetings, off-topic and contact questions. */
   presented: Presented[];
 }
 
-/** A top score at or above this, clear of the next one, is answered directly. */
-export const confidentScore = 0.6;
-/** How far the top score must lead the next to be answered without asking. */
-export const confidentMargin = 0.07;
-/** Share of a name or alias the question must name to be answered without asking. */
-export const confidentPrecision = 0.5;
-/** Candidates at or above this are offered as choices. */
-export const suggestScore = 0.45;
+/**
+ * The decision thresholds, chosen from the precision–recall sweep on the development set (`npm run eval -- --sweep`).
+ * Scores are in [0, 1] and mean the same thing whatever the question.
+ */
+export interface Thresholds {
+  /** A top score at or above this, clear of the next one and naming enough of the procedure, is answered directly. */
+  answer: number;
+  /** How far the top score must lead the next to be answered without asking. */
+  margin: number;
+  /** Share of a name, alias or situation the question must name to be answered without asking. */
+  precision: number;
+  /** Candidates at or above this are offered as choices («Có phải bạn muốn hỏi…»). */
+  choices: number;
+  /** Below the choices threshold: at or above this (or with administrative wording) "not found", else off-topic. */
+  fallback: number;
+}
+
+export const defaultThresholds: Thresholds = { answer: 0.5, margin: 0.07, precision: 0.5, choices: 0.35, fallback: 0.3 };
+
 /** Offered candidates are within this distance of the top score. */
 const choiceWindow = 0.15;
 const maxChoices = 4;
-/** Below this, a message with no administrative wording is treated as off-topic rather than unanswered. */
-const unansweredScore = 0.3;
 
 /** Handles one inbound message. */
 export function respond(input: EngineInput): EngineResult {
@@ -108,7 +124,7 @@ export function respond(input: EngineInput): EngineResult {
   if (message.kind === 'unsupported') return result('menu', [unsupportedReply()], context);
   const payload = message.kind === 'choice' ? decodePayload(message.payload) : null;
   if (payload) return respondToPayload(payload, context, knowledge);
-  return respondToText(message.text, context, knowledge);
+  return respondToText(message.text, context, knowledge, input.thresholds ?? defaultThresholds);
 }
 
 function result(outcome: Outcome, replies: Reply[], context: ConversationContext, extra: Partial<EngineResult> = {}): EngineResult {
@@ -194,26 +210,71 @@ function emergencyKinds(analysis: Analysis): EmergencyKind[] {
 type Decision = { kind: 'confident'; hit: SearchHit } | { kind: 'choices'; hits: SearchHit[] } | { kind: 'none' };
 
 /** Answers directly only when the best match is both good and clearly ahead; otherwise asks. */
-export function decide(hits: readonly SearchHit[]): Decision {
+export function decide(hits: readonly SearchHit[], thresholds: Thresholds = defaultThresholds): Decision {
   const [top, second] = hits;
-  if (!top || top.score < suggestScore) return { kind: 'none' };
-  // Confident also means the question names most of one of the procedure's names or aliases.
-  const named = top.precision >= confidentPrecision;
-  if (named && top.score >= confidentScore && (!second || top.score - second.score >= confidentMargin)) return { kind: 'confident', hit: top };
-  const close = hits.filter((h) => h.score >= Math.max(suggestScore, top.score - choiceWindow)).slice(0, maxChoices);
-  if (named && close.length === 1 && top.score >= confidentScore) return { kind: 'confident', hit: top };
+  if (!top || top.score < thresholds.choices) return { kind: 'none' };
+  // Confident also means the question names most of one of the procedure's names, aliases or situations.
+  const named = top.precision >= thresholds.precision;
+  if (named && top.score >= thresholds.answer && (!second || top.score - second.score >= thresholds.margin)) return { kind: 'confident', hit: top };
+  const close = hits.filter((h) => h.score >= Math.max(thresholds.choices, top.score - choiceWindow)).slice(0, maxChoices);
+  if (named && close.length === 1 && top.score >= thresholds.answer) return { kind: 'confident', hit: top };
   return { kind: 'choices', hits: close };
 }
 
-function respondToText(text: string, context: ConversationContext, knowledge: Knowledge): EngineResult {
-  const analysis = analyze(text, knowledge.index.language);
+/**
+ * Searches a message. A long one is read two ways, the need clause weighed and the story as context, and the whole
+ * story flat ("mẹ tôi mất hôm qua ở nhà, giờ phải báo với xã thế nào": the story is the need); each procedure keeps
+ * its better score. Stories over {@link flatReadingTokens} syllables are read the first way only.
+ */
+const flatReadingTokens = 40;
+
+function searchMessage(index: ProcedureIndex, analysis: MessageAnalysis): SearchHit[] {
+  const weighed = index.searchAnalysis(analysis, 8);
+  if (analysis.tokens.length > flatReadingTokens || !analysis.content.some((t) => (t.salience ?? 1) < 1)) return weighed;
+  const flat = index.searchAnalysis({ ...analysis, content: analysis.content.map(({ salience: _s, ...t }) => t) }, 8);
+  const best = new Map<string, SearchHit>();
+  for (const h of [...weighed, ...flat]) {
+    const seen = best.get(h.procedure.code);
+    if (!seen || h.score > seen.score) best.set(h.procedure.code, h);
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score).slice(0, 8);
+}
+
+/** A referral wins over a procedure unless the message names that procedure outright. */
+const referralOverride = 0.8;
+
+function referralFor(analysis: MessageAnalysis, language: Language): Referral | null {
+  if (language.referrals.length === 0) return null;
+  const tokens = expandAbbreviations(tokenize(analysis.needText), language);
+  for (let i = 0; i < tokens.length; i++) {
+    const m = longestMatch(language.referralWords, tokens, i);
+    if (m) return language.referrals.find((r) => r.key === m.values[0]) ?? null;
+  }
+  return null;
+}
+
+function respondToText(text: string, context: ConversationContext, knowledge: Knowledge, thresholds: Thresholds): EngineResult {
+  const language = knowledge.index.language;
+  const analysis = analyzeMessage(text, language);
+  const facets = facetsOf(analysis);
+  // Qualifiers count wherever the citizen says them ("chồng em là người Hàn Quốc, …làm khai sinh cho con").
+  const named = messageQualifiers(analysis.tokens, language);
+  const hits = applyQualifiers(searchMessage(knowledge.index, analysis), named, (code) => knowledge.index.qualifiersOf(code));
+  const decision = decide(hits, thresholds);
   const emergency = emergencyKinds(analysis);
-  if (emergency.length > 0) return result('emergency', [emergencyReply(emergency)], context);
+  // "Giấy khai sinh bị cháy" is a procedure, "nhà tôi đang cháy" an emergency: a confident procedure wins.
+  if (emergency.length > 0 && decision.kind !== 'confident') return result('emergency', [emergencyReply(emergency)], context);
   if (analysis.intents.has('staff')) return handover(context, knowledge);
 
-  const facets = facetsOf(analysis);
-  const hits = knowledge.index.searchAnalysis(analysis, 8);
-  const decision = decide(hits);
+  const referral = referralFor(analysis, language);
+  const top = hits[0];
+  // …or names the qualifier of a commune procedure ("ly hôn đã giải quyết ở nước ngoài" is recorded by the commune).
+  const namesProcedure =
+    decision.kind === 'confident' &&
+    top !== undefined &&
+    ((top.score >= referralOverride && top.precision >= referralOverride) || [...knowledge.index.qualifiersOf(top.procedure.code)].some((q) => named.has(q)));
+  if (referral && !namesProcedure) return result('referral', [referralReply(referral, knowledge.profile)], context);
+
   // A phone number is asked for even when a procedure is named ("sđt hỏi về khai sinh"); hours and address are not
   // ("đổi địa chỉ hộ kinh doanh" is a procedure, and its card says where and when to submit).
   if (decision.kind === 'confident' && !analysis.intents.has('hotline')) {
@@ -223,7 +284,7 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
   if (analysis.intents.has('hours') || analysis.flags.has('address')) return result('info', [hoursReply(knowledge.profile)], context);
 
   const last = procedure(knowledge, context.lastProcedureCode);
-  const hasContent = hits.length > 0 && hits[0]!.score >= suggestScore;
+  const hasContent = hits.length > 0 && hits[0]!.score >= thresholds.choices;
   if (facets.length > 0 && last && !hasContent) return answer(last, 1, facets, context, knowledge, 'followup');
 
   const field = knowledge.index.matchField(analysis);
@@ -231,7 +292,8 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
 
   if (decision.kind === 'choices') {
     const procedures = decision.hits.map((h) => h.procedure);
-    return result('choices', [candidatesReply(procedures)], { ...context, offered: procedures.map((p) => p.code) }, { presented: decision.hits.map(present) });
+    const differences = procedures.map((p) => differenceLine(p, (code) => knowledge.index.qualifiersOf(code), language, procedures));
+    return result('choices', [candidatesReply(procedures, differences)], { ...context, offered: procedures.map((p) => p.code) }, { presented: decision.hits.map(present) });
   }
   if (analysis.intents.has('online') || facets.includes('online')) {
     return result('info', [onlineReply(knowledge.profile, knowledge.hotlines)], context);
@@ -242,7 +304,7 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
   if (facets.length > 0 && !meaningful) return result('menu', [whichProcedureReply(facets)], context);
   if (analysis.intents.has('thanks') && !meaningful) return result('greeting', [thanksReply()], context);
   if (analysis.intents.has('greeting') && !meaningful) return result('greeting', [menuReply(knowledge.profile, 'Xin chào!')], context);
-  if (analysis.flags.has('administrative') || (hits[0]?.score ?? 0) >= unansweredScore || facets.length > 0) {
+  if (analysis.flags.has('administrative') || (hits[0]?.score ?? 0) >= thresholds.fallback || facets.length > 0) {
     return result('unanswered', [unansweredReply(knowledge.hotlines, knowledge.profile)], context);
   }
   return result('offtopic', [offtopicReply(knowledge.profile)], context);

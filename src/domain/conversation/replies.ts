@@ -4,7 +4,7 @@
  */
 import type { Choice, LinkButton, Reply } from '../messages.js';
 import type { CommuneProfile, Hotline, Procedure } from '../procedures/procedure.js';
-import type { EmergencyKind, Facet } from '../text/language.js';
+import type { EmergencyKind, Facet, Referral } from '../text/language.js';
 import { encodePayload, fieldId } from './payloads.js';
 
 /** National emergency numbers (the same everywhere in Viet Nam). */
@@ -118,11 +118,12 @@ export function facetReply(procedure: Procedure, facets: Facet[], profile: Commu
   return { kind: 'choices', text, choices };
 }
 
-/** "Có phải bạn muốn hỏi…" with the candidates. */
-export function candidatesReply(procedures: Procedure[]): Reply {
+/** "Có phải bạn muốn hỏi…" with the candidates, each with the one line that tells it apart when there is one. */
+export function candidatesReply(procedures: Procedure[], differences: readonly (string | null)[] = []): Reply {
+  const line = (p: Procedure, i: number) => `${i + 1}. ${shortName(p)}${differences[i] ? ` — ${differences[i]}` : ''}`;
   return {
     kind: 'choices',
-    text: `Có phải bạn muốn hỏi một trong các thủ tục sau?\n${procedures.map((p, i) => `${i + 1}. ${shortName(p)}`).join('\n')}`,
+    text: `Có phải bạn muốn hỏi một trong các thủ tục sau?\n${procedures.map(line).join('\n')}`,
     choices: [...procedures.map((p) => ({ title: shortName(p), payload: encodePayload({ kind: 'procedure', code: p.code }) })), staffChoice],
   };
 }
@@ -245,6 +246,23 @@ export function policeReply(profile: CommuneProfile | null): Reply {
   if (profile?.note) lines.push(profile.note);
   lines.push('Bạn gõ rõ việc cần làm, ví dụ «đăng ký tạm trú» hoặc «cấp đổi thẻ căn cước», để xem hồ sơ cần chuẩn bị.');
   return { kind: 'choices', text: lines.join('\n'), choices: [searchChoice, hotlineChoice, staffChoice] };
+}
+
+/**
+ * A matter outside the commune's remit (divorce, passports, vehicles, social insurance, taxes…): where to go and the
+ * link, never a commune procedure.
+ */
+export function referralReply(referral: Referral, profile: CommuneProfile | null): Reply {
+  const sections = [{ title: 'Nơi giải quyết', lines: [referral.where] }];
+  if (referral.how) sections.push({ title: 'Cách làm', lines: [referral.how] });
+  sections.push({ title: 'Lưu ý', lines: [`Việc này không thuộc thẩm quyền giải quyết của ${communeName(profile)}, nên trợ lý không có hồ sơ mẫu cho việc này. Nếu cần, bạn chọn «Gặp cán bộ» để được hướng dẫn thêm.`] });
+  return {
+    kind: 'card',
+    title: referral.matter,
+    sections,
+    ...(referral.url ? { links: [{ title: 'Xem hướng dẫn chính thức', url: referral.url }] } : {}),
+    choices: [searchChoice, staffChoice],
+  };
 }
 
 export function thanksReply(): Reply {

@@ -18,6 +18,7 @@ import {
   fileUnansweredQuestions,
   loadInboundWithConversations,
   saveConversationContext,
+  saveConversationContexts,
   findUnprocessed,
   finishInboundBatch,
   storeInbound,
@@ -216,12 +217,20 @@ export class InboxProcessor {
       ),
       now,
     );
+    // The last context of each conversation in the batch is the one to keep (messages of one conversation ran in order).
+    const contexts = new Map<number, object>();
     for (const { row, output, previousContext } of work) {
       const context = (output.context ?? {}) as object;
+      if (output.handover) {
+        contexts.delete(row.conversation.id);
+        await saveConversationContext(tx, row.conversation.id, context, now);
+        continue;
+      }
       // An unchanged context needs no write (JSON of the same engine output is stable).
-      if (!output.handover && JSON.stringify(context) === JSON.stringify(previousContext ?? {})) continue;
-      await saveConversationContext(tx, row.conversation.id, context, output.handover ? now : null);
+      if (JSON.stringify(context) === JSON.stringify(previousContext ?? {})) continue;
+      contexts.set(row.conversation.id, context);
     }
+    await saveConversationContexts(tx, [...contexts].map(([conversationId, context]) => ({ conversationId, context })));
     await finishInboundBatch(tx, work.map(({ row, output }) => ({ id: row.id, ...output })), now);
     const unanswered = work.filter(({ message, output }) => output.outcome === 'unanswered' && message.text.trim() !== '');
     if (unanswered.length > 0) {

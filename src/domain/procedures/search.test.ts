@@ -109,3 +109,36 @@ describe('ProcedureIndex', () => {
     expect(index.fields()).toEqual(['Hộ tịch']);
   });
 });
+
+describe('ProcedureIndex over the whole record', () => {
+  const records = [
+    { ...procedure('1.000656', 'Thủ tục đăng ký khai tử'), situations: ['gia đình có người vừa qua đời'], audience: 'Người thân của người đã mất' },
+    { ...procedure('1.001776', 'Thực hiện trợ cấp xã hội hàng tháng'), situations: ['ông bị mù hai mắt, muốn xin trợ cấp'] },
+    procedure('1.014027', 'Thực hiện trợ cấp hưu trí xã hội'),
+    { ...procedure('9.000010', 'Cấp sổ bảo hiểm xã hội tự nguyện'), field: 'Bảo hiểm' },
+  ];
+  const whole = ProcedureIndex.build(records, language);
+  const top = (q: string) => whole.search(q, 3)[0];
+
+  it('finds a procedure by a situation in the citizen words, a name match still weighing more', () => {
+    expect(top('ông tôi bị mù hai mắt từ nhỏ muốn xin trợ cấp')!.procedure.code).toBe('1.001776');
+    const byName = top('đăng ký khai tử')!;
+    const bySituation = top('gia đình có người vừa qua đời')!;
+    expect(byName.procedure.code).toBe('1.000656');
+    expect(bySituation.procedure.code).toBe('1.000656');
+    expect(byName.score).toBeGreaterThan(bySituation.score);
+  });
+
+  it("expands initialisms of the catalog's own compounds (bhxh → bảo hiểm xã hội)", () => {
+    expect(top('cấp sổ bhxh tự nguyện')!.procedure.code).toBe('9.000010');
+  });
+
+  it('lets context words only support: a long story does not sink the need', () => {
+    const analysis = analyze('đăng ký khai tử', language);
+    const story = analyze('nhà tôi ở xóm trên gần chợ cũ bên kia sông', language).content.map((t) => ({ ...t, salience: 0.3 }));
+    const plain = whole.searchAnalysis(analysis, 1)[0]!;
+    const withStory = whole.searchAnalysis({ ...analysis, content: [...story, ...analysis.content] }, 1)[0]!;
+    expect(withStory.procedure.code).toBe('1.000656');
+    expect(withStory.score).toBeCloseTo(plain.score, 2);
+  });
+});

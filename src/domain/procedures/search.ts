@@ -1,8 +1,11 @@
 /**
  * Procedure search over the commune's catalog, with our own Vietnamese analysis.
  *
- * Each procedure is indexed by its name and each alias (a "phrase"), as folded syllables and syllable pairs weighted
- * by rarity (idf). A query's score for a phrase combines how much of the query the phrase explains (recall) and how
+ * Each procedure is indexed by field: its name, each alias, each situation (how citizens tell the need) and who it is
+ * for are "phrases" of folded syllables and syllable pairs weighted by rarity (idf), each field with its own weight
+ * ({@link fieldWeights}: a match on who it is for counts less than a match on the name). Documents are not searched
+ * (a paper to bring is not the need: "có phải mang sổ hộ khẩu không"), and the lĩnh vực is matched on its own
+ * ({@link ProcedureIndex.matchField}): both were measured on the development set and only cost time. A query's score for a phrase combines how much of the query the phrase explains (recall) and how
  * much of the phrase the query names (precision): `recall^0.6 × precision^0.4`, in [0, 1], so a score means the same
  * thing whatever the query. Matches typed with the catalog's own accents count fully, unaccented ones slightly less,
  * wrongly accented ones and typo corrections clearly less. Unknown words in the query lower recall, so a question about
@@ -13,6 +16,7 @@ import type { Language } from '../text/language.js';
 import { makeToken, tokenMatchQuality, type Token } from '../text/normalize.js';
 import { Vocabulary } from '../text/typo.js';
 import type { Procedure } from './procedure.js';
+import { procedureQualifiers } from './siblings.js';
 
 /** One ranked result. */
 export interface SearchHit {
@@ -46,7 +50,18 @@ interface QueryTerm {
   tokens: ContentToken[];
 }
 
+/**
+ * Weight of a match by the field it is found in (BM25F-style field boosts; the score of a phrase is multiplied by
+ * it). Names and aliases are what the procedure is called; situations are the citizens' own words for the need; who
+ * it is for only supports. Chosen on the development set.
+ */
+export const fieldWeights = { name: 1, alias: 1, situation: 0.95, audience: 0.7 } as const;
+export type IndexedField = keyof typeof fieldWeights;
+
+/** Context words (outside the clause that carries the need) count at most this share of the need's weight. */
+const contextShare = 0.35;
 const weakFactor = 0.3;
+const noQualifiers: ReadonlySet<string> = new Set();
 const bigramFactor = 0.5;
 /** Weight of a query word the catalog never uses (a proper word, not a number). */
 const unknownWordWeight = 2.5;
@@ -58,6 +73,8 @@ const typoCertainty = 0.7;
  * the rarer terms found (a phrase sharing nothing but common words with the query cannot score well anyway).
  */
 const scanLimit = 400;
+/** A looked-up term is walked when its posting list is shorter than this many times the touched phrases. */
+const walkFactor = 4;
 
 export class ProcedureIndex {
   private readonly termIds = new Map<string, number>();
@@ -65,9 +82,17 @@ export class ProcedureIndex {
   private readonly postings: PostingList[] = [];
   private readonly phraseTerms: PhraseTerms[] = [];
   private readonly phraseDoc: Int32Array;
+  /** Each phrase's field weight. */
+  private readonly phraseField: Float64Array;
+  /**
+   * Initialisms of the catalog's own compounds ("bhxh" → bảo hiểm xã hội, "gcn" → giấy chứng nhận), built from the
+   * names and aliases so any commune's catalog gets its own; the language table's abbreviations come first.
+   */
+  private readonly initialisms = new Map<string, Token[]>();
   private readonly phraseWeight: Float64Array;
   private readonly vocabulary: Vocabulary;
   private readonly byCodeMap = new Map<string, Procedure>();
+  private readonly qualifierMap = new Map<string, ReadonlySet<string>>();
   private readonly syllableKeys = new Map<string, Set<string>>();
   private readonly fieldTerms: { field: string; folds: string[] }[] = [];
   private readonly matched: Float64Array;
@@ -84,12 +109,15 @@ export class ProcedureIndex {
     const syllableFrequency = new Map<string, number>();
     const documentFrequency = new Map<string, number>();
     const phraseDocs: number[] = [];
+    const phraseFields: number[] = [];
+    const initialismCounts = new Map<string, Map<string, number>>();
     const phraseTermMaps: Map<string, { keys: string[] | null; position: number }>[] = [];
     const internedKeys = new Map<string, string[]>();
     procedures.forEach((procedure, doc) => {
       this.byCodeMap.set(procedure.code, procedure);
+      this.qualifierMap.set(procedure.code, procedureQualifiers(analyze(procedure.name, language).tokens, language.qualifiers));
       const termsOfDoc = new Set<string>();
-      for (const text of [procedure.name, ...procedure.aliases]) {
+      for (const { text, field } of indexedTexts(procedure)) {
         const tokens = analyze(text, language).content;
         if (tokens.length === 0) continue;
         const terms = new Map<string, { keys: string[] | null; position: number }>();
@@ -109,7 +137,9 @@ export class ProcedureIndex {
         }
         for (const term of terms.keys()) termsOfDoc.add(term);
         phraseDocs.push(doc);
+        phraseFields.push(fieldWeights[field]);
         phraseTermMaps.push(terms);
+        if (field === 'name' || field === 'alias') collectInitialisms(initialismCounts, tokens);
       }
       for (const term of termsOfDoc) {
         documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
@@ -144,7 +174,13 @@ export class ProcedureIndex {
     });
     for (const b of building) this.postings.push({ phrases: Int32Array.from(b.phrases), weights: Float64Array.from(b.weights), keys: b.keys });
     this.phraseDoc = Int32Array.from(phraseDocs);
+    this.phraseField = Float64Array.from(phraseFields);
     this.vocabulary = new Vocabulary(syllableFrequency);
+    for (const [initials, candidates] of initialismCounts) {
+      if (syllableFrequency.has(initials) || language.abbreviations.has(initials)) continue;
+      const [best] = [...candidates].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      if (best) this.initialisms.set(initials, best[0].split(' ').map(makeToken));
+    }
     this.matched = new Float64Array(phraseDocs.length);
     this.matchedInPhrase = new Float64Array(phraseDocs.length);
     this.optionalMatched = new Float64Array(phraseDocs.length);
@@ -171,6 +207,11 @@ export class ProcedureIndex {
     return this.byCodeMap.get(code);
   }
 
+  /** The qualifiers (re-registration, foreign element, copy, mobile…) this procedure's name carries. */
+  qualifiersOf(code: string): ReadonlySet<string> {
+    return this.qualifierMap.get(code) ?? noQualifiers;
+  }
+
   /** The fields (lĩnh vực) of the active procedures, in catalog order. */
   fields(): string[] {
     return this.fieldTerms.map((f) => f.field);
@@ -193,33 +234,54 @@ export class ProcedureIndex {
       }
     }
     const tokens = this.correct(analysis.content);
+    // Context words (outside the clause that carries the need) only support: like optional words they count in the
+    // query's weight only for the phrases that use them, so a long story does not dilute the need; together they
+    // weigh at most `contextShare` of the need.
+    const queryTermsList = this.queryTerms(tokens);
+    let needWeight = 0;
+    let contextWeight = 0;
+    for (const qt of queryTermsList) {
+      const id = this.termIds.get(qt.term);
+      if (id === undefined || qt.tokens.some((t) => t.optional)) continue;
+      const salience = termSalience(qt);
+      if (salience < 1) contextWeight += this.termWeights[id]! * salience;
+      else needWeight += this.termWeights[id]!;
+    }
+    const contextScale = contextWeight > contextShare * needWeight && contextWeight > 0 ? (contextShare * needWeight) / contextWeight : 1;
     let queryWeight = 0;
     let unknownWords = 0;
     for (const t of tokens) {
-      if (t.optional) continue;
+      if (t.optional || (t.salience ?? 1) < 1) continue;
       if (!this.isKnown(t) && /\p{L}{2,}/u.test(t.fold) && !/\d/.test(t.fold)) {
         queryWeight += unknownWordWeight;
         unknownWords++;
       }
     }
-    const known: { id: number; weight: number; optional: boolean; tokens: ContentToken[]; pairQuality: number }[] = [];
-    for (const qt of this.queryTerms(tokens)) {
+    const known: { id: number; weight: number; optional: boolean; context?: boolean; tokens: ContentToken[]; pairQuality: number }[] = [];
+    for (const qt of queryTermsList) {
       const id = this.termIds.get(qt.term);
       if (id === undefined) continue;
-      const weight = this.termWeights[id]!;
-      const optional = qt.tokens.some((t) => t.optional);
+      const salience = termSalience(qt);
+      const context = salience < 1;
+      const weight = this.termWeights[id]! * (context ? salience * contextScale : 1);
+      if (weight === 0) continue;
+      const optional = context || qt.tokens.some((t) => t.optional);
       if (!optional) queryWeight += weight;
-      known.push({ id, weight, optional, tokens: qt.tokens, pairQuality: qt.tokens.length > 1 ? this.pairQuality(qt) : 0 });
+      known.push({ id, weight, optional, context, tokens: qt.tokens, pairQuality: qt.tokens.length > 1 ? this.pairQuality(qt) : 0 });
     }
     if (known.length === 0) return hits.slice(0, limit);
+    // Context terms are never scanned: they only add to the phrases the need's terms found (and keep long stories fast).
+    const needTerms = known.some((t) => !t.context);
     known.sort((x, y) => this.postings[x.id]!.phrases.length - this.postings[y.id]!.phrases.length);
+    // The rarest need term is always scanned, whatever its list's length.
+    const firstScanned = known.find((t) => !needTerms || !t.context);
 
     const { matched, matchedInPhrase, optionalMatched } = this;
     const touched: number[] = [];
     const looked: typeof known = [];
     known.forEach((term, rank) => {
       const list = this.postings[term.id]!;
-      if (rank > 0 && list.phrases.length > scanLimit) {
+      if ((term !== firstScanned && list.phrases.length > scanLimit) || (needTerms && term.context)) {
         looked.push(term);
         return;
       }
@@ -241,16 +303,40 @@ export class ProcedureIndex {
         if (term.optional) optionalMatched[phrase]! += term.weight;
       }
     });
-    for (const phrase of touched) {
-      const own = this.phraseTerms[phrase]!;
-      for (const term of looked) {
-        const at = binarySearch(own.ids, term.id);
-        if (at < 0) continue;
-        const keys = own.keys[at]!;
-        const quality = keys ? this.syllableQualityIn(term.tokens[0]!, keys) : term.pairQuality;
+    // A looked term whose posting list is short next to the touched phrases is walked, touched phrases only; for the
+    // others each touched phrase is looked up in its own sorted terms. Same sums either way, less work.
+    const walked = looked.filter((term) => this.postings[term.id]!.phrases.length < walkFactor * touched.length);
+    const searched = looked.filter((term) => !walked.includes(term));
+    for (const term of walked) {
+      const list = this.postings[term.id]!;
+      let lastKeys: readonly string[] | null = null;
+      let lastQuality = 0;
+      for (let i = 0; i < list.phrases.length; i++) {
+        const phrase = list.phrases[i]!;
+        if (matched[phrase] === 0) continue;
+        const keys = list.keys[i]!;
+        if (keys && keys !== lastKeys) {
+          lastKeys = keys;
+          lastQuality = this.syllableQualityIn(term.tokens[0]!, keys);
+        }
+        const quality = keys ? lastQuality : term.pairQuality;
         matched[phrase]! += term.weight * quality;
-        matchedInPhrase[phrase]! += own.weights[at]! * quality;
+        matchedInPhrase[phrase]! += list.weights[i]! * quality;
         if (term.optional) optionalMatched[phrase]! += term.weight;
+      }
+    }
+    if (searched.length > 0) {
+      for (const phrase of touched) {
+        const own = this.phraseTerms[phrase]!;
+        for (const term of searched) {
+          const at = binarySearch(own.ids, term.id);
+          if (at < 0) continue;
+          const keys = own.keys[at]!;
+          const quality = keys ? this.syllableQualityIn(term.tokens[0]!, keys) : term.pairQuality;
+          matched[phrase]! += term.weight * quality;
+          matchedInPhrase[phrase]! += own.weights[at]! * quality;
+          if (term.optional) optionalMatched[phrase]! += term.weight;
+        }
       }
     }
 
@@ -265,7 +351,7 @@ export class ProcedureIndex {
       optionalMatched[phrase] = 0;
       const recall = Math.min(1, m / Math.max(queryWeight + extra, minimumQueryWeight));
       const precision = Math.min(1, mp / this.phraseWeight[phrase]!);
-      const score = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * support(precision, unknownWords);
+      const score = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * support(precision, unknownWords) * this.phraseField[phrase]!;
       const doc = this.phraseDoc[phrase]!;
       if (docScore[doc] === 0) docs.push(doc);
       if (score > docScore[doc]!) {
@@ -315,26 +401,34 @@ export class ProcedureIndex {
         out.push(t);
         continue;
       }
+      const expansion = t.accented ? undefined : this.initialisms.get(t.fold);
+      if (expansion) {
+        for (const p of expansion) out.push({ ...guessed(p.fold, this.language.weak.has(p.fold), 0.95), ...(t.salience !== undefined ? { salience: t.salience } : {}) });
+        continue;
+      }
       const parts = this.vocabulary.split(t.fold);
+      const keep = t.salience !== undefined ? { salience: t.salience } : {};
       if (parts) {
-        for (const p of parts) out.push(guessed(p, t.weak, 0.9));
+        for (const p of parts) out.push({ ...guessed(p, t.weak, 0.9), ...keep });
         continue;
       }
       const fixed = this.vocabulary.correct(t.fold);
-      out.push(fixed ? guessed(fixed, this.language.weak.has(fixed), typoCertainty) : t);
+      out.push(fixed ? { ...guessed(fixed, this.language.weak.has(fixed), typoCertainty), ...keep } : t);
     }
     return out;
   }
 
   private queryTerms(tokens: readonly ContentToken[]): QueryTerm[] {
     const terms = new Map<string, QueryTerm>();
+    // A term said both in the story and in the need counts as need: keep the occurrence with the higher salience.
+    const add = (term: string, parts: ContentToken[]) => {
+      const existing = terms.get(term);
+      if (!existing || termSalience({ term, tokens: parts }) > termSalience(existing)) terms.set(term, { term, tokens: parts });
+    };
     tokens.forEach((t, i) => {
-      if (!terms.has(t.fold)) terms.set(t.fold, { term: t.fold, tokens: [t] });
+      add(t.fold, [t]);
       const previous = tokens[i - 1];
-      if (previous) {
-        const term = `${previous.fold} ${t.fold}`;
-        if (!terms.has(term)) terms.set(term, { term, tokens: [previous, t] });
-      }
+      if (previous) add(`${previous.fold} ${t.fold}`, [previous, t]);
     });
     return [...terms.values()];
   }
@@ -416,4 +510,37 @@ function topDocs(docs: readonly number[], scores: Float64Array, k: number): numb
 function guessed(fold: string, weak: boolean, certainty: number): ContentToken {
   const token: Token = makeToken(fold);
   return { ...token, accented: false, weak, certainty };
+}
+
+/** The texts a procedure is found by, each with its field. */
+function indexedTexts(procedure: Procedure): { text: string; field: IndexedField }[] {
+  const texts: { text: string; field: IndexedField }[] = [{ text: procedure.name, field: 'name' }];
+  for (const text of procedure.aliases) texts.push({ text, field: 'alias' });
+  for (const text of procedure.situations ?? []) texts.push({ text, field: 'situation' });
+  if (procedure.audience) texts.push({ text: procedure.audience, field: 'audience' });
+
+  return texts;
+}
+
+/** A term's salience: the least of its syllables' (a pair spanning need and context counts as context). */
+function termSalience(qt: QueryTerm): number {
+  let s = 1;
+  for (const t of qt.tokens) s = Math.min(s, t.salience ?? 1);
+  return s;
+}
+
+/** Counts the initials of every 2–5 syllable run of a name or alias ("bảo hiểm xã hội" → bhxh, and bhxh with đ kept). */
+function collectInitialisms(counts: Map<string, Map<string, number>>, tokens: readonly ContentToken[]): void {
+  for (let start = 0; start < tokens.length; start++) {
+    for (let length = 2; length <= 5 && start + length <= tokens.length; length++) {
+      const run = tokens.slice(start, start + length);
+      if (run.some((t) => !/^\p{L}/u.test(t.fold))) break;
+      const initials = run.map((t) => t.fold[0]).join('');
+      if (initials.length < 3) continue;
+      const phrase = run.map((t) => t.text).join(' ');
+      let byPhrase = counts.get(initials);
+      if (!byPhrase) counts.set(initials, (byPhrase = new Map()));
+      byPhrase.set(phrase, (byPhrase.get(phrase) ?? 0) + 1);
+    }
+  }
 }

@@ -52,6 +52,7 @@ const OUTCOME_LABELS: Record<string, string> = {
   followup: 'Hỏi tiếp về thủ tục đang xem',
   offtopic: 'Ngoài phạm vi hỗ trợ',
   emergency: 'Tình huống khẩn cấp',
+  referral: 'Hướng dẫn đến cơ quan có thẩm quyền (ngoài thẩm quyền của xã)',
   ignored: 'Không cần trả lời',
 };
 

@@ -49,7 +49,8 @@ export interface Tallies {
   posts: { byOutlet: PostRow[]; byTopic: PostRow[]; service: number; manual: number; total: number };
   replies: { byChannel: CountRow[]; total: number };
   inbound: { byChannel: InboundChannelRow[]; messages: number; citizens: number };
-  questions: { answered: number; choices: number; unanswered: number; byOutcome: CountRow[] };
+  /** `referrals`: questions outside the commune's remit, answered with where to go (never counted as a procedure). */
+  questions: { answered: number; choices: number; unanswered: number; referrals: number; byOutcome: CountRow[] };
   topProcedures: ProcedureRow[];
   topFields: CountRow[];
   staff: { handovers: number; replies: number; repliesByChannel: CountRow[] };
@@ -173,6 +174,7 @@ export function shapeTallies(period: Period, inputs: TallyInputs): Tallies {
       answered: outcomes.get('answered') ?? 0,
       choices: outcomes.get('choices') ?? 0,
       unanswered: outcomes.get('unanswered') ?? 0,
+      referrals: outcomes.get('referral') ?? 0,
       byOutcome: countRows(outcomes, outcomeLabel, OUTCOME_ORDER),
     },
     topProcedures: top(tally(METRIC.procedure, (r) => r.key)).map(([code, count]) => ({ code, name: inputs.procedureNames.get(code) ?? code, count })),

@@ -23,6 +23,8 @@ export interface ChannelStatus {
   lastInboundAt: Date | null;
   /** Ledger rows waiting to be sent (pending). */
   pending: number;
+  /** When the oldest of them was queued (null: nothing waits). */
+  oldestPendingAt: Date | null;
   /** Rows that failed or are unconfirmed in the last 7 days. */
   recentFailures: number;
 }
@@ -37,7 +39,7 @@ export async function channelStatuses(db: Db, configured: readonly string[], now
       const [lastSent, lastIn, pending, recentFailures] = await Promise.all([
         db.outboundMessage.findFirst({ where: { channel: name, status: 'sent' }, orderBy: { sentAt: 'desc' }, select: { sentAt: true } }),
         db.inboundMessage.findFirst({ where: { channel: name }, orderBy: { receivedAt: 'desc' }, select: { receivedAt: true } }),
-        db.outboundMessage.count({ where: { channel: name, status: 'pending' } }),
+        db.outboundMessage.aggregate({ where: { channel: name, status: 'pending' }, _count: { _all: true }, _min: { createdAt: true } }),
         db.outboundMessage.count({ where: { channel: name, status: { in: ['failed', 'unconfirmed'] }, createdAt: { gte: weekAgo } } }),
       ]);
       const s = states.get(name);
@@ -49,7 +51,8 @@ export async function channelStatuses(db: Db, configured: readonly string[], now
         lastErrorAt: s?.lastErrorAt ?? null,
         lastSentAt: lastSent?.sentAt ?? null,
         lastInboundAt: lastIn?.receivedAt ?? null,
-        pending,
+        pending: pending._count._all,
+        oldestPendingAt: pending._min.createdAt,
         recentFailures,
       };
     }),

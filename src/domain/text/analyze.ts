@@ -2,7 +2,7 @@
  * Turns a citizen's message (or a procedure name) into what search and intent detection use: abbreviations expanded,
  * intent phrases recognised and taken out, synonyms rewritten to their standard wording, polite filler dropped.
  */
-import { longestMatch, type ConsumedIntent, type FlagIntent, type Language } from './language.js';
+import { longestMatch, syllableMatches, type ConsumedIntent, type FlagIntent, type Language } from './language.js';
 import { hasDiacritics, tokenize, type Token } from './normalize.js';
 
 /** A syllable that may name a procedure. */
@@ -16,6 +16,11 @@ export interface ContentToken extends Token {
    * where a procedure uses it and is ignored elsewhere.
    */
   optional?: boolean;
+  /**
+   * 1 for the words of the clause that carries the need (the default); less for context words of a long message
+   * (family background, places, dates), which only support a match.
+   */
+  salience?: number;
 }
 
 export interface Analysis {
@@ -45,6 +50,30 @@ export function expandAbbreviations(tokens: readonly Token[], language: Language
   return out;
 }
 
+/**
+ * Reads words with several meanings by their neighbours (content/language/senses.json): "bố em mới mất" → qua đời,
+ * "mất giấy khai sinh" → thất lạc. The first rule that fits is used; a word with no fitting rule stays as typed.
+ */
+export function applySenses(tokens: readonly Token[], language: Language): Token[] {
+  if (language.senses.size === 0) return [...tokens];
+  const out: Token[] = [];
+  tokens.forEach((token, i) => {
+    const rules = language.senses.get(token.fold);
+    const rule = rules?.find((r) => {
+      if (!syllableMatches(token, r.pattern)) return false;
+      if (r.before && tokens[i + 1] && r.before.has(tokens[i + 1]!.fold)) return true;
+      if (r.after) {
+        for (let k = Math.max(0, i - r.gap - 1); k < i; k++) if (r.after.has(tokens[k]!.fold)) return true;
+        return false;
+      }
+      return !r.before;
+    });
+    if (rule) out.push(...rule.as);
+    else out.push(token);
+  });
+  return out;
+}
+
 function content(token: Token, language: Language): ContentToken {
   return { ...token, weak: language.weak.has(token.fold), certainty: 1 };
 }
@@ -52,7 +81,7 @@ function content(token: Token, language: Language): ContentToken {
 /** Analyzes one message or catalog text with the language tables. */
 export function analyze(text: string, language: Language): Analysis {
   const codes = text.match(codePattern) ?? [];
-  const tokens = expandAbbreviations(tokenize(text.replace(codePattern, ' ')), language);
+  const tokens = applySenses(expandAbbreviations(tokenize(text.replace(codePattern, ' ')), language), language);
   const flags = new Set<FlagIntent>();
   for (let i = 0; i < tokens.length; i++) {
     const m = longestMatch(language.flags, tokens, i);

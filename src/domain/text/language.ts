@@ -33,7 +33,74 @@ export const languageTablesSchema = z.object({
     }),
     administrative: phraseList,
   }),
+  clauses: z.object({ need: phraseList, openers: phraseList, closers: phraseList }),
+  qualifiers: z.object({
+    entries: z.array(z.object({ key: z.string().min(1), marks: phraseList.min(1), words: phraseList.min(1), difference: z.string().min(1) })),
+  }),
+  /** Senses of words with several meanings, read from their neighbours (content/language/senses.json); optional. */
+  senses: z
+    .object({
+      rules: z.array(
+        z.object({
+          word: z.string().min(1),
+          as: z.string().min(1),
+          after: phraseList.optional(),
+          before: phraseList.optional(),
+          gap: z.number().int().min(0).max(6).optional(),
+        }),
+      ),
+    })
+    .optional(),
+  /** Matters outside the commune's remit (content/language/referrals.json); optional. */
+  referrals: z
+    .union([
+      z.array(referralSchema()),
+      z.object({ entries: z.array(referralSchema()) }).transform((o) => o.entries),
+      z.object({ referrals: z.array(referralSchema()) }).transform((o) => o.referrals),
+    ])
+    .optional(),
 });
+
+function referralSchema() {
+  return z.object({
+    key: z.string().min(1),
+    matter: z.string().min(1),
+    words: phraseList.min(1),
+    where: z.string().min(1),
+    how: z.string().nullish(),
+    url: z.string().url().nullish(),
+  });
+}
+
+/** One sense rule: `word` reads as `as` when a word of `before` follows it or one of `after` precedes it. */
+export interface SenseRule {
+  as: Token[];
+  before: Set<string> | null;
+  after: Set<string> | null;
+  gap: number;
+  /** The word's own accents (a word typed with other accents is another word). */
+  pattern: Token;
+}
+
+/** A matter outside the commune's remit and where to go for it. */
+export interface Referral {
+  key: string;
+  /** Vietnamese, e.g. "Ly hôn". */
+  matter: string;
+  /** The body that handles it. */
+  where: string;
+  how: string | null;
+  url: string | null;
+}
+
+/** A qualifier that chooses between procedures of one family (lost original → re-registration, foreign element…). */
+export interface Qualifier {
+  key: string;
+  /** Phrases in a procedure's name that give it this qualifier. */
+  marks: Token[][];
+  /** One line telling this variant apart, shown with the choices. */
+  difference: string;
+}
 
 /** The raw JSON tables, one property per file. */
 export type LanguageTables = z.infer<typeof languageTablesSchema>;
@@ -111,6 +178,16 @@ export interface Language {
   weak: Set<string>;
   consumed: PhraseTrie<ConsumedIntent>;
   flags: PhraseTrie<FlagIntent>;
+  /** Clause roles in long messages: words that mark the need, openers and closers to drop. */
+  clauses: PhraseTrie<'need' | 'opener' | 'closer'>;
+  qualifiers: Qualifier[];
+  /** Citizen wording → qualifier key. */
+  qualifierWords: PhraseTrie<string>;
+  referrals: Referral[];
+  /** Citizen wording → referral key. */
+  referralWords: PhraseTrie<string>;
+  /** Folded word → its sense rules, in order. */
+  senses: Map<string, SenseRule[]>;
 }
 
 /** Validates the raw tables and builds the tries. Throws a zod error naming the bad entry. */
@@ -143,5 +220,29 @@ export function compileLanguage(raw: unknown): Language {
   for (const p of i.police) addPhrase(flags, p, 'police');
   for (const p of i.address) addPhrase(flags, p, 'address');
   for (const p of i.administrative) addPhrase(flags, p, 'administrative');
-  return { abbreviations, synonyms, filler, weak, consumed, flags };
+
+  const clauses = emptyTrie<'need' | 'opener' | 'closer'>();
+  for (const p of tables.clauses.need) addPhrase(clauses, p, 'need');
+  for (const p of tables.clauses.openers) addPhrase(clauses, p, 'opener');
+  for (const p of tables.clauses.closers) addPhrase(clauses, p, 'closer');
+  const qualifierWords = emptyTrie<string>();
+  const qualifiers: Qualifier[] = tables.qualifiers.entries.map((q) => {
+    for (const w of q.words) addPhrase(qualifierWords, w, q.key);
+    return { key: q.key, marks: q.marks.map((m) => tokenize(m)), difference: q.difference };
+  });
+  const referralWords = emptyTrie<string>();
+  const referrals: Referral[] = (tables.referrals ?? []).map((r) => {
+    for (const w of r.words) addPhrase(referralWords, w, r.key);
+    return { key: r.key, matter: r.matter, where: r.where, how: r.how ?? null, url: r.url ?? null };
+  });
+  const senses = new Map<string, SenseRule[]>();
+  const folds = (list: string[] | undefined) => (list && list.length > 0 ? new Set(list.flatMap((w) => tokenize(w).map((t) => t.fold))) : null);
+  for (const rule of tables.senses?.rules ?? []) {
+    const pattern = tokenize(rule.word)[0];
+    if (!pattern) continue;
+    const list = senses.get(pattern.fold) ?? [];
+    list.push({ as: tokenize(rule.as), before: folds(rule.before), after: folds(rule.after), gap: rule.gap ?? 2, pattern });
+    senses.set(pattern.fold, list);
+  }
+  return { abbreviations, synonyms, filler, weak, consumed, flags, clauses, qualifiers, qualifierWords, referrals, referralWords, senses };
 }

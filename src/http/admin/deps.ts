@@ -18,4 +18,6 @@ export interface AdminDeps {
   onCatalogChanged?: () => Promise<void>;
   /** How late a queued post may still go out (SCHEDULER_GRACE_MINUTES). */
   graceMinutes?: number;
+  /** Seconds a channel's oldest unsent reply may wait before the Kênh page warns (QUEUE_ALERT_AGE). */
+  queueAlertAgeSeconds?: number;
 }

@@ -5,9 +5,7 @@
 import type { Writable } from 'node:stream';
 import type { Tallies } from '../tallies.js';
 import { writeCsv } from './csv.js';
-import { writeDocx } from './docx.js';
 import { writeJson } from './json.js';
-import { writeXlsx } from './xlsx.js';
 
 export const EXPORT_FORMATS = ['json', 'csv', 'xlsx', 'docx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -36,8 +34,9 @@ export function exportFileName(t: Tallies, format: ExportFormat): string {
 const writers: Record<ExportFormat, (t: Tallies, out: Writable) => Promise<void>> = {
   json: writeJson,
   csv: writeCsv,
-  xlsx: writeXlsx,
-  docx: writeDocx,
+  // exceljs and docx hold a few MB of code and heap the running service needs only when staff export: loaded then.
+  xlsx: async (t, out) => (await import('./xlsx.js')).writeXlsx(t, out),
+  docx: async (t, out) => (await import('./docx.js')).writeDocx(t, out),
 };
 
 /** Writes the figures in the given format to `out`, ends it and resolves once everything is flushed. */

@@ -47,6 +47,7 @@ export function reportLines(t: Tallies): ReportLine[] {
   count('Câu hỏi được trả lời theo thủ tục hành chính', t.questions.answered);
   count('Câu hỏi được gợi ý để người dân chọn thủ tục', t.questions.choices);
   count('Câu hỏi chưa trả lời được', t.questions.unanswered);
+  count('Câu hỏi ngoài thẩm quyền của xã, đã hướng dẫn nơi giải quyết', t.questions.referrals);
   count('Tin trả lời tự động đã gửi đến người dân', t.replies.total);
   for (const c of t.replies.byChannel) sub(c.label, c.count);
 

@@ -1,7 +1,7 @@
 /** Kênh: each channel's status and last error, and a test send through the ledger. */
 import type { Router } from 'express';
 import { communeChatPath, listCommuneAccounts, type CommuneAccountView } from '../../../domain/staff/channel-accounts.repo.js';
-import { channelStatuses, restoreChannel, testSend } from '../../../domain/staff/channels.js';
+import { channelStatuses, restoreChannel, testSend, type ChannelStatus } from '../../../domain/staff/channels.js';
 import { can } from '../../../domain/staff/roles.js';
 import { formatVnDateTime } from '../../../domain/staff/vn-time.js';
 import { allow, staffOf } from '../auth.js';
@@ -28,25 +28,42 @@ function accountFacts(name: string, account: CommuneAccountView | undefined, cha
   return html`<dt>${accountKinds[name] ?? 'Tài khoản của xã'}</dt><dd>${id}${account.active ? '' : ' (đã tắt)'}</dd>`;
 }
 
+/** The oldest unsent reply has waited longer than the alert age. */
+function backedUp(s: ChannelStatus, now: Date, alertAgeSeconds: number): boolean {
+  return s.oldestPendingAt !== null && now.getTime() - s.oldestPendingAt.getTime() > alertAgeSeconds * 1000;
+}
+
+/** "45 giây", "12 phút", "3 giờ 5 phút". */
+function waitLabel(since: Date, now: Date): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000));
+  if (seconds < 60) return `${seconds} giây`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} phút`;
+  return `${Math.floor(minutes / 60)} giờ${minutes % 60 ? ` ${minutes % 60} phút` : ''}`;
+}
+
 export function channelRoutes(router: Router, deps: AdminDeps): void {
   router.get('/channels', async (_req, res) => {
     const staff = staffOf(res);
-    const statuses = await channelStatuses(deps.db, deps.channels);
+    const now = new Date();
+    const statuses = await channelStatuses(deps.db, deps.channels, now);
     const accounts = await listCommuneAccounts(deps.db);
     const chatPath = communeChatPath(deps.db);
     const mayTest = can(staff.user.role, 'channels.test');
+    const alertAge = deps.queueAlertAgeSeconds ?? 300;
     renderPage(res, staff, {
       title: 'Kênh',
       active: 'channels',
       body: html`<div class="grid">
 ${statuses.map((s) => html`<section class="card channel" aria-labelledby="ch-${s.name}">
   <h2 id="ch-${s.name}">${label(channelLabels, s.name)}</h2>
-  <p>${!s.configured ? html`<span class="pill off">Chưa cấu hình</span>` : s.healthy ? html`<span class="pill good">Hoạt động</span>` : html`<span class="pill bad">Lỗi xác thực</span>`}</p>
+  <p>${!s.configured ? html`<span class="pill off">Chưa cấu hình</span>` : s.healthy ? html`<span class="pill good">Hoạt động</span>` : html`<span class="pill bad">Lỗi xác thực</span>`}${backedUp(s, now, alertAge) ? html` <span class="pill bad">Hàng đợi chậm</span>` : ''}</p>
+  ${backedUp(s, now, alertAge) ? html`<p class="error-text" role="alert">Có ${s.pending} tin đang chờ gửi, tin cũ nhất đã chờ ${waitLabel(s.oldestPendingAt!, now)} (ngưỡng cảnh báo ${waitLabel(new Date(now.getTime() - alertAge * 1000), now)}). Nền tảng đang trả lời chậm hoặc giới hạn số tin mỗi giây; các tin vẫn được gửi lần lượt, không bị mất. Nếu kéo dài, báo cán bộ CNTT kiểm tra kết nối và giới hạn gửi của kênh.</p>` : ''}
   <dl class="facts">
     ${accountFacts(s.name, accounts.get(s.name), chatPath)}
     <dt>Gửi thành công gần nhất</dt><dd>${formatVnDateTime(s.lastSentAt)}</dd>
     <dt>Tin nhận gần nhất</dt><dd>${formatVnDateTime(s.lastInboundAt)}</dd>
-    <dt>Đang chờ gửi</dt><dd>${s.pending}</dd>
+    <dt>Đang chờ gửi</dt><dd>${s.pending}${s.oldestPendingAt ? html` (tin cũ nhất chờ ${waitLabel(s.oldestPendingAt, now)})` : ''}</dd>
     <dt>Lỗi trong 7 ngày</dt><dd>${s.recentFailures}</dd>
     ${s.lastError ? html`<dt>Lỗi gần nhất</dt><dd class="error-text">${s.lastError} (${formatVnDateTime(s.lastErrorAt)})</dd>` : ''}
   </dl>
