@@ -88,6 +88,13 @@ const schema = z.object({
     .refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), 'TELEGRAM_WEBHOOK_SECRET: 1–256 of A–Z a–z 0–9 _ -'),
   TELEGRAM_API_ROOT: url('TELEGRAM_API_ROOT').default('https://api.telegram.org'),
   TELEGRAM_CHANNEL_ID: optionalText,
+  /** A staff Telegram group (chat id like -1001234567890) told when a citizen asks for a person; needs TELEGRAM_BOT_TOKEN. */
+  STAFF_TELEGRAM_CHAT_ID: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional()
+    .refine((v) => v === undefined || /^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/.test(v), 'STAFF_TELEGRAM_CHAT_ID: a Telegram chat id such as -1001234567890 or @groupname'),
 
   /** Origins allowed to embed the web chat (space-separated, e.g. https://xa.gov.vn); empty: any website. */
   WEBCHAT_EMBED_ORIGINS: z
@@ -124,6 +131,9 @@ const schema = z.object({
   /** First administrator's user name, created at first start with a one-time password printed once. */
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, 'ADMIN_USERNAME: 3–32 of a–z 0–9 . _ -').default('admin'),
 }).superRefine((c, ctx) => {
+  if (c.STAFF_TELEGRAM_CHAT_ID && !c.TELEGRAM_BOT_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['STAFF_TELEGRAM_CHAT_ID'], message: 'STAFF_TELEGRAM_CHAT_ID needs TELEGRAM_BOT_TOKEN: the alert is sent by the bot' });
+  }
   if (c.NODE_ENV !== 'production') return;
   for (const name of secretVariables) {
     const value = c[name];

@@ -2,6 +2,7 @@
  * The composition root as a function: config → database → domain → channels → HTTP → ticks. `main.ts` calls it
  * with the process's config; tests and benchmarks call it to run the real service in-process.
  */
+import path from 'node:path';
 import type { Server } from 'node:http';
 import cron from 'node-cron';
 import '../channels/all.js';
@@ -13,6 +14,7 @@ import { InboxProcessor, type InboxDeps, type Responder } from '../domain/inbox/
 import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
 import type { LoginLimiter } from '../domain/staff/login-limiter.js';
 import { ensureFirstAdministrator } from '../domain/staff/users.js';
+import { LiveAttention } from '../http/admin/live.js';
 import { adminRouter } from '../http/admin/router.js';
 import { createApp } from '../http/app.js';
 import { createLogger, type AppLogger } from '../http/logger.js';
@@ -48,6 +50,8 @@ export interface ServiceOptions {
   onFirstAdministrator?: (username: string, oneTimePassword: string) => void;
   /** Login rate limiter for the admin (tests pass one with a short window). */
   loginLimiter?: LoginLimiter;
+  /** How often open admin pages' live counts re-read the rows (default 2 s). */
+  liveIntervalMs?: number;
 }
 
 export interface Service {
@@ -103,9 +107,12 @@ async function startOnPort(
     createConversationService(db.db, config.CONTENT_DIR),
   );
   const respond: Responder = metrics.countAnswers(options.respond ?? conversation.respond);
-  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
+  const staffAlert = config.STAFF_TELEGRAM_CHAT_ID ? { channel: 'telegram', address: config.STAFF_TELEGRAM_CHAT_ID, adminBaseUrl: config.PUBLIC_BASE_URL ?? null } : undefined;
+  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, staffAlert, ...options.inbox });
 
+  const live = new LiveAttention(db.db, log, options.liveIntervalMs);
   const admin = adminRouter({
+    live,
     db: db.db,
     dispatcher,
     channels: channels.map((c) => c.name),
@@ -113,6 +120,8 @@ async function startOnPort(
     secureCookies: config.TRUST_PROXY || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false),
     limiter: options.loginLimiter,
     onCatalogChanged: () => conversation.reload(),
+    knowledge: () => conversation.knowledge(),
+    developmentSetFile: path.resolve(config.CONTENT_DIR, '..', 'test', 'eval', 'questions.jsonl'),
     graceMinutes: config.SCHEDULER_GRACE_MINUTES,
     queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
   });
@@ -168,6 +177,7 @@ async function startOnPort(
       closed = true;
       await task?.stop();
       for (const c of channels) await c.stop?.();
+      live.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await metricsServer?.close();
       server.closeAllConnections?.();

@@ -54,7 +54,13 @@ export interface CardSection {
  * one ledger row; each adapter renders it into the richest form its platform allows (and splits long text).
  */
 export type Reply =
-  | { kind: 'text'; text: string; links?: LinkButton[] }
+  | {
+      kind: 'text';
+      text: string;
+      links?: LinkButton[];
+      /** A named officer wrote it (staff replies): «Cán bộ Nguyễn Thị A – Văn phòng UBND xã». Absent: the assistant. */
+      author?: string;
+    }
   | { kind: 'choices'; text: string; choices: Choice[] }
   | { kind: 'card'; title: string; sections: CardSection[]; links?: LinkButton[]; choices?: Choice[] };
 
@@ -72,12 +78,24 @@ export interface Capabilities {
   sendsPerSecond: number;
   /** Hours after the citizen's last message within which replies may be sent; null: no window. */
   messagingWindowHours: number | null;
+  /**
+   * The channel shows a reply's `author` itself (the web chat draws an officer's bubble). Otherwise the author is
+   * written as the first line of the text, so a citizen on Zalo or Messenger still sees who answered.
+   */
+  showsAuthor?: boolean;
 }
 
-/** Plain text of a reply, as stored in the ledger and shown to staff. */
+/** Plain text of a reply, as stored in the ledger and shown to staff (an officer's name first, as citizens read it). */
 export function replyText(reply: Reply): string {
   if (reply.kind === 'card') {
     return [reply.title, ...reply.sections.map((s) => `${s.title}:\n${s.lines.map((l) => `- ${l}`).join('\n')}`)].join('\n\n');
   }
-  return reply.text;
+  return withAuthorLine(reply).text;
+}
+
+/** The reply as a channel that cannot show an author renders it: «Cán bộ … :» as the text's first line. */
+export function withAuthorLine<R extends Reply>(reply: R): R {
+  if (reply.kind !== 'text' || !reply.author) return reply;
+  const { author, ...rest } = reply;
+  return { ...rest, text: `${author}:\n${reply.text}` } as R;
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineOutput } from '../../src/domain/inbox/processor.js';
 import { createUser } from '../../src/domain/staff/users.js';
+import { learnedField } from '../../src/domain/staff/attach-question.js';
 import { AdminClient } from '../support/admin-client.js';
 import { startAdminService, type AdminService } from '../support/admin-service.js';
 
@@ -163,12 +164,27 @@ describe('inbox and unanswered questions', () => {
     expect(inbox.body.indexOf(`/admin/inbox/${waiting.id}"`)).toBeLessThan(inbox.body.indexOf('khai sinh cần gì'));
     expect(inbox.body).toContain('cho tôi gặp cán bộ &lt;b&gt;ngay&lt;/b&gt;');
 
-    await admin.get(`/admin/inbox/${waiting.id}`);
+    // The officer's name and office, as citizens will read them.
+    await admin.get('/admin/account/profile');
+    const noName = await admin.post('/admin/account/profile', { displayName: ' ', title: 'Văn phòng UBND xã' });
+    expect(noName.status).toBe(400);
+    expect(noName.body).toContain('Vui lòng nhập họ và tên');
+    expect(noName.body).toContain('value="Văn phòng UBND xã"');
+    const profile = await admin.post('/admin/account/profile', { displayName: 'Nguyễn Thị A', title: 'Văn phòng UBND xã' });
+    expect(profile.location).toBe('/admin/account/profile?ok=saved');
+
+    const threadPage = await admin.get(`/admin/inbox/${waiting.id}`);
+    expect(threadPage.body).toContain('«Cán bộ Nguyễn Thị A – Văn phòng UBND xã»');
     const reply = await admin.post(`/admin/inbox/${waiting.id}/reply`, { text: 'Chào anh, cán bộ một cửa xin trả lời: mang CCCD đến UBND xã.' });
     expect(reply.status).toBe(303);
     expect(reply.location).toBe(`/admin/inbox/${waiting.id}?ok=sent`);
     const sent = s.channel.sent.find((m) => m.kind === 'staff');
-    expect(sent).toEqual({ address: '2002', kind: 'staff', reply: { kind: 'text', text: 'Chào anh, cán bộ một cửa xin trả lời: mang CCCD đến UBND xã.' } });
+    // Telegram cannot show an author: the officer's name is the first line of the text.
+    expect(sent).toEqual({
+      address: '2002',
+      kind: 'staff',
+      reply: { kind: 'text', text: 'Cán bộ Nguyễn Thị A – Văn phòng UBND xã:\nChào anh, cán bộ một cửa xin trả lời: mang CCCD đến UBND xã.' },
+    });
     const row = await s.service.db.db.outboundMessage.findFirstOrThrow({ where: { kind: 'staff', conversationId: waiting.id } });
     expect(row.status).toBe('sent');
     expect(row.recipientRef).toBe(waiting.citizenRef);
@@ -198,30 +214,71 @@ describe('inbox and unanswered questions', () => {
     expect(page.body).toContain('bot was blocked by the user');
   });
 
-  it('groups alike unanswered questions and attaches a group to a procedure as an alias', async () => {
+  it('groups alike unanswered questions, finds the procedure by name, previews the change, attaches it and undoes it', async () => {
     await s.service.db.db.procedure.create({
       data: { code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', documents: ['Giấy chứng sinh'], processingTime: 'Ngay trong ngày', fees: 'Miễn phí', submitAt: 'UBND xã', legalBasis: [], aliases: [] },
     });
+    await s.service.conversation.reload();
     await s.service.inbox.accept([
-      { channel: 'telegram', platformMessageId: 'u1', address: '4004', kind: 'text', text: 'Làm giấy khai sinh cho con ???', receivedAt: new Date() },
-      { channel: 'telegram', platformMessageId: 'u2', address: '5005', kind: 'text', text: 'lam giay khai sinh cho con ???', receivedAt: new Date() },
+      { channel: 'telegram', platformMessageId: 'u1', address: '4004', kind: 'text', text: 'con tôi vừa chào đời thì làm giấy gì ???', receivedAt: new Date() },
+      { channel: 'telegram', platformMessageId: 'u2', address: '5005', kind: 'text', text: 'con toi vua chao doi thi lam giay gi ???', receivedAt: new Date() },
       { channel: 'telegram', platformMessageId: 'u3', address: '5005', kind: 'text', text: 'mấy giờ mở cửa ???', receivedAt: new Date() },
     ]);
     await s.service.inbox.idle();
     const page = await admin.get('/admin/unanswered');
     expect(page.body).toMatch(/<strong>2<\/strong> lần hỏi/);
-    const folded = 'lam giay khai sinh cho con';
-    const attached = await admin.post('/admin/unanswered/attach', { folded, procedureCode: '1.001193', alias: 'làm giấy khai sinh cho con' });
+    expect(page.body).toContain('<option value="Đăng ký khai sinh">');
+    const folded = 'con toi vua chao doi thi lam giay gi';
+
+    // Search by name, not by code.
+    const search = await admin.get(`/admin/unanswered/attach?${new URLSearchParams({ folded, q: 'khai sinh' })}`);
+    expect(search.status).toBe(200);
+    const choose = /href="(\/admin\/unanswered\/attach\?[^"]*code=1.001193[^"]*)"/.exec(search.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(choose).toBeDefined();
+    const none = await admin.get(`/admin/unanswered/attach?${new URLSearchParams({ folded, q: 'xyz không có' })}`);
+    expect(none.body).toContain('Không tìm thấy thủ tục nào có tên chứa «xyz không có»');
+
+    // The preview runs the development set and the other open questions through the engine, before and after.
+    const preview = await admin.get(choose!);
+    expect(preview.body).toContain('Xem trước: gắn vào «Đăng ký khai sinh»');
+    expect(preview.body).toMatch(/Đã thử \d{2,} câu của bộ câu hỏi mẫu và 2 câu hỏi chưa trả lời/);
+    // Saved as previewed: the hidden field carries the group's latest wording (either one: both came in together).
+    const situation = /name="situation" value="([^"]*)"/.exec(preview.body)?.[1];
+    expect(['con toi vua chao doi thi lam giay gi ???', 'con tôi vừa chào đời thì làm giấy gì ???']).toContain(situation);
+    const gained = /<ul class="preview-gained">([\s\S]*?)<\/ul>/.exec(preview.body)?.[1] ?? '';
+    // The group's own wording is listed with what the bot answers today.
+    expect(gained).toContain(`“${situation}” <span class="meta">(câu hỏi chưa trả lời; hiện nay: chưa trả lời được)`);
+    expect(await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } }).then((p) => p[learnedField] ?? [])).toEqual([]); // a situations column never written is null
+
+
+    const attached = await admin.post('/admin/unanswered/attach', { folded, procedureCode: '1.001193', situation: situation! });
     expect(attached.location).toBe('/admin/unanswered?ok=attached');
-    const p = await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } });
-    expect(p.aliases).toEqual(['làm giấy khai sinh cho con']);
+    expect((await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } }))[learnedField]).toEqual([situation]);
     expect(await s.service.db.db.unansweredQuestion.count({ where: { status: 'attached', procedureCode: '1.001193' } })).toBe(2);
+    // The bot's knowledge was reloaded: the engine now answers the question with the procedure.
+    const asked = { channel: 'telegram' as const, platformMessageId: 'u4', address: '6006', kind: 'text' as const, text: situation!.replace(' ???', ''), receivedAt: new Date() };
+    expect(s.service.conversation.respond({ message: asked, context: {} }).procedureCode).toBe('1.001193');
+
+    // Undo: the situation goes, the questions come back to the review.
+    const list = await admin.get('/admin/unanswered?ok=attached');
+    expect(list.body).toContain('Vừa gắn vào thủ tục');
+    const undone = await admin.post('/admin/unanswered/undo', { folded, procedureCode: '1.001193', situation: situation! });
+    expect(undone.location).toBe('/admin/unanswered?ok=undone');
+    expect((await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } }))[learnedField]).toEqual([]);
+    expect(await s.service.db.db.unansweredQuestion.count({ where: { folded, status: 'open' } })).toBe(2);
+    expect(s.service.conversation.respond({ message: asked, context: {} }).procedureCode).toBeUndefined();
+
     await admin.get('/admin/unanswered');
     const unknownCode = await admin.post('/admin/unanswered/attach', { folded: 'may gio mo cua', procedureCode: '9.999' });
     expect(unknownCode.status).toBe(400);
     expect(unknownCode.body).toContain('Không có thủ tục mã “9.999”');
+    const gone = await admin.get(`/admin/unanswered/attach?${new URLSearchParams({ folded: 'khong co nhom nay', q: 'khai sinh' })}`);
+    expect(gone.status).toBe(400);
+    await admin.get('/admin/unanswered');
     const dismissed = await admin.post('/admin/unanswered/dismiss', { folded: 'may gio mo cua' });
     expect(dismissed.location).toBe('/admin/unanswered?ok=dismissed');
+    await admin.get('/admin/unanswered');
+    await admin.post('/admin/unanswered/dismiss', { folded });
     expect(await s.service.db.db.unansweredQuestion.count({ where: { status: 'open' } })).toBe(0);
   });
 

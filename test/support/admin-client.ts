@@ -37,6 +37,11 @@ export class AdminClient {
     return this.cookies.get(name);
   }
 
+  /** The Cookie header this client sends (for raw fetches such as the live event stream). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   /** Signs in and, when asked to, replaces a one-time password. Leaves the client on the overview page. */
   async signIn(username: string, password: string, newPassword?: string): Promise<AdminResponse> {
     await this.get('/admin/login');

@@ -28,6 +28,16 @@ export async function findConversationId(db: Db, session: string): Promise<numbe
 }
 
 /**
+ * True while the conversation is with staff (waiting for them or answered by them): the page then shows no typing
+ * dots, since no assistant answers at once.
+ */
+export async function isWithStaff(db: Db, conversationId: number | null): Promise<boolean> {
+  if (conversationId === null) return false;
+  const row = await db.conversation.findUnique({ where: { id: conversationId }, select: { state: true } });
+  return row !== null && row.state !== 'bot';
+}
+
+/**
  * The rows a session may see: `sent` ones, and those this process has just handed over (`delivered`) while the
  * dispatcher has not yet recorded them as sent.
  */

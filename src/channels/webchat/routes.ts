@@ -4,8 +4,9 @@
  *   POST /chat/api/session     → { session }                 a new signed session id
  *   POST /chat/api/messages    { session, id, text } | { session, id, payload, title } | { session, event: 'start' }
  *                              → 202 once stored (idempotent on id)
- *   POST /chat/api/replies     { session, after, wait } → { replies, cursor }   long poll on the ledger
- *   POST /chat/api/history     { session } → { items, cursor }                   the conversation so far
+ *   POST /chat/api/replies     { session, after, wait } → { replies, cursor, withStaff }   long poll on the ledger
+ *   POST /chat/api/history     { session } → { items, cursor, withStaff }                   the conversation so far
+ * `withStaff`: the conversation is with staff, so the page shows no typing dots (nobody answers at once).
  * Replies come from the ledger, not from the POST: staff answers after a handover and replies sent after a
  * restart arrive the same way as the bot's immediate ones. Errors are JSON with a Vietnamese `error`.
  */
@@ -14,7 +15,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { InboundSink } from '../../domain/inbox/processor.js';
 import type { Logger } from '../../domain/logger.js';
-import { findCommuneName, findConversationId, findHistory, findRepliesAfter } from './feed.repo.js';
+import { findCommuneName, findConversationId, findHistory, findRepliesAfter, isWithStaff } from './feed.repo.js';
 import { historyQuerySchema, messageProblemText, messageSchemaFor, repliesQuerySchema, toInboundMessage } from './inbound.js';
 import { allowEmbedding, loadAssets, renderChatPage } from './page.js';
 import { TokenBuckets } from './rate-limit.js';
@@ -123,7 +124,7 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
         res.setHeader('Cache-Control', 'no-store');
         // Stopping: free the socket now instead of leaving it keep-alive, so the server closes at once.
         if (signal.isClosed) res.setHeader('Connection', 'close');
-        res.json({ replies, cursor: replies.at(-1)?.id ?? query.after });
+        res.json({ replies, cursor: replies.at(-1)?.id ?? query.after, withStaff: await isWithStaff(db, conversationId) });
         return;
       }
       await signal.wait(query.session, Math.min(left, recheckMs), aborted.signal, mark);
@@ -135,7 +136,8 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
     requireSession(query.session);
     const conversationId = await findConversationId(db, query.session);
     res.setHeader('Cache-Control', 'no-store');
-    res.json(conversationId === null ? { items: [], cursor: 0 } : await findHistory(db, conversationId, delivered.idsFor(query.session)));
+    const history = conversationId === null ? { items: [], cursor: 0 } : await findHistory(db, conversationId, delivered.idsFor(query.session));
+    res.json({ ...history, withStaff: await isWithStaff(db, conversationId) });
   });
 
   api.use((_req, _res) => {

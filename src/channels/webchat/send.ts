@@ -18,6 +18,8 @@ export const webchatCapabilities: Capabilities = {
   // No platform to protect: no pacing.
   sendsPerSecond: 0,
   messagingWindowHours: null,
+  // chat.js draws an officer's reply as its own bubble with the name above it.
+  showsAuthor: true,
 };
 
 /**

@@ -126,7 +126,7 @@ describe(`web chat API (${testDbKind})`, () => {
 
     // After the cursor there is nothing new; the poll returns empty when its wait ends.
     const empty = await post('replies', { session, after: got.body.cursor, wait: 0 });
-    expect(empty.body).toEqual({ replies: [], cursor: got.body.cursor });
+    expect(empty.body).toEqual({ replies: [], cursor: got.body.cursor, withStaff: false });
   });
 
   it('shows a reply as soon as the outlet hands it over, before the dispatcher has written it as sent', async () => {

@@ -7,7 +7,7 @@ const profileId = 1;
 export async function getCommuneProfile(db: DbTx): Promise<CommuneProfile | null> {
   const r = await db.communeProfile.findUnique({ where: { id: profileId } });
   if (!r) return null;
-  return { name: r.name, address: r.address, workingHours: r.workingHours, website: r.website, portalUrl: r.portalUrl, email: r.email, note: r.note };
+  return { name: r.name, address: r.address, workingHours: r.workingHours, officeHours: r.officeHours, website: r.website, portalUrl: r.portalUrl, email: r.email, note: r.note };
 }
 
 /** Creates or replaces the profile. */

@@ -23,7 +23,6 @@ import {
   fieldPageReply,
   fieldPageSize,
   fieldsReply,
-  handoverReply,
   hotlineReply,
   hoursReply,
   menuReply,
@@ -37,6 +36,7 @@ import {
   unsupportedReply,
   whichProcedureReply,
 } from './replies.js';
+import { waitingReply } from './with-staff.js';
 
 /** What the engine knows: the catalog (and its index), the hotline directory and the commune profile. */
 export interface Knowledge {
@@ -123,8 +123,8 @@ export function respond(input: EngineInput): EngineResult {
   }
   if (message.kind === 'unsupported') return result('menu', [unsupportedReply()], context);
   const payload = message.kind === 'choice' ? decodePayload(message.payload) : null;
-  if (payload) return respondToPayload(payload, context, knowledge);
-  return respondToText(message.text, context, knowledge, input.thresholds ?? defaultThresholds);
+  if (payload) return respondToPayload(payload, context, knowledge, message.receivedAt);
+  return respondToText(message.text, context, knowledge, input.thresholds ?? defaultThresholds, message.receivedAt);
 }
 
 function result(outcome: Outcome, replies: Reply[], context: ConversationContext, extra: Partial<EngineResult> = {}): EngineResult {
@@ -162,11 +162,11 @@ function browseField(field: string, page: number, context: ConversationContext, 
   });
 }
 
-function handover(context: ConversationContext, knowledge: Knowledge): EngineResult {
-  return result('handover', [handoverReply(knowledge.profile)], context, { handover: true });
+function handover(context: ConversationContext, knowledge: Knowledge, at: Date): EngineResult {
+  return result('handover', [waitingReply(knowledge.profile, at)], context, { handover: true });
 }
 
-function respondToPayload(payload: Payload, context: ConversationContext, knowledge: Knowledge): EngineResult {
+function respondToPayload(payload: Payload, context: ConversationContext, knowledge: Knowledge, at: Date): EngineResult {
   switch (payload.kind) {
     case 'procedure': {
       const p = procedure(knowledge, payload.code);
@@ -191,7 +191,7 @@ function respondToPayload(payload: Payload, context: ConversationContext, knowle
     case 'online':
       return result('info', [onlineReply(knowledge.profile, knowledge.hotlines)], context);
     case 'staff':
-      return handover(context, knowledge);
+      return handover(context, knowledge, at);
   }
 }
 
@@ -253,7 +253,7 @@ function referralFor(analysis: MessageAnalysis, language: Language): Referral | 
   return null;
 }
 
-function respondToText(text: string, context: ConversationContext, knowledge: Knowledge, thresholds: Thresholds): EngineResult {
+function respondToText(text: string, context: ConversationContext, knowledge: Knowledge, thresholds: Thresholds, at: Date): EngineResult {
   const language = knowledge.index.language;
   const analysis = analyzeMessage(text, language);
   const facets = facetsOf(analysis);
@@ -264,7 +264,7 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
   const emergency = emergencyKinds(analysis);
   // "Giấy khai sinh bị cháy" is a procedure, "nhà tôi đang cháy" an emergency: a confident procedure wins.
   if (emergency.length > 0 && decision.kind !== 'confident') return result('emergency', [emergencyReply(emergency)], context);
-  if (analysis.intents.has('staff')) return handover(context, knowledge);
+  if (analysis.intents.has('staff')) return handover(context, knowledge, at);
 
   const referral = referralFor(analysis, language);
   const top = hits[0];

@@ -201,15 +201,6 @@ export function emergencyReply(kinds: EmergencyKind[]): Reply {
   };
 }
 
-/** The citizen asked for a person. */
-export function handoverReply(profile: CommuneProfile | null): Reply {
-  const hours = profile?.workingHours ? ` trong giờ làm việc (${profile.workingHours})` : ' trong giờ làm việc';
-  return {
-    kind: 'text',
-    text: `Dạ, tôi đã chuyển cuộc trò chuyện tới cán bộ của ${communeName(profile)}. Cán bộ sẽ trả lời bạn tại đây${hours}. Bạn cứ để lại câu hỏi, cảm ơn bạn đã chờ.`,
-  };
-}
-
 /** Honest "not found": no invented procedure, the way to a person instead. */
 export function unansweredReply(hotlines: readonly Hotline[], profile: CommuneProfile | null): Reply {
   const main = [...hotlines].sort((a, b) => a.sortOrder - b.sortOrder)[0];

@@ -26,9 +26,11 @@ import {
   type InboundToStore,
   type StoredInbound,
 } from '../ledger/inbound.repo.js';
-import { enqueueOutbound, expireSending, findDueOutbound } from '../ledger/outbox.repo.js';
+import { enqueueOutbound, expireSending, findDueOutbound, type OutboundDraft } from '../ledger/outbox.repo.js';
 import type { DbTx } from '../../db/client.js';
 import { GroupCommit } from './group-commit.js';
+import { staffAlertDraft, type StaffAlertTarget } from './staff-alert.js';
+import { acknowledgeClosing, outputWhileWithStaff } from './with-staff.js';
 
 /** What the conversation engine decides for one message. */
 export interface EngineOutput {
@@ -58,6 +60,8 @@ export interface InboxDeps {
   processingLeaseMs?: number;
   /** A row in `sending` longer than this becomes unconfirmed. */
   sendingLeaseMs?: number;
+  /** Tell a staff group when a citizen asks for a person (STAFF_TELEGRAM_CHAT_ID). */
+  staffAlert?: StaffAlertTarget;
 }
 
 export class InboxProcessor {
@@ -154,11 +158,11 @@ export class InboxProcessor {
           const message = deserialiseInbound(row.message);
           const previousContext = context;
           if (state !== 'bot') {
-            out.push({ row, message, previousContext, output: { replies: [], context, outcome: 'to_staff', handover: false } });
+            out.push({ row, message, previousContext, output: outputWhileWithStaff(message, state, context) });
             continue;
           }
           try {
-            const output = await this.deps.respond({ message, context });
+            const output = acknowledgeClosing(message, await this.deps.respond({ message, context }), previousContext);
             out.push({ row, message, previousContext, output });
             context = output.context;
             if (output.handover) state = 'waiting_staff';
@@ -200,7 +204,7 @@ export class InboxProcessor {
     const now = this.now();
     const queued = await enqueueOutbound(
       tx,
-      work.flatMap(({ row, message, output }) =>
+      work.flatMap(({ row, message, output }): OutboundDraft[] =>
         output.replies.map((reply, seq) => ({
           channel: row.channel,
           kind: 'reply' as const,
@@ -214,7 +218,7 @@ export class InboxProcessor {
           reply,
           sendContext: { replyContext: message.replyContext, lastInboundAt: message.receivedAt.toISOString() },
         })),
-      ),
+      ).concat(this.alertsFor(work)),
       now,
     );
     // The last context of each conversation in the batch is the one to keep (messages of one conversation ran in order).
@@ -241,6 +245,14 @@ export class InboxProcessor {
       );
     }
     return queued;
+  }
+
+  private alertsFor(work: Work[]): OutboundDraft[] {
+    const target = this.deps.staffAlert;
+    if (!target) return [];
+    return work
+      .filter(({ output }) => output.handover)
+      .map(({ row, message }) => staffAlertDraft(target, { conversationId: row.conversation.id, channel: row.channel, text: message.text }));
   }
 
   /** After a restart or on each tick: process what was stored but not processed, send what is due. */

@@ -6,7 +6,7 @@
 import type { Db } from '../../db/client.js';
 import { DeliveryError, type Outlet } from '../delivery.js';
 import type { Logger } from '../logger.js';
-import type { Reply } from '../messages.js';
+import { withAuthorLine, type Reply } from '../messages.js';
 import { markChannelHealthy, markChannelUnhealthy } from './channel-health.repo.js';
 import { claimOutbound, markFinal, markRetry, markSentBatch, type OutboundBody, type OutboundRow } from './outbox.repo.js';
 
@@ -112,7 +112,8 @@ export class Dispatcher {
     }
     await this.pacer.wait(row.channel, outlet.capabilities.sendsPerSecond);
     try {
-      const result = await outlet.send(row.address, body.reply as Reply, {
+      const reply = outlet.capabilities.showsAuthor ? (body.reply as Reply) : withAuthorLine(body.reply as Reply);
+      const result = await outlet.send(row.address, reply, {
         kind: row.kind === 'staff' || row.kind === 'test' ? 'staff' : 'reply',
         outboundId: row.id,
         lastInboundAt,

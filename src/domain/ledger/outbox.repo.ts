@@ -10,8 +10,8 @@ import { countFailed, countSent, countSentMany } from '../reports/tally-counters
 
 export interface OutboundDraft {
   channel: string;
-  /** reply: the bot's answer; post: a publication; staff: a staff member's message; test: a channel test send (never counted in reports). */
-  kind: 'reply' | 'post' | 'staff' | 'test';
+  /** reply: the bot's answer; post: a publication; staff: a staff member's message; test: a channel test send; alert: a note to the staff group (neither counted in reports). */
+  kind: 'reply' | 'post' | 'staff' | 'test' | 'alert';
   recipientRef: string;
   address: string;
   conversationId?: number | null;

@@ -34,6 +34,8 @@ export interface CommuneProfile {
   name: string;
   address: string;
   workingHours: string;
+  /** Opening hours in the short form the bot computes with ("T2-T6 07:30-11:30 13:30-17:00"); absent: the usual. */
+  officeHours?: string | null;
   website: string | null;
   portalUrl: string | null;
   email: string | null;

@@ -26,7 +26,8 @@ export async function overview(db: Db, now = new Date(), weeks = 12): Promise<Ov
   const [inbound, outbound, waitingStaff, openUnanswered, failedLast7Days, procedures] = await Promise.all([
     db.inboundMessage.findMany({ where: { receivedAt: { gte: from }, kind: { in: ['text', 'choice'] } }, select: { receivedAt: true } }),
     db.outboundMessage.findMany({
-      where: { sentAt: { gte: from }, status: 'sent', OR: [{ topic: null }, { topic: { not: channelTestTopic } }] },
+      // Staff-group alerts are not messages to citizens.
+      where: { sentAt: { gte: from }, status: 'sent', kind: { not: 'alert' }, OR: [{ topic: null }, { topic: { not: channelTestTopic } }] },
       select: { sentAt: true, kind: true },
     }),
     db.conversation.count({ where: { state: 'waiting_staff' } }),
@@ -57,4 +58,26 @@ export async function attentionCounts(db: Db): Promise<{ inbox: number; unanswer
     db.scheduledPost.count({ where: { state: { in: ['failed', 'unconfirmed', 'missed'] } } }),
   ]);
   return { inbox, unanswered, schedule };
+}
+
+/** The menu counts and a fingerprint of the inbox's rows: it changes when any message, assignment or note does. */
+export interface AttentionSnapshot {
+  counts: { inbox: number; unanswered: number; schedule: number };
+  version: string;
+}
+
+/**
+ * Read from rows, not from this process's events, so a page served by one instance sees what another stored.
+ * Cheap: three counts and four indexed maxima.
+ */
+export async function attentionSnapshot(db: Db): Promise<AttentionSnapshot> {
+  const [counts, inbound, outbound, conversation, note] = await Promise.all([
+    attentionCounts(db),
+    db.inboundMessage.aggregate({ _max: { id: true } }),
+    db.outboundMessage.aggregate({ _max: { id: true } }),
+    db.conversation.aggregate({ _max: { updatedAt: true } }),
+    db.conversationNote.aggregate({ _max: { id: true } }),
+  ]);
+  const version = [inbound._max.id ?? 0, outbound._max.id ?? 0, conversation._max.updatedAt?.getTime() ?? 0, note._max.id ?? 0, counts.inbox, counts.unanswered, counts.schedule].join('.');
+  return { counts, version };
 }

@@ -1,5 +1,6 @@
 /** The staff inbox: conversations, those waiting for staff first, and one conversation's thread from the ledger. */
 import type { Db } from '../../db/client.js';
+import type { OutboundBody } from '../ledger/outbox.repo.js';
 
 export interface ConversationSummary {
   id: number;
@@ -9,23 +10,29 @@ export interface ConversationSummary {
   handedOverAt: Date | null;
   updatedAt: Date;
   lastText: string | null;
+  /** The officer it is assigned to, by name; null: anyone. */
+  assignee: string | null;
 }
 
 const stateOrder: Record<string, number> = { waiting_staff: 0, staff: 1, bot: 2 };
 
 /** Conversations waiting for staff first, then those staff are handling, then the rest; newest first in each. */
-export async function listConversations(db: Db, filter: { state?: string; take?: number } = {}): Promise<ConversationSummary[]> {
+export async function listConversations(db: Db, filter: { state?: string; assignedToId?: number; take?: number } = {}): Promise<ConversationSummary[]> {
   const rows = await db.conversation.findMany({
-    where: filter.state ? { state: filter.state } : {},
+    where: {
+      ...(filter.state ? { state: filter.state } : {}),
+      ...(filter.assignedToId !== undefined ? { assignedToId: filter.assignedToId } : {}),
+    },
     orderBy: [{ lastInboundAt: 'desc' }, { id: 'desc' }],
     take: filter.take ?? 100,
     select: {
       id: true, channel: true, state: true, lastInboundAt: true, handedOverAt: true, updatedAt: true,
       inbound: { orderBy: { id: 'desc' }, take: 1, select: { text: true } },
+      assignedTo: { select: { username: true, displayName: true } },
     },
   });
   return rows
-    .map(({ inbound, ...c }) => ({ ...c, lastText: inbound[0]?.text ?? null }))
+    .map(({ inbound, assignedTo, ...c }) => ({ ...c, lastText: inbound[0]?.text ?? null, assignee: assignedTo ? (assignedTo.displayName ?? assignedTo.username) : null }))
     .sort((a, b) => (stateOrder[a.state] ?? 3) - (stateOrder[b.state] ?? 3));
 }
 
@@ -39,6 +46,8 @@ export interface ThreadItem {
   /** Outbound delivery status and error, shown to staff. */
   status?: string;
   error?: string | null;
+  /** The officer named on a staff reply. */
+  author?: string;
 }
 
 export interface ConversationThread {
@@ -48,6 +57,7 @@ export interface ConversationThread {
   citizenRef: string;
   lastInboundAt: Date | null;
   handedOverAt: Date | null;
+  assignedToId: number | null;
   items: ThreadItem[];
 }
 
@@ -61,15 +71,21 @@ export async function conversationThread(db: Db, id: number, take = 200): Promis
       where: { conversationId: id },
       orderBy: { id: 'desc' },
       take,
-      select: { kind: true, text: true, createdAt: true, status: true, lastError: true },
+      select: { kind: true, text: true, body: true, createdAt: true, status: true, lastError: true },
     }),
   ]);
   const items: ThreadItem[] = [
     ...inbound.map((m) => ({ direction: 'in' as const, kind: m.kind, text: m.text, at: m.receivedAt })),
-    ...outbound.map((m) => ({ direction: 'out' as const, kind: m.kind, text: m.text, at: m.createdAt, status: m.status, error: m.lastError })),
+    ...outbound.map((m) => {
+      const reply = (m.body as Partial<OutboundBody> | null)?.reply;
+      const author = reply?.kind === 'text' ? reply.author : undefined;
+      // Staff read the message itself; the officer's name goes into the line under it.
+      const text = author && m.text.startsWith(`${author}:\n`) ? m.text.slice(author.length + 2) : m.text;
+      return { direction: 'out' as const, kind: m.kind, text, at: m.createdAt, status: m.status, error: m.lastError, ...(author ? { author } : {}) };
+    }),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.direction === 'in' ? -1 : 1));
   return {
     id: c.id, channel: c.channel, state: c.state, citizenRef: c.citizenRef,
-    lastInboundAt: c.lastInboundAt, handedOverAt: c.handedOverAt, items: items.slice(-take),
+    lastInboundAt: c.lastInboundAt, handedOverAt: c.handedOverAt, assignedToId: c.assignedToId, items: items.slice(-take),
   };
 }

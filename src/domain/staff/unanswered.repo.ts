@@ -1,6 +1,6 @@
 /**
  * Questions the bot could not answer, grouped when alike (same folded text) so staff handle a group at once:
- * attach it to a procedure (its text becomes an alias the search learns) or dismiss it.
+ * attach it to a procedure as a situation (situations.repo.ts) or dismiss it.
  */
 import type { Db } from '../../db/client.js';
 import { recordAudit } from './audit.repo.js';
@@ -38,33 +38,6 @@ export async function listUnansweredGroups(db: Db, take = 500): Promise<Unanswer
   return [...groups.values()].sort((a, b) => b.count - a.count || b.lastAt.getTime() - a.lastAt.getTime()).slice(0, take);
 }
 
-
-function asStrings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/**
- * Attaches every open question of a group to a procedure: `alias` (default: the group's text) is added to the
- * procedure's aliases unless already there.
- */
-export async function attachGroup(db: Db, input: { folded: string; procedureCode: string; alias?: string; who: string }, at = new Date()): Promise<{ questions: number; aliasAdded: boolean }> {
-  return db.$transaction(async (tx) => {
-    const procedure = await tx.procedure.findUnique({ where: { code: input.procedureCode.trim() } });
-    if (!procedure) throw new StaffError(`Không có thủ tục mã “${input.procedureCode}”. Hãy chọn thủ tục trong danh sách.`);
-    const sample = await tx.unansweredQuestion.findFirst({ where: { folded: input.folded, status: 'open' }, orderBy: { createdAt: 'desc' } });
-    if (!sample) throw new StaffError('Nhóm câu hỏi này đã được xử lý.');
-    const alias = (input.alias?.trim() || sample.text).normalize('NFC').slice(0, 200);
-    const aliases = asStrings(procedure.aliases);
-    const aliasAdded = !aliases.some((a) => a.toLowerCase() === alias.toLowerCase());
-    if (aliasAdded) await tx.procedure.update({ where: { id: procedure.id }, data: { aliases: [...aliases, alias] } });
-    const r = await tx.unansweredQuestion.updateMany({
-      where: { folded: input.folded, status: 'open' },
-      data: { status: 'attached', procedureCode: procedure.code, resolvedAt: at },
-    });
-    await recordAudit(tx, { who: input.who, action: 'unanswered.attach', entity: 'procedure', entityId: procedure.code, detail: { alias, aliasAdded, questions: r.count } });
-    return { questions: r.count, aliasAdded };
-  });
-}
 
 export async function dismissGroup(db: Db, input: { folded: string; who: string }, at = new Date()): Promise<number> {
   return db.$transaction(async (tx) => {

@@ -5,6 +5,7 @@ export interface StaffUserRow {
   id: number;
   username: string;
   displayName: string | null;
+  title: string | null;
   passwordHash: string;
   role: string;
   disabled: boolean;

@@ -1,7 +1,9 @@
 import type { Db } from '../../db/client.js';
+import type { Knowledge } from '../../domain/conversation/engine.js';
 import type { Dispatcher } from '../../domain/ledger/dispatcher.js';
 import type { Logger } from '../../domain/logger.js';
 import type { LoginLimiter } from '../../domain/staff/login-limiter.js';
+import type { LiveAttention } from './live.js';
 
 /** What the admin pages need from the running service. */
 export interface AdminDeps {
@@ -18,6 +20,12 @@ export interface AdminDeps {
   onCatalogChanged?: () => Promise<void>;
   /** How late a queued post may still go out (SCHEDULER_GRACE_MINUTES). */
   graceMinutes?: number;
+  /** The live counts stream (GET /admin/live); without it pages update on reload only. */
+  live?: LiveAttention;
+  /** What the bot knows now, for previews of a catalog change (attaching a question). */
+  knowledge?: () => Knowledge;
+  /** The development question set (test/eval/questions.jsonl) the attach preview checks. */
+  developmentSetFile?: string;
   /** Seconds a channel's oldest unsent reply may wait before the Kênh page warns (QUEUE_ALERT_AGE). */
   queueAlertAgeSeconds?: number;
 }

@@ -35,8 +35,11 @@ const flashes: Record<string, string> = {
   deleted: 'Đã xoá.',
   sent: 'Đã gửi tin nhắn.',
   queued: 'Tin nhắn đã vào hàng đợi và sẽ được gửi lại tự động.',
-  handed_back: 'Đã chuyển cuộc hội thoại về cho trợ lý tự động.',
-  attached: 'Đã gắn câu hỏi vào thủ tục; từ nay trợ lý sẽ nhận ra cách hỏi này.',
+  handed_back: 'Đã chuyển cuộc hội thoại về cho trợ lý tự động; người dân đã được báo.',
+  assigned: 'Đã giao cuộc hội thoại.',
+  noted: 'Đã lưu ghi chú nội bộ.',
+  attached: 'Đã gắn câu hỏi vào thủ tục; từ nay trợ lý sẽ nhận ra cách hỏi này. Có thể hoàn tác ở mục «Vừa gắn vào thủ tục».',
+  undone: 'Đã hoàn tác: cách hỏi đã được gỡ khỏi thủ tục, các câu hỏi trở lại danh sách chưa trả lời.',
   dismissed: 'Đã bỏ qua nhóm câu hỏi.',
   password_changed: 'Đã đổi mật khẩu.',
   imported: 'Đã nhập dữ liệu.',
@@ -57,7 +60,7 @@ export interface PageOptions {
   badges?: Partial<Record<string, number>>;
 }
 
-function shell(title: string, main: Html, header: Html = html``): Html {
+function shell(title: string, main: Html, header: Html = html``, live = false): Html {
   return html`<!doctype html>
 <html lang="vi">
 <head>
@@ -69,7 +72,7 @@ function shell(title: string, main: Html, header: Html = html``): Html {
 <link rel="stylesheet" href="/admin/assets/admin.css">
 <script src="/admin/assets/admin.js" defer></script>
 </head>
-<body>
+<body${live ? html` data-live-url="/admin/live"` : html``}>
 <a class="skip" href="#main">Bỏ qua menu, tới nội dung</a>
 ${header}
 ${main}
@@ -85,6 +88,7 @@ export function renderPage(res: Response, staff: StaffContext, opts: PageOptions
   const header = html`<header class="top">
   <a class="brand" href="/admin">Hỗ trợ thủ tục hành chính</a>
   <div class="who"><span>${staff.user.displayName ?? staff.user.username}</span> <small>(${roleLabels[role] ?? role})</small>
+    <a href="/admin/account/profile">Hồ sơ</a>
     <a href="/admin/account/password">Đổi mật khẩu</a>
     <form method="post" action="/admin/logout" class="inline"><input type="hidden" name="_csrf" value="${staff.csrfToken}"><button class="link" type="submit">Đăng xuất</button></form>
   </div>
@@ -92,7 +96,7 @@ export function renderPage(res: Response, staff: StaffContext, opts: PageOptions
 <nav class="side" aria-label="Chức năng"><ul>
 ${items.map((n) => {
   const badge = badges[n.key];
-  return html`<li><a href="${n.href}"${opts.active === n.key ? html` aria-current="page"` : html``}>${n.label}${badge ? html` <span class="badge" aria-label="${badge} đang chờ">${badge}</span>` : html``}</a></li>`;
+  return html`<li><a href="${n.href}" data-nav="${n.key}"${opts.active === n.key ? html` aria-current="page"` : html``}>${n.label}${badge ? html` <span class="badge" aria-label="${badge} đang chờ">${badge}</span>` : html``}</a></li>`;
 })}
 </ul></nav>`;
   const main = html`<main id="main" tabindex="-1">
@@ -102,7 +106,9 @@ ${opts.notice ? html`<p class="flash ok" role="status">${opts.notice}</p>` : htm
 ${opts.error ? html`<p class="flash error" role="alert">${opts.error}</p>` : html``}
 ${opts.body}
 </main>`;
-  res.status(opts.status ?? 200).type('html').send(shell(opts.title, main, header).value);
+  // The tab's title counts conversations waiting for staff, as help desks do; admin.js keeps it current.
+  const waiting = badges.inbox ?? 0;
+  res.status(opts.status ?? 200).type('html').send(shell(waiting > 0 ? `(${waiting}) ${opts.title}` : opts.title, main, header, !staff.user.mustChangePassword).value);
 }
 
 /** Pages without a session (sign-in). */

@@ -49,6 +49,7 @@ export function adminRouter(deps: AdminDeps): Router {
 
   publicAccountRoutes(router, deps);
   router.use(requireSession(deps.db), checkCsrf, requirePasswordChanged);
+  if (deps.live) router.get('/live', deps.live.handle);
   router.use(async (req, res, next) => {
     // What waits for staff, on every page's menu.
     if (req.method === 'GET') res.locals.badges = await attentionCounts(deps.db);

@@ -26,6 +26,8 @@
   var typingTimer = null;
   var pollGeneration = 0;
   var statusTimer = null;
+  // With staff (after a handover) nobody answers at once: no typing dots then.
+  var withStaff = false;
 
   function sleep(ms) {
     return new Promise(function (resolve) { setTimeout(resolve, ms); });
@@ -180,6 +182,11 @@
     var reply = item.reply || {};
     var row = el('div', 'msg msg-bot');
     row.dataset.id = String(item.id);
+    if (reply.author) {
+      // An officer's answer: their own bubble with their name, never mistaken for the assistant.
+      row.classList.add('msg-staff');
+      row.appendChild(el('div', 'msg-author', String(reply.author)));
+    }
     if (reply.kind === 'card') {
       row.classList.add('msg-card');
       row.appendChild(renderCard(reply));
@@ -253,7 +260,7 @@
   }
 
   async function deliver(body, row, text) {
-    showTyping();
+    if (!withStaff) showTyping();
     try {
       var res = await post('messages', Object.assign({ session: session }, body));
       if (res.status === 401) {
@@ -307,6 +314,8 @@
         if (asked !== session) continue;
         var first = null;
         res.data.replies.forEach(function (item) { first = first || showReply(item); });
+        withStaff = res.data.withStaff === true;
+        if (withStaff) hideTyping();
         revealFrom(first);
         cursor = Math.max(cursor, res.data.cursor);
         if (lost) setStatus(null);
@@ -374,6 +383,7 @@
       });
       scrollToEnd();
       cursor = Math.max(cursor, res.data.cursor);
+      withStaff = res.data.withStaff === true;
     } catch (e) {
       setStatus('Không kết nối được với máy chủ. Đang thử lại…');
       setTimeout(start, 10000);

@@ -56,3 +56,112 @@ const showLatest = () => {
 };
 showLatest();
 window.addEventListener('load', showLatest);
+
+// Live pages: the server streams the menu counts and a fingerprint of the inbox's rows (GET /admin/live). Badges and
+// the tab's title follow the counts; a new conversation waiting for staff rings and shows a banner; the page's
+// data-live parts are re-read from the same URL when rows change. Without the stream pages still work on reload.
+(() => {
+  const url = document.body.dataset.liveUrl;
+  if (!url || typeof EventSource !== 'function') return;
+  const baseTitle = document.title.replace(/^\(\d+\) /, '');
+  let lastVersion = null;
+  let lastWaiting = null;
+  let refreshing = false;
+  let again = false;
+
+  const setBadge = (key, count) => {
+    const link = document.querySelector(`.side a[data-nav="${key}"]`);
+    if (!link) return;
+    let badge = link.querySelector('.badge');
+    if (!count) {
+      if (badge) badge.remove();
+      return;
+    }
+    if (!badge) {
+      badge = document.createElement('span');
+      badge.className = 'badge';
+      link.append(' ', badge);
+    }
+    badge.textContent = String(count);
+    badge.setAttribute('aria-label', `${count} đang chờ`);
+  };
+
+  const ring = () => {
+    try {
+      const Audio = window.AudioContext || window.webkitAudioContext;
+      if (!Audio) return;
+      const audio = new Audio();
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.setValueAtTime(0.15, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.6);
+      tone.connect(gain).connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.6);
+    } catch {
+      // A browser that allows no sound before a click still shows the banner.
+    }
+  };
+
+  const alertBanner = (waiting) => {
+    let banner = document.getElementById('live-alert');
+    if (!banner) {
+      banner = document.createElement('p');
+      banner.id = 'live-alert';
+      banner.className = 'flash live-alert';
+      banner.setAttribute('role', 'alert');
+      const main = document.getElementById('main');
+      const heading = main && main.querySelector('h1');
+      if (heading) heading.after(banner);
+      else if (main) main.prepend(banner);
+    }
+    banner.replaceChildren();
+    const link = document.createElement('a');
+    link.href = '/admin/inbox?state=waiting_staff';
+    link.textContent = `Có người dân đang chờ cán bộ trả lời (${waiting} cuộc hội thoại). Mở hộp thư`;
+    banner.append(link);
+  };
+
+  // Re-reads this page and swaps its data-live parts (forms are outside them, so typing is never lost).
+  const refresh = async () => {
+    if (refreshing) {
+      again = true;
+      return;
+    }
+    refreshing = true;
+    try {
+      const res = await fetch(location.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } });
+      if (!res.ok) return;
+      const page = new DOMParser().parseFromString(await res.text(), 'text/html');
+      for (const part of document.querySelectorAll('[data-live][id]')) {
+        const fresh = page.getElementById(part.id);
+        if (fresh && fresh.innerHTML !== part.innerHTML) part.replaceWith(document.importNode(fresh, true));
+      }
+    } catch {
+      // The next change tries again.
+    } finally {
+      refreshing = false;
+      if (again) {
+        again = false;
+        refresh();
+      }
+    }
+  };
+
+  const source = new EventSource(url);
+  source.addEventListener('attention', (event) => {
+    const { counts, version } = JSON.parse(event.data);
+    setBadge('inbox', counts.inbox);
+    setBadge('unanswered', counts.unanswered);
+    setBadge('schedule', counts.schedule);
+    document.title = counts.inbox > 0 ? `(${counts.inbox}) ${baseTitle}` : baseTitle;
+    if (lastWaiting !== null && counts.inbox > lastWaiting) {
+      ring();
+      alertBanner(counts.inbox);
+    }
+    if (lastVersion !== null && version !== lastVersion && document.querySelector('[data-live][id]')) refresh();
+    lastWaiting = counts.inbox;
+    lastVersion = version;
+  });
+})();

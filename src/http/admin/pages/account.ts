@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import { LoginLimiter } from '../../../domain/staff/login-limiter.js';
 import { minPasswordLength } from '../../../domain/staff/passwords.js';
 import { closeSession, openSession } from '../../../domain/staff/sessions.repo.js';
+import { maxOfficerTitleLength, officerSignature, updateOfficerProfile } from '../../../domain/staff/officer.js';
 import { changeOwnPassword, normaliseUsername, signIn, StaffError } from '../../../domain/staff/users.js';
 import { checkPreLoginToken, clearSessionCookie, preLoginToken, setSessionCookie, staffOf, type StaffContext } from '../auth.js';
 import type { AdminDeps } from '../deps.js';
@@ -76,6 +77,18 @@ ${csrfField(staff)}
 </form>`;
 }
 
+function profileForm(staff: StaffContext, displayName: string, title: string) {
+  return html`<form method="post" action="/admin/account/profile" class="card narrow">
+${csrfField(staff)}
+<label for="displayName">Họ và tên</label>
+<input id="displayName" name="displayName" maxlength="100" required value="${displayName}" autocomplete="name">
+<label for="title">Chức danh, đơn vị</label>
+<input id="title" name="title" maxlength="${maxOfficerTitleLength}" value="${title}" placeholder="ví dụ Văn phòng UBND xã" aria-describedby="title-hint">
+<p class="hint" id="title-hint">Khi bạn trả lời, người dân thấy: «${officerSignature({ username: staff.user.username, displayName: displayName || null, title })}».</p>
+<button type="submit" class="primary">Lưu hồ sơ</button>
+</form>`;
+}
+
 /** Routes behind the session check. */
 export function accountRoutes(router: Router, deps: AdminDeps): void {
   router.post('/logout', async (_req, res) => {
@@ -83,6 +96,24 @@ export function accountRoutes(router: Router, deps: AdminDeps): void {
     await closeSession(deps.db, staff.sessionToken);
     clearSessionCookie(res, { secure: deps.secureCookies });
     res.redirect(303, '/admin/login');
+  });
+
+  router.get('/account/profile', (_req, res) => {
+    const staff = staffOf(res);
+    renderPage(res, staff, { title: 'Hồ sơ cán bộ', body: profileForm(staff, staff.user.displayName ?? '', staff.user.title ?? '') });
+  });
+
+  router.post('/account/profile', async (req, res) => {
+    const staff = staffOf(res);
+    const displayName = field(req, 'displayName');
+    const title = field(req, 'title');
+    try {
+      await updateOfficerProfile(deps.db, staff.user.id, { displayName, title }, staff.user.username);
+    } catch (e) {
+      if (!(e instanceof StaffError)) throw e;
+      return renderPage(res, staff, { title: 'Hồ sơ cán bộ', status: 400, error: e.message, body: profileForm(staff, displayName, title) });
+    }
+    res.redirect(303, '/admin/account/profile?ok=saved');
   });
 
   router.get('/account/password', (_req, res) => {
