@@ -142,3 +142,23 @@ describe('ProcedureIndex over the whole record', () => {
     expect(withStory.score).toBeCloseTo(plain.score, 2);
   });
 });
+
+describe('situations shared by several procedures', () => {
+  it('scores a situation said the same way by two procedures for both of them, as if each had its own', () => {
+    const situation = 'nhà bị cháy mất hết giấy tờ';
+    const shared = ProcedureIndex.build(
+      [
+        { ...procedure('1.004884', 'Thủ tục đăng ký lại khai sinh'), situations: [situation] },
+        { ...procedure('1.004746', 'Thủ tục đăng ký lại kết hôn'), situations: [situation] },
+        procedure('1.000894', 'Thủ tục đăng ký kết hôn'),
+      ],
+      language,
+    );
+    const alone = ProcedureIndex.build([{ ...procedure('1.004884', 'Thủ tục đăng ký lại khai sinh'), situations: [situation] }, procedure('1.000894', 'Thủ tục đăng ký kết hôn')], language);
+    const hits = shared.search('nhà tôi bị cháy mất hết giấy tờ');
+    expect(hits.slice(0, 2).map((h) => h.procedure.code).sort()).toEqual(['1.004746', '1.004884']);
+    expect(hits[0]!.score).toBe(hits[1]!.score);
+    expect(hits[0]!.score).toBeGreaterThan(0.5);
+    expect(alone.search('nhà tôi bị cháy mất hết giấy tờ')[0]!.procedure.code).toBe('1.004884');
+  });
+});

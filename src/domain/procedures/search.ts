@@ -81,7 +81,12 @@ export class ProcedureIndex {
   private readonly termWeights: number[] = [];
   private readonly postings: PostingList[] = [];
   private readonly phraseTerms: PhraseTerms[] = [];
-  private readonly phraseDoc: Int32Array;
+  /**
+   * The procedures each phrase belongs to: a situation or audience text said the same way by several procedures
+   * ("Công dân Việt Nam") is one phrase, scored once. Offsets into {@link phraseDocList}.
+   */
+  private readonly phraseDocStart: Int32Array;
+  private readonly phraseDocList: Int32Array;
   /** Each phrase's field weight. */
   private readonly phraseField: Float64Array;
   /**
@@ -108,7 +113,8 @@ export class ProcedureIndex {
   ) {
     const syllableFrequency = new Map<string, number>();
     const documentFrequency = new Map<string, number>();
-    const phraseDocs: number[] = [];
+    const phraseDocs: number[][] = [];
+    const sharedPhrases = new Map<string, number>();
     const phraseFields: number[] = [];
     const initialismCounts = new Map<string, Map<string, number>>();
     const phraseTermMaps: Map<string, { keys: string[] | null; position: number }>[] = [];
@@ -118,6 +124,15 @@ export class ProcedureIndex {
       this.qualifierMap.set(procedure.code, procedureQualifiers(analyze(procedure.name, language).tokens, language.qualifiers));
       const termsOfDoc = new Set<string>();
       for (const { text, field } of indexedTexts(procedure)) {
+        // Names and aliases stay one phrase each (they count towards initialisms); shared situations are one phrase.
+        const sharedKey = field === 'situation' || field === 'audience' ? `${field}\u0000${text}` : null;
+        const shared = sharedKey === null ? undefined : sharedPhrases.get(sharedKey);
+        if (shared !== undefined) {
+          const owners = phraseDocs[shared]!;
+          if (owners[owners.length - 1] !== doc) owners.push(doc);
+          for (const term of phraseTermMaps[shared]!.keys()) termsOfDoc.add(term);
+          continue;
+        }
         const tokens = analyze(text, language).content;
         if (tokens.length === 0) continue;
         const terms = new Map<string, { keys: string[] | null; position: number }>();
@@ -136,7 +151,8 @@ export class ProcedureIndex {
           if (!terms.has(term)) terms.set(term, { keys: null, position: i });
         }
         for (const term of terms.keys()) termsOfDoc.add(term);
-        phraseDocs.push(doc);
+        if (sharedKey !== null) sharedPhrases.set(sharedKey, phraseDocs.length);
+        phraseDocs.push([doc]);
         phraseFields.push(fieldWeights[field]);
         phraseTermMaps.push(terms);
         if (field === 'name' || field === 'alias') collectInitialisms(initialismCounts, tokens);
@@ -173,7 +189,9 @@ export class ProcedureIndex {
       this.phraseWeight[phrase] = total;
     });
     for (const b of building) this.postings.push({ phrases: Int32Array.from(b.phrases), weights: Float64Array.from(b.weights), keys: b.keys });
-    this.phraseDoc = Int32Array.from(phraseDocs);
+    this.phraseDocStart = new Int32Array(phraseDocs.length + 1);
+    phraseDocs.forEach((owners, phrase) => (this.phraseDocStart[phrase + 1] = this.phraseDocStart[phrase]! + owners.length));
+    this.phraseDocList = Int32Array.from(phraseDocs.flat());
     this.phraseField = Float64Array.from(phraseFields);
     this.vocabulary = new Vocabulary(syllableFrequency);
     for (const [initials, candidates] of initialismCounts) {
@@ -352,12 +370,14 @@ export class ProcedureIndex {
       const recall = Math.min(1, m / Math.max(queryWeight + extra, minimumQueryWeight));
       const precision = Math.min(1, mp / this.phraseWeight[phrase]!);
       const score = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * support(precision, unknownWords) * this.phraseField[phrase]!;
-      const doc = this.phraseDoc[phrase]!;
-      if (docScore[doc] === 0) docs.push(doc);
-      if (score > docScore[doc]!) {
-        docScore[doc] = score;
-        docRecall[doc] = recall;
-        docPrecision[doc] = precision;
+      for (let at = this.phraseDocStart[phrase]!; at < this.phraseDocStart[phrase + 1]!; at++) {
+        const doc = this.phraseDocList[at]!;
+        if (docScore[doc] === 0) docs.push(doc);
+        if (score > docScore[doc]!) {
+          docScore[doc] = score;
+          docRecall[doc] = recall;
+          docPrecision[doc] = precision;
+        }
       }
     }
     const top = topDocs(docs, docScore, limit + hits.length);
