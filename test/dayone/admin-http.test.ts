@@ -154,3 +154,15 @@ it('a library post edited in the admin becomes the admin’s: the file no longer
   const audit = await admin.get('/admin/audit');
   expect(audit.body).toContain('Sửa bài lấy từ tệp thư viện');
 });
+
+it('a refused hotline keeps what was typed and says beside the number field what to fix', async () => {
+  await admin.get('/admin/hotlines');
+  const typed = { name: 'Công an xã Thử Nghiệm', number: 'gọi-ngay-abc', purpose: 'An ninh trật tự', hours: '24/7', sortOrder: '5' };
+  const refused = await admin.post('/admin/hotlines', typed);
+  expect(refused.status).toBe(400);
+  expect(refused.body).toContain('value="gọi-ngay-abc" aria-invalid="true" aria-describedby="e-number"><p class="field-error" id="e-number">Số điện thoại chỉ gồm chữ số');
+  expect(refused.body).toContain(`value="${typed.name}"`);
+  expect(refused.body).toContain(`value="${typed.purpose}"`);
+  expect(refused.body).not.toContain('Quay lại');
+  expect((await admin.get('/admin/hotlines')).body).not.toContain(typed.name);
+});
