@@ -166,3 +166,13 @@ it('a refused hotline keeps what was typed and says beside the number field what
   expect(refused.body).not.toContain('Quay lại');
   expect((await admin.get('/admin/hotlines')).body).not.toContain(typed.name);
 });
+
+it('a refused new user keeps what was typed and says beside the username what to fix', async () => {
+  await admin.get('/admin/users');
+  const refused = await admin.post('/admin/users', { username: 'cán bộ!', displayName: 'Nguyễn Thị Thử', role: 'viewer' });
+  expect(refused.status).toBe(400);
+  expect(refused.body).toContain('value="cán bộ!" aria-invalid="true" aria-describedby="e-username new-username-hint"><p class="field-error" id="e-username">Tên đăng nhập gồm 3–32 ký tự');
+  expect(refused.body).toContain('value="Nguyễn Thị Thử"');
+  expect(refused.body).toMatch(/<select id="new-role" name="role">[\s\S]*?<option value="viewer" selected>/);
+  expect(refused.body).not.toContain('Mật khẩu dùng một lần');
+});

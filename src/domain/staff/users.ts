@@ -36,8 +36,14 @@ export interface CreatedUser {
 /** Creates a user with a one-time password. */
 export async function createUser(db: Db, input: { username: string; role: string; displayName?: string | null }, who: string): Promise<CreatedUser> {
   const username = normaliseUsername(input.username);
-  if (!usernamePattern.test(username)) throw new StaffError('Tên đăng nhập gồm 3–32 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.');
-  if (!isRole(input.role)) throw new StaffError('Vai trò không hợp lệ: chọn Quản trị viên, Biên tập viên hoặc Người xem.');
+  if (!usernamePattern.test(username)) {
+    const message = 'Tên đăng nhập gồm 3–32 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.';
+    throw new StaffError(message, { username: message });
+  }
+  if (!isRole(input.role)) {
+    const message = 'Vai trò không hợp lệ: chọn Quản trị viên, Biên tập viên hoặc Người xem.';
+    throw new StaffError(message, { role: message });
+  }
   const oneTimePassword = generateOneTimePassword();
   const passwordHash = await hashPassword(oneTimePassword);
   const displayName = input.displayName?.normalize('NFC').trim() || null;
@@ -49,7 +55,10 @@ export async function createUser(db: Db, input: { username: string; role: string
     });
     return { user, oneTimePassword };
   } catch (e) {
-    if ((e as { code?: string }).code === 'P2002') throw new StaffError(`Tên đăng nhập “${username}” đã có người dùng.`);
+    if ((e as { code?: string }).code === 'P2002') {
+      const message = `Tên đăng nhập “${username}” đã có người dùng.`;
+      throw new StaffError(message, { username: message });
+    }
     throw e;
   }
 }
