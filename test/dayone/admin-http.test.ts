@@ -176,3 +176,19 @@ it('a refused new user keeps what was typed and says beside the username what to
   expect(refused.body).toMatch(/<select id="new-role" name="role">[\s\S]*?<option value="viewer" selected>/);
   expect(refused.body).not.toContain('Mật khẩu dùng một lần');
 });
+
+it('a refused profile keeps what was typed and says beside the name what to fix; a refused password change says which field', async () => {
+  await admin.get('/admin/account/profile');
+  const longTitle = 'Văn phòng UBND xã Thử Nghiệm';
+  const refused = await admin.post('/admin/account/profile', { displayName: '   ', title: longTitle });
+  expect(refused.status).toBe(400);
+  expect(refused.body).toContain('aria-invalid="true" aria-describedby="e-displayName"><p class="field-error" id="e-displayName">Vui lòng nhập họ và tên');
+  expect(refused.body).toContain(`value="${longTitle}"`);
+
+  await admin.get('/admin/account/password');
+  const wrong = await admin.post('/admin/account/password', { current: 'không phải mật khẩu này', next: 'một mật khẩu mới đủ dài', confirm: 'một mật khẩu mới đủ dài' });
+  expect(wrong.status).toBe(400);
+  expect(wrong.body).toContain('aria-invalid="true" aria-describedby="e-current"><p class="field-error" id="e-current">Mật khẩu hiện tại không đúng.');
+  // Passwords are never written back into the page.
+  expect(wrong.body).not.toContain('không phải mật khẩu này');
+});

@@ -82,11 +82,11 @@ export async function signIn(db: Db, rawUsername: string, password: string, at: 
 export async function changeOwnPassword(db: Db, userId: number, current: string, next: string, confirm: string): Promise<void> {
   const user = await findUserById(db, userId);
   if (!user) throw new StaffError('Tài khoản không còn tồn tại.');
-  if (!(await verifyPassword(user.passwordHash, current))) throw new StaffError('Mật khẩu hiện tại không đúng.');
-  if (next !== confirm) throw new StaffError('Hai lần nhập mật khẩu mới không khớp nhau.');
-  if (next === current) throw new StaffError('Mật khẩu mới phải khác mật khẩu hiện tại.');
+  if (!(await verifyPassword(user.passwordHash, current))) throw new StaffError('Mật khẩu hiện tại không đúng.', { current: 'Mật khẩu hiện tại không đúng.' });
+  if (next !== confirm) throw new StaffError('Hai lần nhập mật khẩu mới không khớp nhau.', { confirm: 'Hai lần nhập mật khẩu mới không khớp nhau.' });
+  if (next === current) throw new StaffError('Mật khẩu mới phải khác mật khẩu hiện tại.', { next: 'Mật khẩu mới phải khác mật khẩu hiện tại.' });
   const problem = passwordProblem(next, user.username);
-  if (problem) throw new StaffError(problem);
+  if (problem) throw new StaffError(problem, { next: problem });
   const passwordHash = await hashPassword(next);
   await db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false } });
