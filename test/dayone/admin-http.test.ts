@@ -192,3 +192,15 @@ it('a refused profile keeps what was typed and says beside the name what to fix;
   // Passwords are never written back into the page.
   expect(wrong.body).not.toContain('không phải mật khẩu này');
 });
+
+it('a refused manual report entry keeps what was typed and says beside the count what to fix', async () => {
+  await admin.get('/admin/reports?period=2024-H1');
+  const typed = { date: '2024-03-05', channel: 'meeting', count: '0', topic: 'Đăng ký khai sinh trực tuyến', note: 'Phát 2 buổi sáng' };
+  const refused = await admin.post('/admin/reports/manual?period=2024-H1', typed);
+  expect(refused.status).toBe(400);
+  expect(refused.body).toContain('value="0" aria-invalid="true" aria-describedby="e-count"><p class="field-error" id="e-count">Số lượng &quot;0&quot; không hợp lệ');
+  expect(refused.body).toContain('value="2024-03-05"');
+  expect(refused.body).toContain(`value="${typed.topic}"`);
+  expect(refused.body).toContain(`value="${typed.note}"`);
+  expect(refused.body).toMatch(/<option value="meeting" selected>/);
+});
