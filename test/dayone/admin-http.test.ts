@@ -154,3 +154,53 @@ it('a library post edited in the admin becomes the admin’s: the file no longer
   const audit = await admin.get('/admin/audit');
   expect(audit.body).toContain('Sửa bài lấy từ tệp thư viện');
 });
+
+it('a refused hotline keeps what was typed and says beside the number field what to fix', async () => {
+  await admin.get('/admin/hotlines');
+  const typed = { name: 'Công an xã Thử Nghiệm', number: 'gọi-ngay-abc', purpose: 'An ninh trật tự', hours: '24/7', sortOrder: '5' };
+  const refused = await admin.post('/admin/hotlines', typed);
+  expect(refused.status).toBe(400);
+  expect(refused.body).toContain('value="gọi-ngay-abc" aria-invalid="true" aria-describedby="e-number"><p class="field-error" id="e-number">Số điện thoại chỉ gồm chữ số');
+  expect(refused.body).toContain(`value="${typed.name}"`);
+  expect(refused.body).toContain(`value="${typed.purpose}"`);
+  expect(refused.body).not.toContain('Quay lại');
+  expect((await admin.get('/admin/hotlines')).body).not.toContain(typed.name);
+});
+
+it('a refused new user keeps what was typed and says beside the username what to fix', async () => {
+  await admin.get('/admin/users');
+  const refused = await admin.post('/admin/users', { username: 'cán bộ!', displayName: 'Nguyễn Thị Thử', role: 'viewer' });
+  expect(refused.status).toBe(400);
+  expect(refused.body).toContain('value="cán bộ!" aria-invalid="true" aria-describedby="e-username new-username-hint"><p class="field-error" id="e-username">Tên đăng nhập gồm 3–32 ký tự');
+  expect(refused.body).toContain('value="Nguyễn Thị Thử"');
+  expect(refused.body).toMatch(/<select id="new-role" name="role">[\s\S]*?<option value="viewer" selected>/);
+  expect(refused.body).not.toContain('Mật khẩu dùng một lần');
+});
+
+it('a refused profile keeps what was typed and says beside the name what to fix; a refused password change says which field', async () => {
+  await admin.get('/admin/account/profile');
+  const longTitle = 'Văn phòng UBND xã Thử Nghiệm';
+  const refused = await admin.post('/admin/account/profile', { displayName: '   ', title: longTitle });
+  expect(refused.status).toBe(400);
+  expect(refused.body).toContain('aria-invalid="true" aria-describedby="e-displayName"><p class="field-error" id="e-displayName">Vui lòng nhập họ và tên');
+  expect(refused.body).toContain(`value="${longTitle}"`);
+
+  await admin.get('/admin/account/password');
+  const wrong = await admin.post('/admin/account/password', { current: 'không phải mật khẩu này', next: 'một mật khẩu mới đủ dài', confirm: 'một mật khẩu mới đủ dài' });
+  expect(wrong.status).toBe(400);
+  expect(wrong.body).toContain('aria-invalid="true" aria-describedby="e-current"><p class="field-error" id="e-current">Mật khẩu hiện tại không đúng.');
+  // Passwords are never written back into the page.
+  expect(wrong.body).not.toContain('không phải mật khẩu này');
+});
+
+it('a refused manual report entry keeps what was typed and says beside the count what to fix', async () => {
+  await admin.get('/admin/reports?period=2024-H1');
+  const typed = { date: '2024-03-05', channel: 'meeting', count: '0', topic: 'Đăng ký khai sinh trực tuyến', note: 'Phát 2 buổi sáng' };
+  const refused = await admin.post('/admin/reports/manual?period=2024-H1', typed);
+  expect(refused.status).toBe(400);
+  expect(refused.body).toContain('value="0" aria-invalid="true" aria-describedby="e-count"><p class="field-error" id="e-count">Số lượng &quot;0&quot; không hợp lệ');
+  expect(refused.body).toContain('value="2024-03-05"');
+  expect(refused.body).toContain(`value="${typed.topic}"`);
+  expect(refused.body).toContain(`value="${typed.note}"`);
+  expect(refused.body).toMatch(/<option value="meeting" selected>/);
+});

@@ -38,7 +38,15 @@ export type HotlineInput = z.input<typeof hotlineInput>;
 
 function parse(input: HotlineInput) {
   const r = hotlineInput.safeParse(input);
-  if (!r.success) throw new StaffError(r.error.issues.map((i) => i.message).join(' '));
+  if (!r.success) {
+    // Each message also goes beside its field, so the form can re-render with the values kept.
+    const fields: Record<string, string> = {};
+    for (const i of r.error.issues) {
+      const name = String(i.path[0] ?? '');
+      if (name) fields[name] = fields[name] ? `${fields[name]} ${i.message}` : i.message;
+    }
+    throw new StaffError(r.error.issues.map((i) => i.message).join(' '), fields);
+  }
   return r.data;
 }
 

@@ -16,9 +16,12 @@ export function officerSignature(user: { username: string; displayName: string |
 export async function updateOfficerProfile(db: Db, userId: number, input: { displayName: string; title: string }, who: string): Promise<void> {
   const displayName = input.displayName.normalize('NFC').trim();
   const title = input.title.normalize('NFC').trim() || null;
-  if (displayName === '') throw new StaffError('Vui lòng nhập họ và tên: người dân sẽ thấy tên này khi bạn trả lời.');
-  if (displayName.length > 100) throw new StaffError('Họ và tên dài quá 100 ký tự.');
-  if (title && title.length > maxOfficerTitleLength) throw new StaffError(`Chức danh, đơn vị dài quá ${maxOfficerTitleLength} ký tự.`);
+  if (displayName === '') throw new StaffError('Vui lòng nhập họ và tên: người dân sẽ thấy tên này khi bạn trả lời.', { displayName: 'Vui lòng nhập họ và tên: người dân sẽ thấy tên này khi bạn trả lời.' });
+  if (displayName.length > 100) throw new StaffError('Họ và tên dài quá 100 ký tự.', { displayName: 'Họ và tên dài quá 100 ký tự.' });
+  if (title && title.length > maxOfficerTitleLength) {
+    const message = `Chức danh, đơn vị dài quá ${maxOfficerTitleLength} ký tự.`;
+    throw new StaffError(message, { title: message });
+  }
   await db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: userId }, data: { displayName, title } });
     await recordAudit(tx, { who, action: 'user.profile', entity: 'user', entityId: userId, detail: { displayName, title } });

@@ -36,8 +36,14 @@ export interface CreatedUser {
 /** Creates a user with a one-time password. */
 export async function createUser(db: Db, input: { username: string; role: string; displayName?: string | null }, who: string): Promise<CreatedUser> {
   const username = normaliseUsername(input.username);
-  if (!usernamePattern.test(username)) throw new StaffError('Tên đăng nhập gồm 3–32 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.');
-  if (!isRole(input.role)) throw new StaffError('Vai trò không hợp lệ: chọn Quản trị viên, Biên tập viên hoặc Người xem.');
+  if (!usernamePattern.test(username)) {
+    const message = 'Tên đăng nhập gồm 3–32 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.';
+    throw new StaffError(message, { username: message });
+  }
+  if (!isRole(input.role)) {
+    const message = 'Vai trò không hợp lệ: chọn Quản trị viên, Biên tập viên hoặc Người xem.';
+    throw new StaffError(message, { role: message });
+  }
   const oneTimePassword = generateOneTimePassword();
   const passwordHash = await hashPassword(oneTimePassword);
   const displayName = input.displayName?.normalize('NFC').trim() || null;
@@ -49,7 +55,10 @@ export async function createUser(db: Db, input: { username: string; role: string
     });
     return { user, oneTimePassword };
   } catch (e) {
-    if ((e as { code?: string }).code === 'P2002') throw new StaffError(`Tên đăng nhập “${username}” đã có người dùng.`);
+    if ((e as { code?: string }).code === 'P2002') {
+      const message = `Tên đăng nhập “${username}” đã có người dùng.`;
+      throw new StaffError(message, { username: message });
+    }
     throw e;
   }
 }
@@ -73,11 +82,11 @@ export async function signIn(db: Db, rawUsername: string, password: string, at: 
 export async function changeOwnPassword(db: Db, userId: number, current: string, next: string, confirm: string): Promise<void> {
   const user = await findUserById(db, userId);
   if (!user) throw new StaffError('Tài khoản không còn tồn tại.');
-  if (!(await verifyPassword(user.passwordHash, current))) throw new StaffError('Mật khẩu hiện tại không đúng.');
-  if (next !== confirm) throw new StaffError('Hai lần nhập mật khẩu mới không khớp nhau.');
-  if (next === current) throw new StaffError('Mật khẩu mới phải khác mật khẩu hiện tại.');
+  if (!(await verifyPassword(user.passwordHash, current))) throw new StaffError('Mật khẩu hiện tại không đúng.', { current: 'Mật khẩu hiện tại không đúng.' });
+  if (next !== confirm) throw new StaffError('Hai lần nhập mật khẩu mới không khớp nhau.', { confirm: 'Hai lần nhập mật khẩu mới không khớp nhau.' });
+  if (next === current) throw new StaffError('Mật khẩu mới phải khác mật khẩu hiện tại.', { next: 'Mật khẩu mới phải khác mật khẩu hiện tại.' });
   const problem = passwordProblem(next, user.username);
-  if (problem) throw new StaffError(problem);
+  if (problem) throw new StaffError(problem, { next: problem });
   const passwordHash = await hashPassword(next);
   await db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false } });

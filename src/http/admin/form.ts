@@ -1,5 +1,6 @@
 /** Reading urlencoded form fields without trusting their shape. */
 import type { Request } from 'express';
+import { ManualEntryError } from '../../domain/reports/manual.js';
 import { StaffInputError } from '../../domain/scheduler/staff.repo.js';
 import { StaffError } from '../../domain/staff/users.js';
 import { HttpError } from '../errors.js';
@@ -45,6 +46,7 @@ export interface FormRefusal {
 export function refusalOf(e: unknown): FormRefusal | null {
   if (e instanceof StaffError) return { message: e.message, fields: e.fields };
   if (e instanceof StaffInputError) return { message: e.staffMessage, fields: e.field ? { [e.field]: e.staffMessage } : {} };
+  if (e instanceof ManualEntryError) return { message: e.message, fields: e.field ? { [e.field]: e.message } : {} };
   return null;
 }
 

@@ -4,10 +4,10 @@ import { LoginLimiter } from '../../../domain/staff/login-limiter.js';
 import { minPasswordLength } from '../../../domain/staff/passwords.js';
 import { closeSession, openSession } from '../../../domain/staff/sessions.repo.js';
 import { maxOfficerTitleLength, officerSignature, updateOfficerProfile } from '../../../domain/staff/officer.js';
-import { changeOwnPassword, normaliseUsername, signIn, StaffError } from '../../../domain/staff/users.js';
+import { changeOwnPassword, normaliseUsername, signIn } from '../../../domain/staff/users.js';
 import { checkPreLoginToken, clearSessionCookie, preLoginToken, setSessionCookie, staffOf, type StaffContext } from '../auth.js';
 import type { AdminDeps } from '../deps.js';
-import { field, query, safeNext } from '../form.js';
+import { field, fieldError, invalidAttrs, query, refusalOf, refusalSummary, safeNext, type FormRefusal } from '../form.js';
 import { html } from '../html.js';
 import { csrfField, renderBarePage, renderPage } from '../layout.js';
 
@@ -63,28 +63,29 @@ export function publicAccountRoutes(router: Router, deps: AdminDeps): void {
   });
 }
 
-function passwordForm(staff: StaffContext) {
+/** Passwords are never written back into the page; the message still goes beside the field to fix. */
+function passwordForm(staff: StaffContext, refusal: FormRefusal | null = null) {
   return html`<form method="post" action="/admin/account/password" class="card narrow">
 ${csrfField(staff)}
 <input type="hidden" name="username" value="${staff.user.username}" autocomplete="username">
 <label for="current">Mật khẩu hiện tại${staff.user.mustChangePassword ? ' (mật khẩu dùng một lần bạn được cấp)' : ''}</label>
-<input id="current" name="current" type="password" autocomplete="current-password" required>
+<input id="current" name="current" type="password" autocomplete="current-password" required${invalidAttrs(refusal, 'current')}>${fieldError(refusal, 'current')}
 <label for="next">Mật khẩu mới</label>
-<input id="next" name="next" type="password" autocomplete="new-password" required minlength="${minPasswordLength}" aria-describedby="next-hint">
+<input id="next" name="next" type="password" autocomplete="new-password" required minlength="${minPasswordLength}"${refusal?.fields.next ? html` aria-invalid="true" aria-describedby="e-next next-hint"` : html` aria-describedby="next-hint"`}>${fieldError(refusal, 'next')}
 <p class="hint" id="next-hint">Ít nhất ${minPasswordLength} ký tự; nên dùng một câu dễ nhớ với bạn nhưng khó đoán với người khác.</p>
 <label for="confirm">Nhập lại mật khẩu mới</label>
-<input id="confirm" name="confirm" type="password" autocomplete="new-password" required minlength="${minPasswordLength}">
+<input id="confirm" name="confirm" type="password" autocomplete="new-password" required minlength="${minPasswordLength}"${invalidAttrs(refusal, 'confirm')}>${fieldError(refusal, 'confirm')}
 <button type="submit" class="primary">Đổi mật khẩu</button>
 </form>`;
 }
 
-function profileForm(staff: StaffContext, displayName: string, title: string) {
+function profileForm(staff: StaffContext, displayName: string, title: string, refusal: FormRefusal | null = null) {
   return html`<form method="post" action="/admin/account/profile" class="card narrow">
 ${csrfField(staff)}
 <label for="displayName">Họ và tên</label>
-<input id="displayName" name="displayName" maxlength="100" required value="${displayName}" autocomplete="name">
+<input id="displayName" name="displayName" maxlength="100" required value="${displayName}" autocomplete="name"${invalidAttrs(refusal, 'displayName')}>${fieldError(refusal, 'displayName')}
 <label for="title">Chức danh, đơn vị</label>
-<input id="title" name="title" maxlength="${maxOfficerTitleLength}" value="${title}" placeholder="ví dụ Văn phòng UBND xã" aria-describedby="title-hint">
+<input id="title" name="title" maxlength="${maxOfficerTitleLength}" value="${title}" placeholder="ví dụ Văn phòng UBND xã"${refusal?.fields.title ? html` aria-invalid="true" aria-describedby="e-title title-hint"` : html` aria-describedby="title-hint"`}>${fieldError(refusal, 'title')}
 <p class="hint" id="title-hint">Khi bạn trả lời, người dân thấy: «${officerSignature({ username: staff.user.username, displayName: displayName || null, title })}».</p>
 <button type="submit" class="primary">Lưu hồ sơ</button>
 </form>`;
@@ -111,8 +112,9 @@ export function accountRoutes(router: Router, deps: AdminDeps): void {
     try {
       await updateOfficerProfile(deps.db, staff.user.id, { displayName, title }, staff.user.username);
     } catch (e) {
-      if (!(e instanceof StaffError)) throw e;
-      return renderPage(res, staff, { title: 'Hồ sơ cán bộ', status: 400, error: e.message, body: profileForm(staff, displayName, title) });
+      const refusal = refusalOf(e);
+      if (!refusal) throw e;
+      return renderPage(res, staff, { title: 'Hồ sơ cán bộ', status: 400, error: refusalSummary(refusal), body: profileForm(staff, displayName, title, refusal) });
     }
     res.redirect(303, '/admin/account/profile?ok=saved');
   });
@@ -131,8 +133,9 @@ export function accountRoutes(router: Router, deps: AdminDeps): void {
     try {
       await changeOwnPassword(deps.db, staff.user.id, field(req, 'current'), field(req, 'next'), field(req, 'confirm'));
     } catch (e) {
-      if (!(e instanceof StaffError)) throw e;
-      return renderPage(res, staff, { title: 'Đổi mật khẩu', status: 400, error: e.message, body: passwordForm(staff) });
+      const refusal = refusalOf(e);
+      if (!refusal) throw e;
+      return renderPage(res, staff, { title: 'Đổi mật khẩu', status: 400, error: refusalSummary(refusal), body: passwordForm(staff, refusal) });
     }
     res.redirect(303, '/admin?ok=password_changed');
   });

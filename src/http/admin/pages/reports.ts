@@ -2,7 +2,7 @@
  * Báo cáo: pick a period, preview the tallies, download CSV/XLSX/DOCX, and record outreach published outside the
  * service (loudspeaker radio, website by hand, banners, meetings).
  */
-import type { Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { EXPORT_FORMATS, CONTENT_TYPES, exportFileName, exportReport, isExportFormat } from '../../../domain/reports/export/index.js';
 import { MANUAL_CHANNELS, MANUAL_CHANNEL_LABELS } from '../../../domain/reports/manual.js';
 import { listManualEntries } from '../../../domain/reports/manual.repo.js';
@@ -14,7 +14,7 @@ import { toVnInputValue } from '../../../domain/staff/vn-time.js';
 import { allow, staffOf, type StaffContext } from '../auth.js';
 import type { AdminDeps } from '../deps.js';
 import { HttpError } from '../../errors.js';
-import { field, idParam, query } from '../form.js';
+import { field, fieldError, idParam, invalidAttrs, query, refusalOf, refusalSummary, type FormRefusal } from '../form.js';
 import { html, type Html } from '../html.js';
 import { csrfField, renderPage } from '../layout.js';
 
@@ -55,9 +55,18 @@ ${countTable('Tin gửi không thành công (không tính vào số đã gửi)'
 <p class="meta">Chuyển cho cán bộ: ${t.staff.handovers} lượt.</p>`;
 }
 
-function manualSection(staff: StaffContext, period: Period, entries: Awaited<ReturnType<typeof listManualEntries>>): Html {
+/** What staff typed into the manual entry form, and why it was refused (kept when the form comes back). */
+interface ManualDraft {
+  values: { date: string; channel: string; count: string; topic: string; note: string };
+  refusal: FormRefusal;
+}
+
+function manualSection(staff: StaffContext, period: Period, entries: Awaited<ReturnType<typeof listManualEntries>>, draft: ManualDraft | null = null): Html {
   const mayEdit = can(staff.user.role, 'content.edit');
   const today = toVnInputValue(new Date()).slice(0, 10);
+  const v = draft?.values ?? { date: today, channel: MANUAL_CHANNELS[0] as string, count: '1', topic: '', note: '' };
+  const err = (name: string) => fieldError(draft?.refusal, name);
+  const bad = (name: string) => invalidAttrs(draft?.refusal, name);
   return html`<section class="card"><h2>Tin bài đăng ngoài hệ thống (${entries.length})</h2>
 <p class="hint">Ghi nhận các tin bài phát trên Đài truyền thanh, đăng tay lên Trang thông tin điện tử, pano, hội nghị… để cộng vào báo cáo.</p>
 ${entries.length ? html`<ul class="list">${entries.map((e) => html`<li class="item"><p><strong>${vietnameseDate(e.date)}</strong> · ${MANUAL_CHANNEL_LABELS[e.channel]} · ${e.count} tin bài${e.topic ? ` · ${e.topic}` : ''}</p>
@@ -65,37 +74,47 @@ ${entries.length ? html`<ul class="list">${entries.map((e) => html`<li class="it
   ${mayEdit ? html`<form method="post" action="/admin/reports/manual/${e.id}/delete?period=${period.key}" data-confirm="Xoá mục ghi nhận này?">${csrfField(staff)}<button type="submit" class="danger">Xoá</button></form>` : ''}</li>`)}</ul>` : ''}
 ${mayEdit ? html`<form method="post" action="/admin/reports/manual?period=${period.key}" class="fields">
 ${csrfField(staff)}
-<div class="row"><div class="f"><label for="m-date">Ngày</label><input id="m-date" name="date" type="date" required value="${today}"></div>
-<div class="f"><label for="m-channel">Hình thức</label><select id="m-channel" name="channel">${MANUAL_CHANNELS.map((c) => html`<option value="${c}">${MANUAL_CHANNEL_LABELS[c]}</option>`)}</select></div>
-<div class="f"><label for="m-count">Số tin bài</label><input id="m-count" name="count" type="number" min="1" max="100000" required value="1"></div></div>
-<label for="m-topic">Chủ đề</label><input id="m-topic" name="topic" maxlength="200">
-<label for="m-note">Ghi chú</label><input id="m-note" name="note" maxlength="1000">
+<div class="row"><div class="f"><label for="m-date">Ngày</label><input id="m-date" name="date" type="date" required value="${v.date}"${bad('date')}>${err('date')}</div>
+<div class="f"><label for="m-channel">Hình thức</label><select id="m-channel" name="channel"${bad('channel')}>${MANUAL_CHANNELS.map((c) => html`<option value="${c}"${c === v.channel ? html` selected` : ''}>${MANUAL_CHANNEL_LABELS[c]}</option>`)}</select>${err('channel')}</div>
+<div class="f"><label for="m-count">Số tin bài</label><input id="m-count" name="count" type="number" min="1" max="100000" required value="${v.count}"${bad('count')}>${err('count')}</div></div>
+<label for="m-topic">Chủ đề</label><input id="m-topic" name="topic" maxlength="200" value="${v.topic}"${bad('topic')}>${err('topic')}
+<label for="m-note">Ghi chú</label><input id="m-note" name="note" maxlength="1000" value="${v.note}"${bad('note')}>${err('note')}
 <button type="submit" class="primary">Ghi nhận</button>
 </form>` : ''}
 </section>`;
 }
 
-export function reportRoutes(router: Router, deps: AdminDeps): void {
-  router.get('/reports', async (req, res) => {
-    const staff = staffOf(res);
-    const suggestions = suggestedPeriods(new Date());
-    const raw = query(req, 'period').trim() || suggestions[1]!.key;
-    let period: Period;
-    try {
-      period = parsePeriod(raw);
-    } catch (e) {
-      if (!(e instanceof PeriodError)) throw e;
-      return renderPage(res, staff, { title: 'Báo cáo', active: 'reports', status: 400, error: e.message, body: periodPicker(raw, suggestions) });
-    }
-    const [tallies, entries] = await Promise.all([computeTallies(deps.db, period), listManualEntries(deps.db, period.firstDay, period.lastDay)]);
-    renderPage(res, staff, {
-      title: `Báo cáo ${period.label}`,
-      active: 'reports',
-      body: html`${periodPicker(period.key, suggestions)}
+/** The report page for a period; with a draft, the manual entry form comes back with what was typed and why. */
+async function renderReports(res: Response, deps: AdminDeps, rawPeriod: string, draft: ManualDraft | null): Promise<void> {
+  const staff = staffOf(res);
+  const suggestions = suggestedPeriods(new Date());
+  const raw = rawPeriod.trim() || suggestions[1]!.key;
+  let period: Period;
+  try {
+    period = parsePeriod(raw);
+  } catch (e) {
+    if (!(e instanceof PeriodError)) throw e;
+    return renderPage(res, staff, { title: 'Báo cáo', active: 'reports', status: 400, error: e.message, body: periodPicker(raw, suggestions) });
+  }
+  const [tallies, entries] = await Promise.all([computeTallies(deps.db, period), listManualEntries(deps.db, period.firstDay, period.lastDay)]);
+  renderPage(res, staff, {
+    title: `Báo cáo ${period.label}`,
+    active: 'reports',
+    ...(draft ? { status: 400, error: refusalSummary(draft.refusal) } : {}),
+    body: html`${periodPicker(period.key, suggestions)}
 <div class="toolbar"><span>Tải báo cáo:</span>${EXPORT_FORMATS.filter((f) => f !== 'json').map((f) => html`<a class="button" href="/admin/reports/export?period=${encodeURIComponent(period.key)}&amp;format=${f}" download>${formatLabels[f]}</a>`)}</div>
 ${preview(tallies)}
-${manualSection(staff, period, entries)}`,
-    });
+${manualSection(staff, period, entries, draft)}`,
+  });
+}
+
+function manualValues(req: Request): ManualDraft['values'] {
+  return { date: field(req, 'date'), channel: field(req, 'channel'), count: field(req, 'count'), topic: field(req, 'topic'), note: field(req, 'note') };
+}
+
+export function reportRoutes(router: Router, deps: AdminDeps): void {
+  router.get('/reports', async (req, res) => {
+    await renderReports(res, deps, query(req, 'period'), null);
   });
 
   router.get('/reports/export', allow('reports.export'), async (req, res) => {
@@ -115,11 +134,14 @@ ${manualSection(staff, period, entries)}`,
 
   router.post('/reports/manual', allow('content.edit'), async (req, res) => {
     const staff = staffOf(res);
-    await addManualEntry(
-      deps.db,
-      { date: field(req, 'date'), channel: field(req, 'channel'), count: field(req, 'count'), topic: field(req, 'topic'), note: field(req, 'note'), createdBy: staff.user.displayName ?? staff.user.username },
-      staff.user.username,
-    );
+    const values = manualValues(req);
+    try {
+      await addManualEntry(deps.db, { ...values, createdBy: staff.user.displayName ?? staff.user.username }, staff.user.username);
+    } catch (e) {
+      const refusal = refusalOf(e);
+      if (!refusal) throw e;
+      return renderReports(res, deps, query(req, 'period'), { values, refusal });
+    }
     res.redirect(303, `/admin/reports?period=${encodeURIComponent(query(req, 'period'))}&ok=recorded`);
   });
 
