@@ -122,20 +122,33 @@ describe(`assignment and private notes (${testDbKind})`, () => {
   });
 });
 
+/** The latest past `weekday` (0 Sunday … 6 Saturday, Viet Nam time) at `hour`:00 Viet Nam time, at least an hour ago. */
+function lastVietnamWeekdayAt(weekday: number, hour: number): Date {
+  const offset = 7 * 3_600_000;
+  const nowVn = new Date(Date.now() + offset);
+  const day = new Date(Date.UTC(nowVn.getUTCFullYear(), nowVn.getUTCMonth(), nowVn.getUTCDate(), hour));
+  while (day.getUTCDay() !== weekday || day.getTime() > nowVn.getTime() - 3_600_000) day.setUTCDate(day.getUTCDate() - 1);
+  return new Date(day.getTime() - offset);
+}
+
 describe(`honest waiting (${testDbKind})`, () => {
   // Both instances send (the citizen's messages are processed by A, the staff actions by B): read the ledger.
   const textsTo = async (address: string) =>
     (await b.db.db.outboundMessage.findMany({ where: { address, status: 'sent' }, orderBy: { id: 'asc' }, select: { text: true } })).map((r) => r.text);
 
   it('says when the desk opens outside working hours, and that staff answer now inside them', async () => {
-    // Saturday 5 December 2026, 21:00 in Viet Nam; with no profile the usual Monday–Friday hours apply.
-    await a.service.inbox.accept([{ channel: 'telegram', platformMessageId: 'w-1', address: '6006', kind: 'text', text: 'tôi muốn gặp cán bộ', receivedAt: new Date('2026-12-05T14:00:00Z') }]);
-    // Wednesday 2 December 2026, 09:00 in Viet Nam.
-    await a.service.inbox.accept([{ channel: 'telegram', platformMessageId: 'w-2', address: '7007', kind: 'text', text: 'gặp cán bộ', receivedAt: new Date('2026-12-02T02:00:00Z') }]);
+    // The last Saturday, 21:00 in Viet Nam (past times: the inbox replaces a timestamp from the future by the receive
+    // time); with no profile the usual Monday–Friday hours apply.
+    const saturday = lastVietnamWeekdayAt(6, 21);
+    const monday = new Date(saturday.getTime() + 2 * 86_400_000 + 7 * 3_600_000);
+    const mondayLabel = `${String(monday.getUTCDate()).padStart(2, '0')}/${String(monday.getUTCMonth() + 1).padStart(2, '0')}`;
+    await a.service.inbox.accept([{ channel: 'telegram', platformMessageId: 'w-1', address: '6006', kind: 'text', text: 'tôi muốn gặp cán bộ', receivedAt: saturday }]);
+    // The last Wednesday, 09:00 in Viet Nam.
+    await a.service.inbox.accept([{ channel: 'telegram', platformMessageId: 'w-2', address: '7007', kind: 'text', text: 'gặp cán bộ', receivedAt: lastVietnamWeekdayAt(3, 9) }]);
     await a.service.inbox.idle();
     const [closed] = await textsTo('6006');
     expect(closed).toContain('Hiện đã ngoài giờ làm việc');
-    expect(closed).toContain('từ 7 giờ 30 sáng Thứ Hai, 07/12');
+    expect(closed).toContain(`từ 7 giờ 30 sáng Thứ Hai, ${mondayLabel}`);
     const [open] = await textsTo('7007');
     expect(open).toContain('đang trong giờ làm việc (đến 11 giờ 30)');
   });
@@ -160,7 +173,8 @@ describe(`honest waiting (${testDbKind})`, () => {
     await admin.get(`/admin/inbox/${c.id}`);
     const back = await admin.post(`/admin/inbox/${c.id}/hand-back`, {});
     expect(back.location).toBe(`/admin/inbox/${c.id}?ok=handed_back`);
-    expect((await textsTo('7007')).at(-1)).toContain('Trợ lý tự động đã trở lại');
+    // The satisfaction question (issue 13) follows the «assistant is back» message.
+    expect((await textsTo('7007')).slice(-2).join('\n')).toContain('Trợ lý tự động đã trở lại');
 
     await a.service.inbox.accept([{ channel: 'telegram', platformMessageId: 'w-5', address: '7007', kind: 'text', text: 'em cảm ơn anh đã hỗ trợ ạ', receivedAt: new Date() }]);
     await a.service.inbox.idle();
