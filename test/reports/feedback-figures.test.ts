@@ -132,12 +132,12 @@ describe(`feedback and satisfaction figures (${testDbKind})`, () => {
       expect(csv).toContain('"Phản ánh, kiến nghị đã tiếp nhận",,,3\r\n');
       expect(csv).toContain('"Quá hạn, chưa trả lời",,,1\r\n');
       expect(csv).toContain('Tỷ lệ hài lòng chung: 75%,,,\r\n');
-      expect(csv).toContain('"- Zalo OA (hài lòng 71,4%)",,,7\r\n');
+      expect(csv).toContain('"– Zalo OA (hài lòng 71,4%)",,,7\r\n');
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.readFile(file('xlsx'));
       const cells = workbook.getWorksheet('Thống kê')!.getSheetValues().flat().map(String);
       expect(cells).toContain('Phản ánh, kiến nghị đã tiếp nhận');
-      expect(cells).toContain('- Chưa hài lòng');
+      expect(cells).toContain('– Chưa hài lòng');
       const zip = await JSZip.loadAsync(fs.readFileSync(file('docx')));
       const xml = await zip.file('word/document.xml')!.async('string');
       const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('\n').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&apos;/g, "'");

@@ -36,7 +36,7 @@ export function reportLines(t: Tallies): ReportLine[] {
   };
   const count = (text: string, total: number) => lines.push({ no: String(++item), item: text, service: null, manual: null, total, heading: false });
   const note = (text: string) => lines.push({ no: String(++item), item: text, service: null, manual: null, total: null, heading: false });
-  const sub = (text: string, total: number) => lines.push({ no: '', item: `- ${text}`, service: null, manual: null, total, heading: false });
+  const sub = (text: string, total: number) => lines.push({ no: '', item: `– ${text}`, service: null, manual: null, total, heading: false });
   const post = (text: string, r: { service: number; manual: number; total: number }) =>
     lines.push({ no: String(++item), item: text, service: r.service, manual: r.manual, total: r.total, heading: false });
 
