@@ -41,7 +41,7 @@ export interface PrepareOptions {
 
 export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO'>, options: PrepareOptions = {}): Promise<Prepared> {
   const deploy = options.migrateInChild ? deployMigrationsInChild : deployMigrations;
-  const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deploy(config.DATABASE_URL);
+  const appliedMigrations = await migrateRetryingBusy(config.DATABASE_URL, deploy);
   const handle = await createDb(config.DATABASE_URL);
   await tuneDatabase(handle);
   let seeded: Record<string, number> = {};
@@ -52,6 +52,23 @@ export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CON
     throw e;
   }
   return { ...handle, appliedMigrations, seeded };
+}
+
+/**
+ * Two instances started together on one SQLite file both try to migrate it; the one that does not get the file's
+ * write lock fails with a busy or timeout error. Waiting and looking again finds the migrations applied by the other.
+ */
+async function migrateRetryingBusy(url: string, deploy: (url: string) => Promise<string[]>): Promise<string[]> {
+  const attempts = 8;
+  for (let attempt = 1; ; attempt++) {
+    if (await allMigrationsApplied(url)) return [];
+    try {
+      return await deploy(url);
+    } catch (e) {
+      if (attempt >= attempts) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt + Math.random() * 250));
+    }
+  }
 }
 
 /**
