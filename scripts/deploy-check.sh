@@ -40,6 +40,6 @@ check() {
   echo "ok $name: healthy on port $port, one SIGTERM, exit 0, port free"
 }
 
-check node-dist node --liftoff-only --max-semi-space-size=2 --single-threaded dist/main.js
+check node-dist node --liftoff-only --max-semi-space-size=2 --heap-growing-percent=50 --single-threaded dist/main.js
 check npm-start npm start --silent
 check npm-start-prod npm run --silent start:prod

@@ -9,6 +9,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { providerOf, sqliteFilePath } from './engine.js';
 import { serialisedFactory } from './sqlite-serial.js';
+import { directPg, directSqlite, registerSql, type PgPoolLike, type SqliteGate } from './sql.js';
 
 export type Db = SqliteClient;
 export type { Prisma } from '../generated/sqlite/client.js';
@@ -30,8 +31,10 @@ export async function createDb(url: string): Promise<DbHandle> {
   if (provider === 'sqlite') {
     const file = sqliteFilePath(url);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const factory = serialisedFactory(new PrismaBetterSqlite3({ url, timeout: 10_000 }));
+    const gate: SqliteGate = { client: null, acquire: async () => () => {}, tryAcquire: () => null };
+    const factory = serialisedFactory(new PrismaBetterSqlite3({ url, timeout: 10_000 }), gate);
     const db = new SqliteClient({ adapter: factory });
+    registerSql(db, directSqlite(gate, () => db.$connect()));
     return { db, provider, close: () => db.$disconnect() };
   }
   const [{ PrismaPg }, { default: pg }, { PrismaClient: PgClient }] = await Promise.all([
@@ -41,6 +44,7 @@ export async function createDb(url: string): Promise<DbHandle> {
   ]);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = new PgClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
+  registerSql(db, directPg(pool as unknown as PgPoolLike, pg.types));
   return {
     db,
     provider,

@@ -6,20 +6,39 @@
  * is rolled back with it. Here every query outside a transaction waits until no transaction is open.
  */
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+import type { SqliteClientLike, SqliteGate } from './sql.js';
 
-class Mutex {
-  private tail: Promise<void> = Promise.resolve();
+/** A FIFO lock; `tryAcquire` takes it without waiting when it is free (the direct statements' fast path). */
+export class Mutex {
+  private held = false;
+  private readonly waiters: (() => void)[] = [];
+
+  tryAcquire(): (() => void) | null {
+    if (this.held) return null;
+    this.held = true;
+    return this.releaser();
+  }
+
   acquire(): Promise<() => void> {
-    let release!: () => void;
-    const next = new Promise<void>((resolve) => (release = resolve));
-    const ready = this.tail.then(() => release);
-    this.tail = this.tail.then(() => next);
-    return ready;
+    const now = this.tryAcquire();
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) => this.waiters.push(() => resolve(this.releaser())));
+  }
+
+  private releaser(): () => void {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      // Hand the lock straight to the next waiter, so a tryAcquire cannot overtake the queue.
+      const next = this.waiters.shift();
+      if (next) next();
+      else this.held = false;
+    };
   }
 }
 
-function serialise(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const mutex = new Mutex();
+function serialise(adapter: SqlDriverAdapter, mutex: Mutex, gate?: SqliteGate): SqlDriverAdapter {
   const locked =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -64,16 +83,36 @@ function serialise(adapter: SqlDriverAdapter): SqlDriverAdapter {
           });
         };
       }
+      if (prop === 'dispose' && gate)
+        return async () => {
+          if (gate.client === (target as unknown as { client: unknown }).client) gate.client = null;
+          await target.dispose();
+        };
       const value = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
 }
 
-export function serialisedFactory(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+/**
+ * Wraps the adapter factory so that its connection is serialised. `gate` receives the connection's better-sqlite3
+ * client and shares the lock, for the direct statements of `sql.ts`.
+ */
+export function serialisedFactory(factory: SqlMigrationAwareDriverAdapterFactory, gate?: SqliteGate): SqlMigrationAwareDriverAdapterFactory {
+  const mutex = new Mutex();
+  if (gate) {
+    gate.acquire = () => mutex.acquire();
+    gate.tryAcquire = () => mutex.tryAcquire();
+  }
   return new Proxy(factory, {
     get(target, prop, receiver) {
-      if (prop === 'connect') return async () => serialise(await target.connect());
+      if (prop === 'connect')
+        return async () => {
+          const adapter = await target.connect();
+          // The adapter keeps its better-sqlite3 Database in the public `client` field.
+          if (gate) gate.client = (adapter as unknown as { client: SqliteClientLike }).client;
+          return serialise(adapter, mutex, gate);
+        };
       const value = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -25,6 +25,15 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // req.ip is the client's address only through proxies named here (per-address limits depend on it).
   app.set('trust proxy', deps.trustProxy === undefined || deps.trustProxy === false ? 'loopback' : deps.trustProxy);
+  // Platform webhooks first: machines read their answers, so the browser security headers below (about 15 per
+  // response) are not set on them; this is the route every citizen message takes.
+  for (const channel of deps.channels) {
+    if (channel.webhook) app.use(`/webhooks/${channel.name}`, channel.webhook(deps.sink));
+  }
+  app.all('/webhooks/{*rest}', (req, res) => {
+    res.status(404).json({ error: 'unknown or disabled channel' });
+    deps.log.warn({ path: req.path }, 'webhook for an unknown or disabled channel');
+  });
   // The chat page and admin load their own inline-free scripts from this origin only.
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'https:'] } } }));
 
@@ -33,13 +42,6 @@ export function createApp(deps: AppDeps): Express {
     res.json({ ok: true, channels: deps.channels.map((c) => c.name), ...extra });
   });
 
-  for (const channel of deps.channels) {
-    if (channel.webhook) app.use(`/webhooks/${channel.name}`, channel.webhook(deps.sink));
-  }
-  app.all('/webhooks/{*rest}', (req, res) => {
-    res.status(404).json({ error: 'unknown or disabled channel' });
-    deps.log.warn({ path: req.path }, 'webhook for an unknown or disabled channel');
-  });
   for (const m of deps.mounts ?? []) app.use(m.path, m.router);
 
   app.use((_req, res) => {

@@ -56,9 +56,38 @@ export async function requestJson(req: HttpJsonRequest): Promise<HttpJsonRespons
   }
 }
 
+interface Target {
+  isHttps: boolean;
+  options: Pick<http.RequestOptions, 'protocol' | 'hostname' | 'port' | 'path' | 'auth'>;
+}
+
+/** Parsed request targets: the Send API is called with the same few URLs all day (URL parsing showed in profiles). */
+const targets = new Map<string, Target>();
+
+function targetOf(href: string): Target {
+  let t = targets.get(href);
+  if (!t) {
+    const url = new URL(href);
+    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    t = {
+      isHttps: url.protocol === 'https:',
+      options: {
+        protocol: url.protocol,
+        hostname,
+        ...(url.port ? { port: Number(url.port) } : {}),
+        path: `${url.pathname}${url.search}`,
+        ...(url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
+      },
+    };
+    if (targets.size >= 1000) targets.clear();
+    targets.set(href, t);
+  }
+  return t;
+}
+
 function attempt(req: HttpJsonRequest): Promise<HttpJsonResponse> {
-  const url = new URL(req.url);
-  const isHttps = url.protocol === 'https:';
+  const target = targetOf(req.url);
+  const isHttps = target.isHttps;
   const payload =
     req.form !== undefined ? new URLSearchParams(req.form).toString() : req.json !== undefined ? JSON.stringify(req.json) : undefined;
   const headers: Record<string, string | number> = { accept: 'application/json', ...req.headers };
@@ -77,8 +106,7 @@ function attempt(req: HttpJsonRequest): Promise<HttpJsonResponse> {
       reject(new TransportError(message, written, code, stale));
     };
     const r = (isHttps ? https : http).request(
-      url,
-      { method: req.method, headers, agent: isHttps ? agents['https:'] : agents['http:'] },
+      { ...target.options, method: req.method, headers, agent: isHttps ? agents['https:'] : agents['http:'] },
       (res) => {
         responded = true;
         const chunks: Buffer[] = [];

@@ -83,4 +83,45 @@ describe('InboxProcessor group commits', () => {
     expect(outlet.sent.map((s) => s.text)).toEqual(['một#1', 'một#1b', 'hai#2', 'hai#2b']);
     expect((await db.db.conversation.findFirstOrThrow({ where: { address: 'z' } })).context).toEqual({ n: 2 });
   });
+
+  it('holds a webhook\'s answer while too many stored messages wait to be answered, and lets it go when room frees or after the wait limit', async () => {
+    const outlet = recordingOutlet();
+    const dispatcher = new Dispatcher({ db: db.db, outlets: new Map([['webchat', outlet]]), log: silentLogger });
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const engine: Responder = async ({ message: m }) => {
+      await gate;
+      return { replies: [{ kind: 'text', text: `re ${m.text}` }], context: {}, outcome: 'answered', handover: false };
+    };
+    const inbox = new InboxProcessor({ db: db.db, respond: engine, dispatcher, log: silentLogger, citizenSecret: 'test-secret-123', maxUnanswered: 2, maxAckWaitMs: 5_000 });
+    const acked: string[] = [];
+    const ack = (who: string) => inbox.accept([message(who, `${who}1`)]).then(() => acked.push(who));
+    const first = [ack('a'), ack('b')];
+    await Promise.all(first);
+    // Two unanswered fit; the third delivery is stored (the platform may re-deliver, nothing is lost) but waits.
+    const third = ack('c');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(acked).toEqual(['a', 'b']);
+    expect(await db.db.inboundMessage.count()).toBe(3);
+    open();
+    await third;
+    expect(acked).toEqual(['a', 'b', 'c']);
+    await inbox.idle();
+    expect(outlet.sent.map((s) => s.text).sort()).toEqual(['re a1', 're b1', 're c1']);
+
+    // A stalled engine never holds an answer longer than the wait limit.
+    const stalled = new InboxProcessor({
+      db: db.db,
+      respond: () => new Promise(() => {}),
+      dispatcher,
+      log: silentLogger,
+      citizenSecret: 'test-secret-123',
+      maxUnanswered: 0,
+      maxAckWaitMs: 200,
+    });
+    const started = Date.now();
+    await stalled.accept([message('d', 'd1')]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(await db.db.inboundMessage.count({ where: { platformMessageId: 'd1' } })).toBe(1);
+  });
 });

@@ -29,7 +29,7 @@ import {
   type StoredInbound,
 } from '../ledger/inbound.repo.js';
 import { enqueueOutbound, expireSending, findDueOutbound, type OutboundDraft } from '../ledger/outbox.repo.js';
-import type { DbTx } from '../../db/client.js';
+import { sqlOf, type SqlRunner } from '../../db/sql.js';
 import { GroupCommit } from './group-commit.js';
 import { staffAlertDraft, type StaffAlertTarget } from './staff-alert.js';
 import { acknowledgeClosing, outputWhileWithStaff } from './with-staff.js';
@@ -69,6 +69,15 @@ export interface InboxDeps {
   sendingLeaseMs?: number;
   /** Tell a staff group when a citizen asks for a person (STAFF_TELEGRAM_CHAT_ID). */
   staffAlert?: StaffAlertTarget;
+  /**
+   * Backpressure: while more stored messages than this are not answered yet (engine, ledger, Send calls), a
+   * webhook's answer (its messages already stored) waits for room, up to `maxAckWaitMs`. Acknowledging is cheap and
+   * answering is not, so without it a busy process takes deliveries faster than it answers them and the queue (the
+   * citizen's wait, and memory) grows for as long as the burst lasts; with it the platform slows its deliveries
+   * instead. Default 64 messages, 2 s.
+   */
+  maxUnanswered?: number;
+  maxAckWaitMs?: number;
 }
 
 export class InboxProcessor {
@@ -77,6 +86,9 @@ export class InboxProcessor {
   private readonly scheduled = new Set<number>();
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
+  /** Scheduled messages not answered yet (see InboxDeps.maxUnanswered). */
+  private unanswered = 0;
+  private roomWaiters: (() => void)[] = [];
   private readonly now: () => Date;
 
   /** Webhook stores arriving together share one transaction. */
@@ -116,7 +128,28 @@ export class InboxProcessor {
       this.schedule(s.conversationId, s.id);
     });
     if (failure) throw failure.cause;
+    await this.room();
   };
+
+  /** Resolves when the engine and ledger have room again (or after maxAckWaitMs: the messages are stored anyway). */
+  private room(): Promise<void> {
+    if (this.unanswered <= (this.deps.maxUnanswered ?? 64)) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.deps.maxAckWaitMs ?? 2_000);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.roomWaiters.push(done);
+    });
+  }
+
+  private answered(): void {
+    this.unanswered--;
+    if (this.roomWaiters.length === 0) return;
+    const free = (this.deps.maxUnanswered ?? 64) - this.unanswered;
+    for (const w of this.roomWaiters.splice(0, Math.max(0, free))) w();
+  }
 
   private async storeBatch(items: InboundToStore[]): Promise<(StoredInbound | StoreFailure)[]> {
     try {
@@ -141,12 +174,14 @@ export class InboxProcessor {
   /** Processes one message after the ones before it in the same conversation. */
   schedule(conversationId: number, inboundId: number): void {
     this.inFlight++;
+    this.unanswered++;
     this.scheduled.add(inboundId);
     const previous = this.chains.get(conversationId) ?? Promise.resolve();
     const next = previous
       .then(() => this.process(inboundId))
       .catch((e: unknown) => this.deps.log.error({ inboundId, cause: errorKind(e) }, 'inbound processing crashed'))
       .finally(() => {
+        this.answered();
         this.scheduled.delete(inboundId);
         if (this.chains.get(conversationId) === next) this.chains.delete(conversationId);
         if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
@@ -209,14 +244,14 @@ export class InboxProcessor {
     const work = threads.flat();
     let queued: number[] = [];
     try {
-      queued = await db.$transaction((tx) => this.record(tx, work));
+      queued = await sqlOf(db).transaction((q) => this.record(q, work));
     } catch (e) {
       // One bad message must not hold back the others: record them one by one, failing only the bad one.
       log.warn({ size: work.length, cause: errorKind(e) }, 'batched ledger write failed; writing one by one');
       queued = [];
       for (const w of work) {
         try {
-          queued.push(...(await db.$transaction((tx) => this.record(tx, [w]))));
+          queued.push(...(await sqlOf(db).transaction((q) => this.record(q, [w]))));
         } catch (err) {
           await failInbound(db, w.row.id, errorKind(err));
           log.error({ inboundId: w.row.id, cause: errorKind(err) }, 'recording the engine output failed');
@@ -231,7 +266,7 @@ export class InboxProcessor {
    * For a batch of engine outputs, inside the caller's transaction: queues every reply (one INSERT), saves changed
    * conversation contexts, marks the messages processed and files unanswered questions. Returns the queued ids.
    */
-  private async record(tx: DbTx, work: Work[]): Promise<number[]> {
+  private async record(tx: SqlRunner, work: Work[]): Promise<number[]> {
     const now = this.now();
     const queued = await enqueueOutbound(
       tx,

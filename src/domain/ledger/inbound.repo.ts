@@ -3,8 +3,7 @@
  * processing, and finished in the same transaction that queues the replies.
  */
 import type { Db, DbTx } from '../../db/client.js';
-import { insertRows } from '../../db/insert-rows.js';
-import { setColumnById } from '../../db/set-by-id.js';
+import { asDate, asJson, asNumber, runnerOf, sqlOf, type SqlTarget } from '../../db/sql.js';
 import type { InboundMessage } from '../messages.js';
 import { countInbound, countOutcome, TallyBatch } from '../reports/tally-counters.repo.js';
 
@@ -71,21 +70,29 @@ const keyOf = (m: { channel: string; platformMessageId: string }) => `${m.channe
  * Stores many inbound messages in ONE transaction (group commit), with the same outcome per message as
  * {@link storeInbound}: a message already stored, or repeated earlier in the batch, is reported as a duplicate.
  * Throws (and stores nothing) when a concurrent writer stored one of them first; callers then store one by one.
+ * Plain SQL (sql.ts): this runs for every webhook.
  */
 export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promise<StoredInbound[]> {
   const channels = [...new Set(items.map((i) => i.message.channel))];
-  return db.$transaction(async (tx) => {
-    const [existing, conversations] = await Promise.all([
-      tx.inboundMessage.findMany({
-        where: { OR: channels.map((channel) => ({ channel, platformMessageId: { in: items.filter((i) => i.message.channel === channel).map((i) => i.message.platformMessageId) } })) },
-        select: { id: true, conversationId: true, channel: true, platformMessageId: true },
-      }),
-      tx.conversation.findMany({
-        where: { OR: channels.map((channel) => ({ channel, address: { in: items.filter((i) => i.message.channel === channel).map((i) => i.message.address) } })) },
-        select: { id: true, channel: true, address: true },
-      }),
-    ]);
-    const stored = new Map<string, { id: number; conversationId: number }>(existing.map((e) => [keyOf(e), e]));
+  return sqlOf(db).transaction(async (q) => {
+    const existing: { id: number; conversationId: number; channel: string; platformMessageId: string }[] = [];
+    const conversations: { id: number; channel: string; address: string }[] = [];
+    for (const channel of channels) {
+      const mine = items.filter((i) => i.message.channel === channel);
+      existing.push(
+        ...(await q.all<{ id: number; conversationId: number; channel: string; platformMessageId: string }>(
+          'SELECT "id", "conversationId", "channel", "platformMessageId" FROM "InboundMessage" WHERE "channel" = ? AND "platformMessageId" IN (?*)',
+          [channel, mine.map((i) => i.message.platformMessageId)],
+        )),
+      );
+      conversations.push(
+        ...(await q.all<{ id: number; channel: string; address: string }>(
+          'SELECT "id", "channel", "address" FROM "Conversation" WHERE "channel" = ? AND "address" IN (?*)',
+          [channel, [...new Set(mine.map((i) => i.message.address))]],
+        )),
+      );
+    }
+    const stored = new Map<string, { id: number; conversationId: number }>(existing.map((e) => [keyOf(e), { id: asNumber(e.id), conversationId: asNumber(e.conversationId) }]));
     const fresh: InboundToStore[] = [];
     const seen = new Set(stored.keys());
     for (const item of items) {
@@ -95,7 +102,7 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
       fresh.push(item);
     }
     const convKey = (channel: string, address: string) => `${channel}\u0000${address}`;
-    const convIds = new Map(conversations.map((c) => [convKey(c.channel, c.address), c.id]));
+    const convIds = new Map(conversations.map((c) => [convKey(c.channel, c.address), asNumber(c.id)]));
     const latest = new Map<string, InboundToStore>();
     for (const item of fresh) {
       const k = convKey(item.message.channel, item.message.address);
@@ -103,42 +110,44 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
       if (!prev || prev.message.receivedAt <= item.message.receivedAt) latest.set(k, item);
     }
     const missing = [...latest.entries()].filter(([k]) => !convIds.has(k));
+    const now = new Date();
     if (missing.length > 0) {
-      const now = new Date();
-      const created = await insertRows(
-        tx,
-        'Conversation',
-        ['channel', 'address', 'citizenRef', 'context', 'lastInboundAt', 'createdAt', 'updatedAt'],
-        missing.map(([, i]) => ({ channel: i.message.channel, address: i.message.address, citizenRef: i.ref, context: '{}', lastInboundAt: i.message.receivedAt, createdAt: now, updatedAt: now })),
+      const created = await q.insert<{ id: number }>(
+        'INSERT INTO "Conversation" ("channel", "address", "citizenRef", "context", "lastInboundAt", "createdAt", "updatedAt")',
+        missing.map(([, i]) => [i.message.channel, i.message.address, i.ref, '{}', i.message.receivedAt, now, now]),
+        'RETURNING "id"',
       );
-      missing.forEach(([k], n) => convIds.set(k, created[n]!));
+      // Ids of one multi-row INSERT ascend in row order (AUTOINCREMENT on SQLite, a sequence on PostgreSQL).
+      const ids = created.map((r) => asNumber(r.id)).sort((a, b) => a - b);
+      missing.forEach(([k], n) => convIds.set(k, ids[n]!));
     }
-    const seenAt = [...latest.entries()].filter(([k]) => !missing.some(([m]) => m === k)).map(([k, i]) => ({ id: convIds.get(k)!, value: i.message.receivedAt }));
+    const created = new Set(missing.map(([k]) => k));
+    const seenAt = [...latest.entries()].filter(([k]) => !created.has(k)).map(([k, i]) => ({ id: convIds.get(k)!, value: i.message.receivedAt }));
     if (seenAt.length > 0) {
-      await setColumnById(tx, 'Conversation', 'lastInboundAt', seenAt);
-      await tx.conversation.updateMany({ where: { id: { in: seenAt.map((s) => s.id) } }, data: { updatedAt: new Date() } });
+      await q.setById('Conversation', 'lastInboundAt', seenAt);
+      await q.run('UPDATE "Conversation" SET "updatedAt" = ? WHERE "id" IN (?*)', [now, seenAt.map((s) => s.id)]);
     }
     if (fresh.length > 0) {
-      const ids = await insertRows(
-        tx,
-        'InboundMessage',
-        ['channel', 'platformMessageId', 'conversationId', 'citizenRef', 'kind', 'text', 'payload', 'message', 'receivedAt'],
-        fresh.map(({ message, ref }) => ({
-          channel: message.channel,
-          platformMessageId: message.platformMessageId,
-          conversationId: convIds.get(convKey(message.channel, message.address))!,
-          citizenRef: ref,
-          kind: message.kind,
-          text: message.text,
-          payload: message.payload ?? null,
-          message: JSON.stringify(serialiseInbound(message)),
-          receivedAt: message.receivedAt,
-        })),
+      const inserted = await q.insert<{ id: number }>(
+        'INSERT INTO "InboundMessage" ("channel", "platformMessageId", "conversationId", "citizenRef", "kind", "text", "payload", "message", "receivedAt")',
+        fresh.map(({ message, ref }) => [
+          message.channel,
+          message.platformMessageId,
+          convIds.get(convKey(message.channel, message.address))!,
+          ref,
+          message.kind,
+          message.text,
+          message.payload ?? null,
+          JSON.stringify(serialiseInbound(message)),
+          message.receivedAt,
+        ]),
+        'RETURNING "id"',
       );
+      const ids = inserted.map((r) => asNumber(r.id)).sort((a, b) => a - b);
       fresh.forEach(({ message }, n) => stored.set(keyOf(message), { id: ids[n]!, conversationId: convIds.get(convKey(message.channel, message.address))! }));
       const tallies = new TallyBatch();
       for (const { message, ref } of fresh) tallies.inbound({ channel: message.channel, kind: message.kind, citizenRef: ref, receivedAt: message.receivedAt });
-      await tallies.flush(tx);
+      await tallies.flush(q);
     }
     const firstOf = new Set(fresh);
     return items.map((item) => {
@@ -148,37 +157,65 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
   });
 }
 
-/** Claimed messages with their conversations, for processing. */
-export async function loadInboundWithConversations(db: Db, ids: number[]) {
-  return db.inboundMessage.findMany({ where: { id: { in: ids } }, include: { conversation: true } });
+/** A claimed message with its conversation, for processing. */
+export interface InboundForProcessing {
+  id: number;
+  channel: string;
+  citizenRef: string;
+  /** The normalized message as stored (see {@link deserialiseInbound}). */
+  message: unknown;
+  conversationId: number;
+  conversation: { id: number; address: string; state: string; context: unknown };
+}
+
+/** Claimed messages with their conversations, for processing (one SELECT). */
+export async function loadInboundWithConversations(db: Db, ids: number[]): Promise<InboundForProcessing[]> {
+  if (ids.length === 0) return [];
+  const rows = await sqlOf(db).all<{ id: number; channel: string; citizenRef: string; message: unknown; conversationId: number; address: string; state: string; context: unknown }>(
+    'SELECT i."id", i."channel", i."citizenRef", i."message", i."conversationId", c."address", c."state", c."context" FROM "InboundMessage" i JOIN "Conversation" c ON c."id" = i."conversationId" WHERE i."id" IN (?*)',
+    [ids],
+  );
+  return rows.map((r) => ({
+    id: asNumber(r.id),
+    channel: r.channel,
+    citizenRef: r.citizenRef,
+    message: asJson(r.message),
+    conversationId: asNumber(r.conversationId),
+    conversation: { id: asNumber(r.conversationId), address: r.address, state: r.state, context: asJson(r.context) },
+  }));
 }
 
 /** Saves the engine's new context; `handedOverAt` set: the conversation now waits for staff. */
-export async function saveConversationContext(tx: DbTx, conversationId: number, context: object, handedOverAt: Date | null): Promise<void> {
-  await tx.conversation.update({
-    where: { id: conversationId },
-    data: { context, ...(handedOverAt ? { state: 'waiting_staff', handedOverAt } : {}) },
-    select: { id: true },
-  });
+export async function saveConversationContext(tx: SqlTarget, conversationId: number, context: object, handedOverAt: Date | null): Promise<void> {
+  const q = runnerOf(tx);
+  const now = new Date();
+  if (handedOverAt) {
+    await q.run('UPDATE "Conversation" SET "context" = ?, "state" = \'waiting_staff\', "handedOverAt" = ?, "updatedAt" = ? WHERE "id" = ?', [JSON.stringify(context), handedOverAt, now, conversationId]);
+  } else {
+    await q.run('UPDATE "Conversation" SET "context" = ?, "updatedAt" = ? WHERE "id" = ?', [JSON.stringify(context), now, conversationId]);
+  }
 }
 
 /**
- * Saves the new contexts of many conversations that stay with the bot in ONE statement (a group commit's batch:
- * one Prisma update per message was a tenth of the ledger's CPU per answer). Handovers go through
- * {@link saveConversationContext}, which also changes the state.
+ * Saves the new contexts of many conversations that stay with the bot (a group commit's batch: one Prisma update per
+ * message was a tenth of the ledger's CPU per answer). Handovers go through {@link saveConversationContext}, which
+ * also changes the state.
  */
-export async function saveConversationContexts(tx: DbTx, contexts: { conversationId: number; context: object }[]): Promise<void> {
+export async function saveConversationContexts(tx: SqlTarget, contexts: { conversationId: number; context: object }[]): Promise<void> {
   if (contexts.length === 0) return;
-  await setColumnById(tx, 'Conversation', 'context', contexts.map((c) => ({ id: c.conversationId, value: JSON.stringify(c.context) })));
+  await runnerOf(tx).setById('Conversation', 'context', contexts.map((c) => ({ id: c.conversationId, value: JSON.stringify(c.context) })));
 }
 
 /** Files questions the bot could not answer, for staff (one INSERT for the batch). */
 export async function fileUnansweredQuestions(
-  tx: DbTx,
+  tx: SqlTarget,
   rows: { inboundId: number; conversationId: number; channel: string; text: string; folded: string }[],
   at: Date,
 ): Promise<void> {
-  await insertRows(tx, 'UnansweredQuestion', ['inboundId', 'conversationId', 'channel', 'text', 'folded', 'createdAt'], rows.map((r) => ({ ...r, createdAt: at })));
+  await runnerOf(tx).insert(
+    'INSERT INTO "UnansweredQuestion" ("inboundId", "conversationId", "channel", "text", "folded", "createdAt")',
+    rows.map((r) => [r.inboundId, r.conversationId, r.channel, r.text, r.folded, at]),
+  );
 }
 
 export function serialiseInbound(m: InboundMessage): object {
@@ -199,35 +236,34 @@ export async function claimInbound(db: Db, id: number): Promise<boolean> {
   return r.count === 1;
 }
 
-class PartialClaim extends Error {}
-
 /**
- * Claims many received messages at once; returns the ids this caller won. One UPDATE claims them all; when some
- * were taken meanwhile (another worker or instance), it is rolled back and each is claimed on its own.
+ * Claims many received messages at once; returns the ids this caller won (one UPDATE … RETURNING: rows another
+ * worker or instance took meanwhile are simply not returned).
  */
 export async function claimInboundBatch(db: Db, ids: number[]): Promise<number[]> {
   if (ids.length === 0) return [];
-  if (ids.length === 1) return (await claimInbound(db, ids[0]!)) ? ids : [];
-  try {
-    await db.$transaction(async (tx) => {
-      const r = await tx.inboundMessage.updateMany({ where: { id: { in: ids }, status: 'received' }, data: { status: 'processing', attempts: { increment: 1 }, claimedAt: new Date() } });
-      if (r.count !== ids.length) throw new PartialClaim();
-    });
-    return ids;
-  } catch (e) {
-    if (!(e instanceof PartialClaim)) throw e;
-    const won: number[] = [];
-    for (const id of ids) if (await claimInbound(db, id)) won.push(id);
-    return won;
-  }
+  const won = await sqlOf(db).all<{ id: number }>(
+    'UPDATE "InboundMessage" SET "status" = \'processing\', "attempts" = "attempts" + 1, "claimedAt" = ? WHERE "id" IN (?*) AND ~"status" = \'received\' RETURNING "id"',
+    [new Date(), ids],
+  );
+  const mine = new Set(won.map((r) => asNumber(r.id)));
+  return ids.filter((id) => mine.has(id));
 }
 
-/** Marks processed messages in few statements: one per distinct (outcome, procedure, field). */
+/** Marks processed messages inside the caller's transaction, and counts their outcomes in the roll-ups. */
 export async function finishInboundBatch(
-  tx: DbTx,
+  tx: SqlTarget,
   results: { id: number; outcome: string; procedureCode?: string | null; field?: string | null }[],
   at: Date,
 ): Promise<void> {
+  if (results.length === 0) return;
+  const q = runnerOf(tx);
+  // What the rows held before, so a message re-processed after a crash is not counted twice.
+  const before = await q.all<{ id: number; channel: string; kind: string; receivedAt: unknown; outcome: string | null; procedureCode: string | null; field: string | null }>(
+    'SELECT "id", "channel", "kind", "receivedAt", "outcome", "procedureCode", "field" FROM "InboundMessage" WHERE "id" IN (?*)',
+    [results.map((r) => r.id)],
+  );
+  // One statement per distinct (outcome, procedure, field).
   const groups = new Map<string, { ids: number[]; outcome: string; procedureCode: string | null; field: string | null }>();
   for (const r of results) {
     const key = JSON.stringify([r.outcome, r.procedureCode ?? null, r.field ?? null]);
@@ -235,25 +271,24 @@ export async function finishInboundBatch(
     g.ids.push(r.id);
     groups.set(key, g);
   }
-  // What the rows held before, so a message re-processed after a crash is not counted twice.
-  const before = await tx.inboundMessage.findMany({
-    where: { id: { in: results.map((r) => r.id) } },
-    select: { id: true, channel: true, kind: true, receivedAt: true, outcome: true, procedureCode: true, field: true },
-  });
   for (const g of groups.values()) {
-    await tx.inboundMessage.updateMany({
-      where: { id: { in: g.ids } },
-      data: { status: 'processed', outcome: g.outcome, procedureCode: g.procedureCode, field: g.field, processedAt: at },
-    });
+    await q.run('UPDATE "InboundMessage" SET "status" = \'processed\', "outcome" = ?, "procedureCode" = ?, "field" = ?, "processedAt" = ? WHERE "id" IN (?*)', [
+      g.outcome,
+      g.procedureCode,
+      g.field,
+      at,
+      g.ids,
+    ]);
   }
   const tallies = new TallyBatch();
   const byId = new Map(results.map((r) => [r.id, r]));
   for (const prev of before) {
-    const r = byId.get(prev.id)!;
-    const row = { channel: prev.channel, kind: prev.kind, receivedAt: prev.receivedAt, outcome: r.outcome, procedureCode: r.procedureCode ?? null, field: r.field ?? null };
-    tallies.outcome(row, prev.outcome ? prev : null);
+    const r = byId.get(asNumber(prev.id))!;
+    const receivedAt = asDate(prev.receivedAt);
+    const row = { channel: prev.channel, kind: prev.kind, receivedAt, outcome: r.outcome, procedureCode: r.procedureCode ?? null, field: r.field ?? null };
+    tallies.outcome(row, prev.outcome ? { ...prev, receivedAt, outcome: prev.outcome } : null);
   }
-  await tallies.flush(tx);
+  await tallies.flush(q);
 }
 
 export async function finishInbound(

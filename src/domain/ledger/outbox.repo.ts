@@ -3,10 +3,9 @@
  * updated with the platform's id or the error. Nothing leaves the service except through these rows.
  */
 import type { Db, DbTx } from '../../db/client.js';
-import { insertRows } from '../../db/insert-rows.js';
-import { setColumnById } from '../../db/set-by-id.js';
+import { asDate, asJson, asNumber, runnerOf, sqlOf, type SqlTarget } from '../../db/sql.js';
 import { replyText, type Reply } from '../messages.js';
-import { countFailed, countSent, countSentMany } from '../reports/tally-counters.repo.js';
+import { countFailed, countSentMany } from '../reports/tally-counters.repo.js';
 
 export interface OutboundDraft {
   channel: string;
@@ -49,38 +48,78 @@ export interface OutboundRow {
   createdAt: Date;
 }
 
-const rowSelect = { id: true, channel: true, kind: true, address: true, conversationId: true, inboundId: true, body: true, attempts: true, createdAt: true } as const;
+const outboundColumns = ['channel', 'kind', 'recipientRef', 'address', 'conversationId', 'inboundId', 'seq', 'scheduledPostId', 'procedureCode', 'field', 'topic', 'text', 'body', 'nextAttemptAt', 'createdAt', 'updatedAt'];
+const insertOutbound = `INSERT INTO "OutboundMessage" (${outboundColumns.map((c) => `"${c}"`).join(', ')})`;
 
-/** Writes pending ledger rows inside the caller's transaction, in one INSERT; returns their ids in draft order. */
-export async function enqueueOutbound(tx: DbTx, drafts: OutboundDraft[], at: Date = new Date()): Promise<number[]> {
+/**
+ * Writes pending ledger rows inside the caller's transaction (a Prisma transaction or a runner's), in one INSERT
+ * (one cached statement per row on direct SQLite); returns their ids in draft order.
+ */
+export async function enqueueOutbound(tx: SqlTarget, drafts: OutboundDraft[], at: Date = new Date()): Promise<number[]> {
   if (drafts.length === 0) return [];
-  return insertRows(
-    tx,
-    'OutboundMessage',
-    ['channel', 'kind', 'recipientRef', 'address', 'conversationId', 'inboundId', 'seq', 'scheduledPostId', 'procedureCode', 'field', 'topic', 'text', 'body', 'nextAttemptAt', 'createdAt', 'updatedAt'],
-    drafts.map((d) => ({
-      channel: d.channel,
-      kind: d.kind,
-      recipientRef: d.recipientRef,
-      address: d.address,
-      conversationId: d.conversationId ?? null,
-      inboundId: d.inboundId ?? null,
-      seq: d.seq ?? 0,
-      scheduledPostId: d.scheduledPostId ?? null,
-      procedureCode: d.procedureCode ?? null,
-      field: d.field ?? null,
-      topic: d.topic ?? null,
-      text: replyText(d.reply),
-      body: JSON.stringify({ reply: d.reply, context: d.sendContext ?? {} } satisfies OutboundBody),
-      nextAttemptAt: at,
-      createdAt: at,
-      updatedAt: at,
-    })),
+  const rows = await runnerOf(tx).insert<{ id: number }>(
+    insertOutbound,
+    drafts.map((d) => [
+      d.channel,
+      d.kind,
+      d.recipientRef,
+      d.address,
+      d.conversationId ?? null,
+      d.inboundId ?? null,
+      d.seq ?? 0,
+      d.scheduledPostId ?? null,
+      d.procedureCode ?? null,
+      d.field ?? null,
+      d.topic ?? null,
+      replyText(d.reply),
+      JSON.stringify({ reply: d.reply, context: d.sendContext ?? {} } satisfies OutboundBody),
+      at,
+      at,
+      at,
+    ]),
+    'RETURNING "id"',
   );
+  // Ids of one multi-row INSERT ascend in row order (AUTOINCREMENT on SQLite, a sequence on PostgreSQL).
+  return rows.map((r) => asNumber(r.id)).sort((a, b) => a - b);
 }
 
 /** A pending row as the dispatcher queues it before the claim (attempts not yet counted). */
 export type QueuedOutbound = OutboundRow;
+
+const rowColumns = '"id", "channel", "kind", "address", "conversationId", "inboundId", "body", "attempts", "createdAt"';
+
+function toOutboundRow(r: Record<string, unknown>): OutboundRow {
+  const raw = r.body;
+  let body: unknown;
+  let parsed = false;
+  return {
+    id: asNumber(r.id),
+    channel: r.channel as string,
+    kind: r.kind as string,
+    address: r.address as string,
+    conversationId: r.conversationId === null ? null : asNumber(r.conversationId),
+    inboundId: r.inboundId === null ? null : asNumber(r.inboundId),
+    // Parsed on first read: the claim returns the row again, and the dispatcher reads the body it queued.
+    get body() {
+      if (!parsed) {
+        body = asJson(raw);
+        parsed = true;
+      }
+      return body;
+    },
+    attempts: asNumber(r.attempts),
+    createdAt: asDate(r.createdAt),
+  };
+}
+
+function inOrder(ids: number[], rows: Record<string, unknown>[]): OutboundRow[] {
+  const byId = new Map<number, OutboundRow>();
+  for (const r of rows) {
+    const row = toOutboundRow(r);
+    byId.set(row.id, row);
+  }
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
 
 /**
  * The rows among `ids` that are pending and due, in the order of `ids`, read without claiming them: the dispatcher
@@ -88,9 +127,8 @@ export type QueuedOutbound = OutboundRow;
  */
 export async function findQueuedOutbound(db: Db, ids: number[], now: Date): Promise<QueuedOutbound[]> {
   if (ids.length === 0) return [];
-  const rows = await db.outboundMessage.findMany({ where: { id: { in: ids }, status: 'pending', nextAttemptAt: { lte: now } }, select: rowSelect });
-  const byId = new Map<number, OutboundRow>(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+  const rows = await sqlOf(db).all(`SELECT ${rowColumns} FROM "OutboundMessage" WHERE "id" IN (?*) AND ~"status" = 'pending' AND ~"nextAttemptAt" <= ?`, [ids, now]);
+  return inOrder(ids, rows);
 }
 
 /**
@@ -100,26 +138,16 @@ export async function findQueuedOutbound(db: Db, ids: number[], now: Date): Prom
  */
 export async function claimOutbound(db: Db, ids: number[], now: Date): Promise<OutboundRow[]> {
   if (ids.length === 0) return [];
-  const rows = await db.outboundMessage.updateManyAndReturn({
-    where: { id: { in: ids }, status: 'pending', nextAttemptAt: { lte: now } },
-    data: { status: 'sending', attempts: { increment: 1 }, updatedAt: now },
-    select: rowSelect,
-  });
-  const byId = new Map<number, OutboundRow>(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+  const rows = await sqlOf(db).all(
+    `UPDATE "OutboundMessage" SET "status" = 'sending', "attempts" = "attempts" + 1, "updatedAt" = ? WHERE "id" IN (?*) AND ~"status" = 'pending' AND ~"nextAttemptAt" <= ? RETURNING ${rowColumns}`,
+    [now, ids, now],
+  );
+  return inOrder(ids, rows);
 }
 
 /** Records a send; the report's roll-up counts it in the same transaction, once even if called twice. */
 export async function markSent(db: Db, id: number, platformMessageId: string | null, at: Date): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const r = await tx.outboundMessage.updateMany({
-      where: { id, status: { not: 'sent' } },
-      data: { status: 'sent', platformMessageId, sentAt: at, lastError: null },
-    });
-    if (r.count !== 1) return;
-    const row = await tx.outboundMessage.findUniqueOrThrow({ where: { id }, select: { channel: true, kind: true, topic: true } });
-    await countSent(tx, { ...row, sentAt: at });
-  });
+  await markSentBatch(db, [{ id, platformMessageId }], at);
 }
 
 /**
@@ -128,17 +156,16 @@ export async function markSent(db: Db, id: number, platformMessageId: string | n
  */
 export async function markSentBatch(db: Db, sent: { id: number; platformMessageId: string | null }[], at: Date): Promise<void> {
   if (sent.length === 0) return;
-  if (sent.length === 1) return markSent(db, sent[0]!.id, sent[0]!.platformMessageId, at);
-  await db.$transaction(async (tx) => {
-    const fresh = await tx.outboundMessage.findMany({
-      where: { id: { in: sent.map((s) => s.id) }, status: { not: 'sent' } },
-      select: { id: true, channel: true, kind: true, topic: true },
-    });
+  await sqlOf(db).transaction(async (q) => {
+    // Only rows not yet sent change (and count): a second markSent of a row is a no-op.
+    const fresh = await q.all<{ id: number; channel: string; kind: string; topic: string | null }>(
+      `UPDATE "OutboundMessage" SET "status" = 'sent', "sentAt" = ?, "lastError" = NULL, "updatedAt" = ? WHERE "id" IN (?*) AND ~"status" <> 'sent' RETURNING "id", "channel", "kind", "topic"`,
+      [at, at, sent.map((s) => s.id)],
+    );
     if (fresh.length === 0) return;
-    const freshIds = new Set(fresh.map((r) => r.id));
-    await tx.outboundMessage.updateMany({ where: { id: { in: [...freshIds] } }, data: { status: 'sent', sentAt: at, lastError: null } });
-    await setColumnById(tx, 'OutboundMessage', 'platformMessageId', sent.filter((s) => freshIds.has(s.id)).map((s) => ({ id: s.id, value: s.platformMessageId })));
-    await countSentMany(tx, fresh.map((r) => ({ channel: r.channel, kind: r.kind, topic: r.topic, sentAt: at })));
+    const freshIds = new Set(fresh.map((r) => asNumber(r.id)));
+    await q.setById('OutboundMessage', 'platformMessageId', sent.filter((s) => freshIds.has(s.id)).map((s) => ({ id: s.id, value: s.platformMessageId })));
+    await countSentMany(q, fresh.map((r) => ({ channel: r.channel, kind: r.kind, topic: r.topic, sentAt: at })));
   });
 }
 

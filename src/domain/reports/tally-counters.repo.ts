@@ -6,8 +6,8 @@
  * Writes are single `INSERT … ON CONFLICT` statements (SQLite and PostgreSQL alike): two transactions counting the
  * same cell never raise a unique violation that would abort the ledger write.
  */
-import { join, sqltag } from '@prisma/client/runtime/client';
 import type { DbTx } from '../../db/client.js';
+import { runnerOf, type SqlTarget } from '../../db/sql.js';
 import { activityBuckets, localDayOf } from './period.js';
 import { failedKeys, inboundKeys, isCitizenMessage, outcomeKeys, sentKeys, type FailedRow, type InboundRow, type OutcomeRow, type SentRow, type TallyKey } from './metrics.js';
 
@@ -59,18 +59,27 @@ export class TallyBatch {
     return this;
   }
 
-  /** Writes the batch in one multi-row statement per table (cells and activity are already unique per batch). */
-  async flush(tx: DbTx): Promise<void> {
+  /**
+   * Writes the batch inside the caller's transaction (a Prisma transaction or a runner's): one row per changed cell
+   * and activity bucket, as a multi-row statement, or one cached statement per row on direct SQLite.
+   */
+  async flush(tx: SqlTarget): Promise<void> {
+    const q = runnerOf(tx);
     const cells = [...this.cells.values()].filter((c) => c.delta !== 0);
     for (let i = 0; i < cells.length; i += 500) {
-      const rows = cells.slice(i, i + 500).map(({ key, delta }) => sqltag`(${key.day}, ${key.metric}, ${key.channel}, ${key.key}, ${delta})`);
-      await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count") VALUES ${join(rows, ', ')}
-        ON CONFLICT ("day", "metric", "channel", "key") DO UPDATE SET "count" = "DailyTally"."count" + excluded."count"`;
+      await q.insert(
+        'INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")',
+        cells.slice(i, i + 500).map(({ key, delta }) => [key.day, key.metric, key.channel, key.key, delta]),
+        'ON CONFLICT ("day", "metric", "channel", "key") DO UPDATE SET "count" = "DailyTally"."count" + excluded."count"',
+      );
     }
     const activity = [...this.activity.values()];
     for (let i = 0; i < activity.length; i += 500) {
-      const rows = activity.slice(i, i + 500).map((a) => sqltag`(${a.bucket}, ${a.citizenRef}, ${a.channel})`);
-      await tx.$executeRaw`INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel") VALUES ${join(rows, ', ')} ON CONFLICT DO NOTHING`;
+      await q.insert(
+        'INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel")',
+        activity.slice(i, i + 500).map((a) => [a.bucket, a.citizenRef, a.channel]),
+        'ON CONFLICT DO NOTHING',
+      );
     }
     this.cells.clear();
     this.activity.clear();
@@ -78,7 +87,7 @@ export class TallyBatch {
 }
 
 /** Like countSent for a batch: identical roll-up cells are added once with their total. */
-export async function countSentMany(tx: DbTx, rows: readonly SentRow[]): Promise<void> {
+export async function countSentMany(tx: SqlTarget, rows: readonly SentRow[]): Promise<void> {
   const batch = new TallyBatch();
   for (const row of rows) batch.sent(row);
   await batch.flush(tx);
