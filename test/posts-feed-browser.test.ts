@@ -25,7 +25,7 @@ describe('website feed in a browser', () => {
     test = await createTestDb();
     const long = `Xem chi tiết tại https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=${'1'.repeat(120)}`;
     await test.db.post.create({
-      data: { slug: 'dai', title: 'Hướng dẫn nộp hồ sơ trực tuyến trên Cổng Dịch vụ công quốc gia bằng tài khoản VNeID', topic: 'chinh-phu-so', tags: [], body: `${long}\n\n- Bước một\n- Bước hai`, channels: ['webchat'], contentHash: 'dai' },
+      data: { communeId: test.tenant.communeId, slug: 'dai', title: 'Hướng dẫn nộp hồ sơ trực tuyến trên Cổng Dịch vụ công quốc gia bằng tài khoản VNeID', topic: 'chinh-phu-so', tags: [], body: `${long}\n\n- Bước một\n- Bước hai`, channels: ['webchat'], contentHash: 'dai' },
     });
     const now = new Date('2026-03-02T01:00:00Z');
     await queuePost(test.db, { post: 'dai', at: now, now });

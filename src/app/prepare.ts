@@ -4,12 +4,20 @@
  * clone before the service was ever started.
  */
 import type { Config } from '../config.js';
-import { createDb, tuneDatabase, type DbHandle } from '../db/client.js';
+import { createDb, tuneDatabase, type Db, type DbHandle } from '../db/client.js';
+import { scopeToCommune, type Tenant } from '../db/tenant.js';
 import { deployMigrations, migrationNames } from '../db/migrate.js';
 import { deployMigrationsInChild } from '../db/migrate-child.js';
 import { seedCatalogIfEmpty } from '../domain/procedures/seed.js';
+import { ensureFirstCommune, resolveCommune } from './communes.js';
 
+/**
+ * `db` is scoped to the commune the process works for (every repository gets it); `root` is the unscoped client
+ * for the province-level code that lists and chooses communes.
+ */
 export interface Prepared extends DbHandle {
+  root: Db;
+  tenant: Tenant;
   appliedMigrations: string[];
   seeded: Record<string, number>;
 }
@@ -34,22 +42,42 @@ async function allMigrationsApplied(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * The installation as a whole (province level): migrations applied, the first commune created, and the UNSCOPED
+ * client, for `npm run communes` and the province report. No commune is chosen.
+ */
+export async function openInstallation(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR'>): Promise<DbHandle> {
+  if (!(await allMigrationsApplied(config.DATABASE_URL))) await deployMigrations(config.DATABASE_URL);
+  const handle = await createDb(config.DATABASE_URL);
+  try {
+    await tuneDatabase(handle);
+    await ensureFirstCommune(handle.db, config.CONTENT_DIR);
+    return handle;
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}
+
 export interface PrepareOptions {
   /** Apply migrations in a child process, so the schema engine's memory is not kept by a long-running service. */
   migrateInChild?: boolean;
 }
 
-export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO'>, options: PrepareOptions = {}): Promise<Prepared> {
+export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO' | 'COMMUNE'>, options: PrepareOptions = {}): Promise<Prepared> {
   const deploy = options.migrateInChild ? deployMigrationsInChild : deployMigrations;
   const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deploy(config.DATABASE_URL);
   const handle = await createDb(config.DATABASE_URL);
-  await tuneDatabase(handle);
   let seeded: Record<string, number> = {};
   try {
-    if (config.SEED_DEMO) seeded = { ...(await seedCatalogIfEmpty(handle.db, config.CONTENT_DIR)) };
+    await tuneDatabase(handle);
+    await ensureFirstCommune(handle.db, config.CONTENT_DIR);
+    const tenant = await resolveCommune(handle.db, config.COMMUNE);
+    const db = scopeToCommune(handle.db, tenant);
+    if (config.SEED_DEMO) seeded = { ...(await seedCatalogIfEmpty(db, config.CONTENT_DIR)) };
+    return { ...handle, db, root: handle.db, tenant, appliedMigrations, seeded };
   } catch (e) {
     await handle.close();
     throw e;
   }
-  return { ...handle, appliedMigrations, seeded };
 }

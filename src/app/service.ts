@@ -11,9 +11,12 @@ import type { Config } from '../config.js';
 import type { Outlet } from '../domain/delivery.js';
 import { InboxProcessor, type InboxDeps, type Responder } from '../domain/inbox/processor.js';
 import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
-import type { LoginLimiter } from '../domain/staff/login-limiter.js';
 import { ensureFirstAdministrator } from '../domain/staff/users.js';
 import { adminRouter } from '../http/admin/router.js';
+import { provinceAdmin } from '../http/admin/province.js';
+import { provinceRoutes } from '../http/admin/pages/province.js';
+import { scopeToCommune } from '../db/tenant.js';
+import { LoginLimiter } from '../domain/staff/login-limiter.js';
 import { createApp } from '../http/app.js';
 import { createLogger, type AppLogger } from '../http/logger.js';
 import { createConversationService, type ConversationService } from './conversation.js';
@@ -105,16 +108,31 @@ async function startOnPort(
   const respond: Responder = metrics.countAnswers(options.respond ?? conversation.respond);
   const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
 
-  const admin = adminRouter({
-    db: db.db,
-    dispatcher,
-    channels: channels.map((c) => c.name),
-    log,
-    secureCookies: config.TRUST_PROXY || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false),
-    limiter: options.loginLimiter,
-    onCatalogChanged: () => conversation.reload(),
-    graceMinutes: config.SCHEDULER_GRACE_MINUTES,
-    queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
+  const secureCookies = config.TRUST_PROXY || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false);
+  const limiter = options.loginLimiter ?? new LoginLimiter();
+  // One admin per commune, each on a client scoped to its commune. The channels, inbox, dispatcher and scheduler
+  // of this process serve its own commune (db.tenant); another commune's staff replies wait in its ledger until its
+  // own channels are configured (per-commune channel accounts).
+  const admin = provinceAdmin({
+    root: db.root,
+    secureCookies,
+    provinceRoutes: provinceRoutes(db.root, log),
+    communeAdmin: (tenant) => {
+      const own = tenant.communeId === db.tenant.communeId;
+      return adminRouter({
+        db: own ? db.db : scopeToCommune(db.root, tenant),
+        tenant,
+        auth: db.root,
+        dispatcher: own ? dispatcher : { dispatch: async () => {} },
+        channels: own ? channels.map((c) => c.name) : [],
+        log,
+        secureCookies,
+        limiter,
+        onCatalogChanged: own ? () => conversation.reload() : undefined,
+        graceMinutes: config.SCHEDULER_GRACE_MINUTES,
+        queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
+      });
+    },
   });
   await startStep('CONTENT_DIR', 'syncing the post library', () => syncPostLibrary(config, db.db, log));
   const posting = postTickDeps(config, db.db, channels, log);

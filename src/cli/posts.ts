@@ -12,8 +12,8 @@
  * Outlets: the channels built by src/channels/registry.ts (those with credentials configured; publish is only
  * called, their webhooks and polling are not started) plus the website.
  */
+import { prepareForCommand } from './commune-flag.js';
 import path from 'node:path';
-import { prepareDatabase } from '../app/prepare.js';
 import { postTickDeps } from '../app/scheduler.js';
 // Registers every channel adapter, so buildChannels returns those whose credentials are configured.
 import '../channels/all.js';
@@ -84,7 +84,7 @@ function outletsFor(config: Config, db: Parameters<typeof buildChannels>[0]['db'
 async function run(config: Config, args: Args): Promise<void> {
   const [command, sub, third] = args.positional;
   const log = createLogger({ LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
-  const handle = await prepareDatabase(config);
+  const handle = await prepareForCommand(config);
   const db = handle.db;
   const now = new Date();
   const postsDir = path.join(config.CONTENT_DIR, 'posts');

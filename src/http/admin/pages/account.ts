@@ -47,14 +47,14 @@ export function publicAccountRoutes(router: Router, deps: AdminDeps): void {
       res.set('Retry-After', String(Math.ceil(wait / 1000)));
       return fail(429, `Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.max(1, Math.ceil(wait / 60_000))} phút.`);
     }
-    const result = await signIn(deps.db, username, field(req, 'password'));
+    const result = await signIn(deps.auth ?? deps.db, username, field(req, 'password'));
     if (!result.ok) {
       limiter.recordFailure(ip, username);
       deps.log.info({ ip, username, reason: result.reason }, 'sign-in failed');
       return fail(401, result.reason === 'disabled' ? 'Tài khoản này đã bị khoá. Hãy liên hệ quản trị viên.' : 'Tên đăng nhập hoặc mật khẩu không đúng.');
     }
     limiter.recordSuccess(username);
-    const session = await openSession(deps.db, result.user.id);
+    const session = await openSession(deps.auth ?? deps.db, result.user.id);
     setSessionCookie(res, session.token, cookieOpts);
     deps.log.info({ username }, 'staff signed in');
     res.redirect(303, result.user.mustChangePassword ? '/admin/account/password' : next);
@@ -80,7 +80,7 @@ ${csrfField(staff)}
 export function accountRoutes(router: Router, deps: AdminDeps): void {
   router.post('/logout', async (_req, res) => {
     const staff = staffOf(res);
-    await closeSession(deps.db, staff.sessionToken);
+    await closeSession(deps.auth ?? deps.db, staff.sessionToken);
     clearSessionCookie(res, { secure: deps.secureCookies });
     res.redirect(303, '/admin/login');
   });
@@ -97,7 +97,7 @@ export function accountRoutes(router: Router, deps: AdminDeps): void {
   router.post('/account/password', async (req, res) => {
     const staff = staffOf(res);
     try {
-      await changeOwnPassword(deps.db, staff.user.id, field(req, 'current'), field(req, 'next'), field(req, 'confirm'));
+      await changeOwnPassword(deps.auth ?? deps.db, staff.user.id, field(req, 'current'), field(req, 'next'), field(req, 'confirm'), deps.tenant?.communeId);
     } catch (e) {
       if (!(e instanceof StaffError)) throw e;
       return renderPage(res, staff, { title: 'Đổi mật khẩu', status: 400, error: e.message, body: passwordForm(staff) });

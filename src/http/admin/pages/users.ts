@@ -1,6 +1,6 @@
 /** Người dùng (administrators only): list, add with a one-time password, change role or lock, reset password. */
 import type { Router } from 'express';
-import { roleLabels, roles, type Role } from '../../../domain/staff/roles.js';
+import { communeRoles, roleLabels, type Role } from '../../../domain/staff/roles.js';
 import { listUsers } from '../../../domain/staff/users.repo.js';
 import { createUser, resetPassword, updateUserAccess } from '../../../domain/staff/users.js';
 import { formatVnDateTime } from '../../../domain/staff/vn-time.js';
@@ -12,7 +12,7 @@ import { html } from '../html.js';
 import { csrfField, renderPage } from '../layout.js';
 
 function roleSelect(id: string, current: string) {
-  return html`<select id="${id}" name="role">${roles.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${roleLabels[r]}</option>`)}</select>`;
+  return html`<select id="${id}" name="role">${communeRoles.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${roleLabels[r]}</option>`)}</select>`;
 }
 
 function oneTimePasswordPage(staff: StaffContext, username: string, password: string) {
