@@ -200,7 +200,7 @@ describe('inbox and unanswered questions', () => {
 
   it('groups alike unanswered questions and attaches a group to a procedure as an alias', async () => {
     await s.service.db.db.procedure.create({
-      data: { code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', documents: ['Giấy chứng sinh'], processingTime: 'Ngay trong ngày', fees: 'Miễn phí', submitAt: 'UBND xã', legalBasis: [], aliases: [] },
+      data: { catalogId: s.service.db.tenant.catalogId, code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', documents: ['Giấy chứng sinh'], processingTime: 'Ngay trong ngày', fees: 'Miễn phí', submitAt: 'UBND xã', legalBasis: [], aliases: [] },
     });
     await s.service.inbox.accept([
       { channel: 'telegram', platformMessageId: 'u1', address: '4004', kind: 'text', text: 'Làm giấy khai sinh cho con ???', receivedAt: new Date() },
@@ -213,7 +213,7 @@ describe('inbox and unanswered questions', () => {
     const folded = 'lam giay khai sinh cho con';
     const attached = await admin.post('/admin/unanswered/attach', { folded, procedureCode: '1.001193', alias: 'làm giấy khai sinh cho con' });
     expect(attached.location).toBe('/admin/unanswered?ok=attached');
-    const p = await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } });
+    const p = await s.service.db.db.procedure.findFirstOrThrow({ where: { code: '1.001193' } });
     expect(p.aliases).toEqual(['làm giấy khai sinh cho con']);
     expect(await s.service.db.db.unansweredQuestion.count({ where: { status: 'attached', procedureCode: '1.001193' } })).toBe(2);
     await admin.get('/admin/unanswered');
@@ -233,8 +233,8 @@ describe('inbox and unanswered questions', () => {
     expect(s.channel.sent.at(-1)?.address).toBe('777');
     // After an auth failure the channel shows the error; staff restore it once the token is fixed.
     await s.service.db.db.channelState.upsert({
-      where: { channel: 'telegram' },
-      create: { channel: 'telegram', healthy: false, lastError: '401 Unauthorized', lastErrorAt: new Date() },
+      where: { communeId_channel: { communeId: s.service.db.tenant.communeId, channel: 'telegram' } },
+      create: { communeId: s.service.db.tenant.communeId, channel: 'telegram', healthy: false, lastError: '401 Unauthorized', lastErrorAt: new Date() },
       update: { healthy: false, lastError: '401 Unauthorized', lastErrorAt: new Date() },
     });
     const broken = await admin.get('/admin/channels');
@@ -242,7 +242,7 @@ describe('inbox and unanswered questions', () => {
     expect(broken.body).toContain('401 Unauthorized');
     const restored = await admin.post('/admin/channels/telegram/restore', {});
     expect(restored.location).toBe('/admin/channels?ok=saved');
-    expect((await s.service.db.db.channelState.findUniqueOrThrow({ where: { channel: 'telegram' } })).healthy).toBe(true);
+    expect((await s.service.db.db.channelState.findFirstOrThrow({ where: { channel: 'telegram' } })).healthy).toBe(true);
     await admin.get('/admin/channels');
     const off = await admin.post('/admin/channels/zalo/test', { address: '777' });
     expect(off.status).toBe(400);
@@ -318,7 +318,7 @@ describe('posts and schedule', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cchc_admin=${admin.cookie('cchc_admin')}` },
     });
     expect(saved.status).toBe(303);
-    const post = await s.service.db.db.post.findUniqueOrThrow({ where: { slug: 'dich-vu-cong' } });
+    const post = await s.service.db.db.post.findFirstOrThrow({ where: { slug: 'dich-vu-cong' } });
     expect(post.channels).toEqual(['telegram', 'webchat']);
     expect(post.origin).toBe('admin');
 

@@ -1,5 +1,6 @@
 /** The audit trail: who changed what in the admin, written in the same transaction as the change where possible. */
 import type { DbTx } from '../../db/client.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 export interface AuditEntry {
   who: string;
@@ -12,6 +13,7 @@ export interface AuditEntry {
 export async function recordAudit(tx: DbTx, entry: AuditEntry): Promise<void> {
   await tx.auditLog.create({
     data: {
+      communeId: communeIdOf(tx),
       who: entry.who,
       action: entry.action,
       entity: entry.entity,

@@ -49,7 +49,7 @@ function asStrings(value: unknown): string[] {
  */
 export async function attachGroup(db: Db, input: { folded: string; procedureCode: string; alias?: string; who: string }, at = new Date()): Promise<{ questions: number; aliasAdded: boolean }> {
   return db.$transaction(async (tx) => {
-    const procedure = await tx.procedure.findUnique({ where: { code: input.procedureCode.trim() } });
+    const procedure = await tx.procedure.findFirst({ where: { code: input.procedureCode.trim() } });
     if (!procedure) throw new StaffError(`Không có thủ tục mã “${input.procedureCode}”. Hãy chọn thủ tục trong danh sách.`);
     const sample = await tx.unansweredQuestion.findFirst({ where: { folded: input.folded, status: 'open' }, orderBy: { createdAt: 'desc' } });
     if (!sample) throw new StaffError('Nhóm câu hỏi này đã được xử lý.');
