@@ -31,8 +31,8 @@ describe('website feed in a browser', () => {
     await queuePost(test.db, { post: 'dai', at: now, now });
     await tick({ db: test.db, outlets: withWebsitePublishing([]), instanceId: 'browser', graceMinutes: 60, log: silentLogger }, now);
     const app = createApp({
-      channels: [],
-      sink: async () => {},
+      channelNames: [],
+      webhooks: [],
       log: createLogger({ LOG_LEVEL: 'silent' }),
       mounts: [{ path: '/', router: feedRouter({ db: test.db }) }],
     });

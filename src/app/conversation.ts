@@ -17,9 +17,12 @@ export interface ConversationService {
   knowledge(): Knowledge;
 }
 
-/** Loads language tables from `contentDir/language` and the knowledge from the database. */
-export async function createConversationService(db: Db, contentDir: string): Promise<ConversationService> {
-  const language: Language = loadLanguage(contentDir);
+/**
+ * Loads language tables from `contentDir/language` (or takes the ones already loaded: communes of one process share
+ * them) and the knowledge from the database.
+ */
+export async function createConversationService(db: Db, contentDir: string, loaded?: Language): Promise<ConversationService> {
+  const language: Language = loaded ?? loadLanguage(contentDir);
   let knowledge = await loadKnowledge(db, language);
   return {
     respond: ({ message, context, thresholds }) => respond({ message, context, knowledge, ...(thresholds ? { thresholds } : {}) }),

@@ -9,6 +9,7 @@ import { scopeToCommune, type Tenant } from '../db/tenant.js';
 import { deployMigrations, migrationNames } from '../db/migrate.js';
 import { deployMigrationsInChild } from '../db/migrate-child.js';
 import { seedCatalogIfEmpty } from '../domain/procedures/seed.js';
+import { listCommunes, toTenant } from '../domain/commune/communes.repo.js';
 import { ensureFirstCommune, resolveCommune } from './communes.js';
 
 /**
@@ -18,6 +19,8 @@ import { ensureFirstCommune, resolveCommune } from './communes.js';
 export interface Prepared extends DbHandle {
   root: Db;
   tenant: Tenant;
+  /** Every commune the process serves: `tenant` alone, or all communes for a province service (see `allCommunes`). */
+  tenants: Tenant[];
   appliedMigrations: string[];
   seeded: Record<string, number>;
 }
@@ -60,11 +63,19 @@ export async function openInstallation(config: Pick<Config, 'DATABASE_URL' | 'CO
 }
 
 export interface PrepareOptions {
+  /**
+   * The service of a province: with several communes and no COMMUNE set, serve them all (the first by slug is the
+   * admin's and the plain /chat's) instead of asking which one. Commands leave it off and must be told.
+   */
+  allCommunes?: boolean;
   /** Apply migrations in a child process, so the schema engine's memory is not kept by a long-running service. */
   migrateInChild?: boolean;
 }
 
-export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO' | 'COMMUNE'>, options: PrepareOptions = {}): Promise<Prepared> {
+export async function prepareDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO' | 'COMMUNE'>,
+  options: PrepareOptions = {},
+): Promise<Prepared> {
   const deploy = options.migrateInChild ? deployMigrationsInChild : deployMigrations;
   const appliedMigrations = (await allMigrationsApplied(config.DATABASE_URL)) ? [] : await deploy(config.DATABASE_URL);
   const handle = await createDb(config.DATABASE_URL);
@@ -72,10 +83,12 @@ export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CON
   try {
     await tuneDatabase(handle);
     await ensureFirstCommune(handle.db, config.CONTENT_DIR);
-    const tenant = await resolveCommune(handle.db, config.COMMUNE);
+    const all = options.allCommunes && !config.COMMUNE ? (await listCommunes(handle.db)).map(toTenant) : [];
+    const tenant = all[0] ?? (await resolveCommune(handle.db, config.COMMUNE));
+    const tenants = all.length > 0 ? all : [tenant];
     const db = scopeToCommune(handle.db, tenant);
     if (config.SEED_DEMO) seeded = { ...(await seedCatalogIfEmpty(db, config.CONTENT_DIR)) };
-    return { ...handle, db, root: handle.db, tenant, appliedMigrations, seeded };
+    return { ...handle, db, root: handle.db, tenant, tenants, appliedMigrations, seeded };
   } catch (e) {
     await handle.close();
     throw e;

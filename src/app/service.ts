@@ -4,13 +4,16 @@
  */
 import type { Server } from 'node:http';
 import cron from 'node-cron';
+import type { Router } from 'express';
 import '../channels/all.js';
+import { adoptEnvironmentAccounts, anyAccount, listChannelAccounts } from '../channels/accounts.js';
 import type { Channel } from '../channels/channel.js';
-import { buildChannels, type ChannelDeps } from '../channels/registry.js';
+import { buildSharedWebhooks, type AccountLookup, type ChannelDeps, type RoutedAccount } from '../channels/registry.js';
 import type { Config } from '../config.js';
-import type { Outlet } from '../domain/delivery.js';
-import { InboxProcessor, type InboxDeps, type Responder } from '../domain/inbox/processor.js';
-import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
+import type { InboxDeps, InboxProcessor, Responder } from '../domain/inbox/processor.js';
+import type { Dispatcher, RetryPolicy } from '../domain/ledger/dispatcher.js';
+import { loadLanguage } from '../domain/text/language.load.js';
+import { buildCommuneRuntime, type CommuneRuntime } from './commune-runtime.js';
 import { ensureFirstAdministrator } from '../domain/staff/users.js';
 import { adminRouter } from '../http/admin/router.js';
 import { provinceAdmin } from '../http/admin/province.js';
@@ -19,9 +22,9 @@ import { scopeToCommune } from '../db/tenant.js';
 import { LoginLimiter } from '../domain/staff/login-limiter.js';
 import { createApp } from '../http/app.js';
 import { createLogger, type AppLogger } from '../http/logger.js';
-import { createConversationService, type ConversationService } from './conversation.js';
+import type { ConversationService } from './conversation.js';
 import { prepareDatabase, type Prepared } from './prepare.js';
-import { postTickDeps, syncPostLibrary } from './scheduler.js';
+import { syncPostLibrary } from './scheduler.js';
 import { tick as postTick } from '../domain/scheduler/run.js';
 import { getCommuneProfile } from '../domain/commune/profile.repo.js';
 import { feedRouter } from '../http/feed.js';
@@ -61,6 +64,8 @@ export interface Service {
   conversation: ConversationService;
   dispatcher: Dispatcher;
   channels: Channel[];
+  /** Every commune the process serves (one for a single-commune installation); the fields above are the first's. */
+  communes: CommuneRuntime[];
   server: Server;
   url: string;
   metrics: Metrics;
@@ -95,56 +100,67 @@ async function startOnPort(
   bound: BoundPort,
   cleanups: (() => Promise<void>)[],
 ): Promise<Service> {
-  const db = await startStep('DATABASE_URL', 'opening and migrating the database', () => prepareDatabase(config, { migrateInChild: options.migrateInChild }));
-  cleanups.push(() => db.close());
-  const channelDeps: ChannelDeps = { config, db: db.db, log };
-  const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
-  const metrics = createMetrics(db.db);
-  const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, metrics.measureOutlet(c)]));
-  const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
-  const conversation = await startStep('CONTENT_DIR', 'loading the catalog and language tables', () =>
-    createConversationService(db.db, config.CONTENT_DIR),
+  const db = await startStep('DATABASE_URL', 'opening and migrating the database', () =>
+    prepareDatabase(config, { allCommunes: true, migrateInChild: options.migrateInChild }),
   );
-  const respond: Responder = metrics.countAnswers(options.respond ?? conversation.respond);
-  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, ...options.inbox });
+  cleanups.push(() => db.close());
+  await startStep('MESSENGER_PAGE_ID', 'adopting the channel accounts configured in the environment', () => adoptEnvironmentAccounts(db.root, db.tenant, config));
+  const accounts = await listChannelAccounts(db.root);
+  const language = await startStep('CONTENT_DIR', 'loading the language tables', async () => loadLanguage(config.CONTENT_DIR));
+  const metrics = createMetrics(db.db);
+  const communes: CommuneRuntime[] = [];
+  for (const tenant of db.tenants) {
+    const scoped = tenant.communeId === db.tenant.communeId ? db.db : undefined;
+    communes.push(
+      await startStep('CONTENT_DIR', `loading the catalog of commune ${tenant.slug}`, () =>
+        buildCommuneRuntime(config, db, tenant, accounts, log, language, metrics, options, scoped),
+      ),
+    );
+  }
+  const home = communes.find((c) => c.tenant.communeId === db.tenant.communeId)!;
+  const { channels, dispatcher, inbox, conversation } = home;
 
   const secureCookies = config.TRUST_PROXY || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false);
   const limiter = options.loginLimiter ?? new LoginLimiter();
-  // One admin per commune, each on a client scoped to its commune. The channels, inbox, dispatcher and scheduler
-  // of this process serve its own commune (db.tenant); another commune's staff replies wait in its ledger until its
-  // own channels are configured (per-commune channel accounts).
+  // One admin per commune, each on a client scoped to its commune. A commune this process serves (its runtime)
+  // gets its own channels and dispatcher; another commune's staff replies wait in its ledger.
   const admin = provinceAdmin({
     root: db.root,
     secureCookies,
     provinceRoutes: provinceRoutes(db.root, log),
     communeAdmin: (tenant) => {
-      const own = tenant.communeId === db.tenant.communeId;
+      const runtime = communes.find((c) => c.tenant.communeId === tenant.communeId);
       return adminRouter({
-        db: own ? db.db : scopeToCommune(db.root, tenant),
+        db: runtime ? runtime.db : scopeToCommune(db.root, tenant),
         tenant,
         auth: db.root,
-        dispatcher: own ? dispatcher : { dispatch: async () => {} },
-        channels: own ? channels.map((c) => c.name) : [],
+        dispatcher: runtime ? runtime.dispatcher : { dispatch: async () => {} },
+        channels: runtime ? runtime.channels.map((c) => c.name) : [],
         log,
         secureCookies,
         limiter,
-        onCatalogChanged: own ? () => conversation.reload() : undefined,
+        // The catalog is shared by the communes on it: every commune on the process that uses it reloads.
+        onCatalogChanged: async () => {
+          for (const c of communes) if (c.tenant.catalogId === tenant.catalogId) await c.conversation.reload();
+        },
         graceMinutes: config.SCHEDULER_GRACE_MINUTES,
         queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
       });
     },
   });
-  await startStep('CONTENT_DIR', 'syncing the post library', () => syncPostLibrary(config, db.db, log));
-  const posting = postTickDeps(config, db.db, channels, log);
+  for (const c of communes) await startStep('CONTENT_DIR', `syncing the post library of commune ${c.tenant.slug}`, () => syncPostLibrary(config, c.db, log));
   const profile = await getCommuneProfile(db.db);
-  const accept = metrics.countInbound(inbox.accept);
   const mounts = [
     ...(config.METRICS_TOKEN ? [{ path: '/', router: metricsRouter(metrics, config.METRICS_TOKEN) }] : []),
-    ...channels.flatMap((c) => c.pages?.(accept) ?? []),
+    // Each commune's web chat at /c/<slug>/chat; the process's own commune also at /chat, as before.
+    ...home.channels.flatMap((c) => c.pages?.(home.accept) ?? []),
+    ...communes.flatMap((r) => r.channels.flatMap((c) => (c.pages?.(r.accept) ?? []).map((p) => ({ ...p, path: `/c/${r.tenant.slug}${p.path}` })))),
     { path: '/admin', router: admin },
     { path: '/', router: feedRouter({ db: db.db, baseUrl: config.PUBLIC_BASE_URL, siteName: profile?.name }) },
   ];
-  const app = createApp({ channels, sink: accept, log, mounts });
+  const webhooks = webhookMounts(config, log, communes);
+  const allChannels = [...new Set(communes.flatMap((c) => c.channels.map((ch) => ch.name)))];
+  const app = createApp({ channelNames: allChannels, webhooks, log, mounts });
   const server = bound.server;
   const url = `http://127.0.0.1:${bound.port}`;
 
@@ -156,12 +172,14 @@ async function startOnPort(
   const tick = async () => {
     if (ticking) return ticking;
     ticking = (async () => {
-      try {
-        await inbox.recover();
-        await postTick(posting, new Date());
-        backlog.check(await queueStats(db.db), new Date());
-      } catch (e) {
-        log.error({ cause: String(e) }, 'tick failed');
+      for (const c of communes) {
+        try {
+          await c.inbox.recover();
+          await postTick(c.posting, new Date());
+          backlog.check(await queueStats(c.db), new Date());
+        } catch (e) {
+          log.error({ commune: c.tenant.slug, cause: String(e) }, 'tick failed');
+        }
       }
     })().finally(() => (ticking = null));
     return ticking;
@@ -170,30 +188,59 @@ async function startOnPort(
     ensureFirstAdministrator(db.db, config.ADMIN_USERNAME),
   );
   bound.attach(app);
-  for (const c of channels) await c.start?.(accept);
+  for (const r of communes) for (const c of r.channels) await c.start?.(r.accept);
   const task = options.noCron ? null : cron.schedule(config.SCHEDULER_TICK, () => void tick(), { noOverlap: true });
   void tick();
   if (firstAdmin) {
     (options.onFirstAdministrator ?? printFirstAdministrator)(firstAdmin.user.username, firstAdmin.oneTimePassword);
     log.info({ username: firstAdmin.user.username }, 'first administrator created; one-time password printed to the console');
   }
+  if (communes.length > 1) log.info({ communes: communes.length, accounts: accounts.length }, 'serving every commune of the installation');
 
   let closed = false;
   return {
-    config, db, log, inbox, conversation, dispatcher, channels, server, url, tick, metrics, metricsUrl: metricsServer?.url ?? null,
+    config, db, log, inbox, conversation, dispatcher, channels, communes, server, url, tick, metrics, metricsUrl: metricsServer?.url ?? null,
     async close() {
       if (closed) return;
       closed = true;
       await task?.stop();
-      for (const c of channels) await c.stop?.();
+      for (const r of communes) for (const c of r.channels) await c.stop?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await metricsServer?.close();
       server.closeAllConnections?.();
-      await inbox.idle();
+      for (const r of communes) await r.inbox.idle();
       if (ticking) await ticking;
       await db.close();
     },
   };
+}
+
+/**
+ * Where every webhook is mounted: one router per platform that routes by account id (Messenger Pages, Zalo OAs),
+ * and the routers a commune's channel serves itself (a Telegram bot per commune at its own path).
+ */
+function webhookMounts(config: Config, log: AppLogger, communes: readonly CommuneRuntime[]): { path: string; router: Router }[] {
+  const byAccount = new Map<string, Map<string, RoutedAccount>>();
+  const mounts: { path: string; router: Router }[] = [];
+  for (const r of communes) {
+    for (const channel of r.channels) {
+      if (channel.accountId !== undefined) {
+        const accounts = byAccount.get(channel.name) ?? new Map<string, RoutedAccount>();
+        byAccount.set(channel.name, accounts);
+        accounts.set(channel.accountId, { channel, sink: r.accept, communeSlug: r.tenant.slug });
+      }
+      if (channel.webhook) {
+        const router = channel.webhook(r.accept);
+        for (const path of channel.webhookPaths ?? [`/webhooks/${channel.name}`]) mounts.push({ path, router });
+      }
+    }
+  }
+  const lookupFor = (name: string): AccountLookup => {
+    const accounts = byAccount.get(name) ?? new Map<string, RoutedAccount>();
+    return (accountId) => accounts.get(accountId) ?? accounts.get(anyAccount) ?? null;
+  };
+  for (const [name, router] of buildSharedWebhooks(config, log, [...byAccount.keys()], lookupFor)) mounts.push({ path: `/webhooks/${name}`, router });
+  return mounts;
 }
 
 function printFirstAdministrator(username: string, password: string): void {

@@ -1,6 +1,7 @@
 /**
  * `npm run communes -- list [--json] | add SLUG --name "Xã …" [--catalog SLUG] | import FILE [--dry-run] |
  * export [--format json|csv] [--out FILE]`: the communes of an installation (province level: no --commune).
+ * `npm run communes -- channel …`: each commune's platform accounts (src/cli/channel-accounts.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,10 +11,17 @@ import { applyCommuneRows, parseCommuneFile, renderCommuneFile } from '../domain
 import { createCommune, findCommuneBySlug, isCommuneSlug, listCommunes } from '../domain/commune/communes.repo.js';
 import { cliLogger, loadCliConfig, usageError } from './support.js';
 
+// `communes -- channel …` is the channel accounts' command (its own options); it runs instead of this one.
+if (process.argv[2] === 'channel') {
+  await import('./channel-accounts.js');
+  await new Promise(() => {}); // channel-accounts ends the process itself
+}
+
 const usage = `Cách dùng: npm run communes -- list [--json]
        npm run communes -- add MÃ-XÃ --name "Xã Minh Tiến" [--catalog MÃ-DANH-MỤC]
        npm run communes -- import TỆP.json|TỆP.csv [--dry-run]     (cột: slug, name, catalog)
        npm run communes -- export [--format json|csv] [--out TỆP]
+       npm run communes -- channel list|set|enable|disable|remove …   (tài khoản kênh của từng xã, xem -- channel --help)
   MÃ-XÃ (slug): chữ thường không dấu, số, dấu gạch ngang, ví dụ xa-minh-tien; dùng trong --commune của các lệnh khác.`;
 
 const { values, positionals } = (() => {

@@ -13,10 +13,12 @@
  * called, their webhooks and polling are not started) plus the website.
  */
 import { prepareForCommand } from './commune-flag.js';
+import type { Prepared } from '../app/prepare.js';
 import path from 'node:path';
 import { postTickDeps } from '../app/scheduler.js';
 // Registers every channel adapter, so buildChannels returns those whose credentials are configured.
 import '../channels/all.js';
+import { adoptEnvironmentAccounts, listChannelAccounts } from '../channels/accounts.js';
 import { buildChannels } from '../channels/registry.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { syncLibrary } from '../domain/content/library.repo.js';
@@ -76,9 +78,12 @@ const intFlag = (args: Args, key: string, label: string): number | undefined => 
   return Number(v);
 };
 
-function outletsFor(config: Config, db: Parameters<typeof buildChannels>[0]['db'], log: Logger) {
-  const channels = buildChannels({ config, db, log });
-  return postTickDeps(config, db, channels, log);
+/** The commune's channels from its own accounts (the environment's credentials are adopted as the service does). */
+async function outletsFor(config: Config, handle: Prepared, log: Logger) {
+  await adoptEnvironmentAccounts(handle.root, handle.tenant, config);
+  const accounts = (await listChannelAccounts(handle.root, { communeId: handle.tenant.communeId })).filter((a) => a.active);
+  const channels = buildChannels({ config, db: handle.db, log, tenant: handle.tenant, accounts });
+  return postTickDeps(config, handle.db, channels, log);
 }
 
 async function run(config: Config, args: Args): Promise<void> {
@@ -131,7 +136,7 @@ async function run(config: Config, args: Args): Promise<void> {
       }
       case 'now': {
         if (!sub) throw new UsageError('Thiếu tên bài (slug).');
-        const deps = outletsFor(config, db, log);
+        const deps = (await outletsFor(config, handle, log));
         const rows = await queuePost(db, { post: sub, channels: list(args, 'channels'), at: now, now, repeat: args.flags.has('repeat'), createdBy: 'cli', graceMinutes: config.SCHEDULER_GRACE_MINUTES });
         const missing = rows.filter((r) => !deps.outlets.some((o) => o.name === r.channel && o.publish));
         for (const r of missing) console.log(`Lưu ý: ${channelLabelOf(r.channel)} chưa được cấu hình trên máy này; bài #${r.id} chờ trong hàng đợi.`);
@@ -140,7 +145,7 @@ async function run(config: Config, args: Args): Promise<void> {
         return;
       }
       case 'tick': {
-        const r = await tick(outletsFor(config, db, log), now);
+        const r = await tick((await outletsFor(config, handle, log)), now);
         console.log(`Đã đăng ${r.published}, chờ thử lại ${r.retrying}, tạm giữ ${r.held}, lỗi ${r.failed}, chưa xác nhận ${r.unconfirmed + r.unconfirmedByLease}, bỏ lỡ ${r.missed}, huỷ ${r.cancelled}.`);
         for (const n of r.notes) console.log(`  ${n}`);
         return;

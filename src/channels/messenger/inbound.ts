@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { InboundSink } from '../../domain/inbox/processor.js';
 import type { Logger } from '../../domain/logger.js';
 import type { InboundMessage } from '../../domain/messages.js';
+import { LogOnce } from '../shared/log-once.js';
 import { rawBody, safeEqual } from '../shared/raw-body.js';
 
 /** Payload of the Get Started button (set by `npm run messenger:profile`). */
@@ -46,6 +47,8 @@ const envelope = z.object({
 
 export interface ParsedMessenger {
   messages: InboundMessage[];
+  /** The same messages by the Page that received them (`entry.id`, else the event's recipient). */
+  byPage: Map<string, InboundMessage[]>;
   ignored: number;
 }
 
@@ -53,16 +56,24 @@ export interface ParsedMessenger {
 export function parseMessengerBody(body: unknown, now: () => Date = () => new Date()): ParsedMessenger {
   const parsed = envelope.parse(body);
   const messages: InboundMessage[] = [];
+  const byPage = new Map<string, InboundMessage[]>();
   let ignored = 0;
   for (const entry of parsed.entry) {
     for (const raw of entry.messaging ?? []) {
       const event = messagingEvent.safeParse(raw);
       const message = event.success ? toInbound(event.data, now) : null;
-      if (message) messages.push(message);
-      else ignored++;
+      if (!message) {
+        ignored++;
+        continue;
+      }
+      messages.push(message);
+      const page = entry.id ?? event.data?.recipient?.id ?? '';
+      const list = byPage.get(page);
+      if (list) list.push(message);
+      else byPage.set(page, [message]);
     }
   }
-  return { messages, ignored };
+  return { messages, byPage, ignored };
 }
 
 function toInbound(event: z.infer<typeof messagingEvent>, now: () => Date): InboundMessage | null {
@@ -88,14 +99,21 @@ function toInbound(event: z.infer<typeof messagingEvent>, now: () => Date): Inbo
 }
 
 export interface MessengerWebhookOptions {
+  /** The Meta app's secret: one app serves every commune's Page. */
   appSecret: string;
   verifyToken: string;
   log: Logger;
+  /** The sink of the commune whose Page has this id; null for a Page no commune has. */
+  route: (pageId: string) => InboundSink | null;
 }
 
-/** The router mounted at /webhooks/messenger. */
-export function messengerWebhook(options: MessengerWebhookOptions, sink: InboundSink): Router {
-  const { appSecret, verifyToken, log } = options;
+/**
+ * The router mounted at /webhooks/messenger, for every Page of the app: each entry goes to its Page's commune.
+ * Entries of unknown Pages are dropped and logged once per Page; a body with only unknown Pages is refused (403).
+ */
+export function messengerWebhook(options: MessengerWebhookOptions): Router {
+  const { appSecret, verifyToken, log, route } = options;
+  const unknownPages = new LogOnce();
   const router = Router();
 
   router.get('/', (req, res) => {
@@ -137,7 +155,21 @@ export function messengerWebhook(options: MessengerWebhookOptions, sink: Inbound
         return;
       }
       if (parsed.ignored > 0) log.debug({ channel: 'messenger', ignored: parsed.ignored }, 'non-message events ignored');
-      if (parsed.messages.length > 0) await sink(parsed.messages);
+      const routed: [InboundSink, InboundMessage[]][] = [];
+      const unknown: string[] = [];
+      for (const [pageId, messages] of parsed.byPage) {
+        const sink = route(pageId);
+        if (sink) routed.push([sink, messages]);
+        else unknown.push(pageId);
+      }
+      for (const pageId of unknown) {
+        if (unknownPages.first(pageId)) log.warn({ channel: 'messenger', pageId }, 'webhook event for a Page no commune has; refused (logged once per Page)');
+      }
+      if (routed.length === 0 && unknown.length > 0) {
+        res.status(403).json({ error: 'unknown page' });
+        return;
+      }
+      await Promise.all(routed.map(([sink, messages]) => sink(messages)));
       res.status(200).type('text/plain').send('EVENT_RECEIVED');
     } catch (e) {
       next(e);
