@@ -269,14 +269,14 @@ describe(`inbox and outbox durability (${testDbKind})`, () => {
     failSends(tgError(401, 'Unauthorized'));
     await deliver(t, update('token hết hạn'));
     await t.service.inbox.idle();
-    const state = await t.service.db.db.channelState.findUniqueOrThrow({ where: { channel: 'telegram' } });
+    const state = await t.service.db.db.channelState.findFirstOrThrow({ where: { channel: 'telegram' } });
     expect(state.healthy).toBe(false);
     expect(state.lastError).toContain('TELEGRAM_BOT_TOKEN');
     expect((await ledger(t))[0]).toMatchObject({ status: 'pending', attempts: 1 });
     await sleep(retry.authHoldMs + 50);
     await t.service.tick();
     expect((await ledger(t))[0]).toMatchObject({ status: 'sent', attempts: 2 });
-    expect((await t.service.db.db.channelState.findUniqueOrThrow({ where: { channel: 'telegram' } })).healthy).toBe(true);
+    expect((await t.service.db.db.channelState.findFirstOrThrow({ where: { channel: 'telegram' } })).healthy).toBe(true);
   });
 
   it('rejected (400) and gone (403) are final: not retried', async () => {
