@@ -1,6 +1,8 @@
 /**
- * Upgrade of a single-commune database made by the release before communes (migration 20261124063339_init only):
- * applying the new migrations puts every row of every table into one commune, with nothing lost.
+ * Upgrade of a single-commune database made by the current main, before communes (every migration up to
+ * 20261203173911_feedback_satisfaction_catalog_changes): applying the communes migration puts every row of every
+ * table into one commune, with nothing lost — every column of every row compares equal before and after.
+ * Rows are written at the init schema, then the later migrations run and their tables and columns are filled too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../src/db/client.js';
@@ -9,7 +11,9 @@ import { scopeToCommune } from '../../src/db/tenant.js';
 import { getCommuneProfile } from '../../src/domain/commune/profile.repo.js';
 import { freshDatabaseUrl } from '../support/db.js';
 
-const before = '20261124063339_init';
+const init = '20261124063339_init';
+/** The newest migration of main before communes: the schema of the database being upgraded. */
+const before = '20261203173911_feedback_satisfaction_catalog_changes';
 const t = '2025-03-01 08:00:00';
 
 /** Two rows in every table of the init schema, in an order that satisfies its foreign keys. */
@@ -57,8 +61,38 @@ const seedRows: [table: string, rows: string[]][] = [
   ['CitizenActivity', [`('2025', 'ref1', 'telegram')`, `('2025-03-01', 'ref2', 'webchat')`]],
   ['ManualOutreach', [`(1, '2025-03-01', 'radio', 2, 'cchc', NULL, 'admin', '${t}')`, `(2, '2025-03-02', 'banner', 1, NULL, 'Pano', 'admin', '${t}')`]],
 ];
-const tables = seedRows.map(([table]) => table);
-const communeOwned = tables.filter((table) => !['Procedure', 'StaffSession'].includes(table));
+/** Rows of the tables and columns main added after init (named columns: written at main's newest schema). */
+const mainRows: [table: string, columns: string, rows: string[]][] = [
+  ['LoginAttempt', '"id", "username", "address", "outcome", "at"', [`(1, 'admin', '10.0.0.1', 'failed', '${t}')`, `(2, 'khach', '10.0.0.2', 'refused', '${t}')`]],
+  ['RejectedEvent', '"id", "channel", "reason", "excerpt", "receivedAt"', [`(1, 'messenger', 'event has an unexpected shape', '{"x":1}', '${t}')`, `(2, 'zalo', 'lone surrogate', '{}', '${t}')`]],
+  ['ConversationNote', '"id", "conversationId", "authorId", "text", "createdAt"', [`(1, 2, 1, 'Đã gọi lại cho người dân', '${t}')`, `(2, 2, NULL, 'Ghi chú cũ', '${t}')`]],
+  ['CatalogChange', '"id", "code", "name", "kind", "fields", "onlineUrl", "day", "source", "who", "at"', [
+    `(1, '1.001193', 'Đăng ký khai sinh', 'changed', '["fees"]', NULL, '2025-03-01', 'edit', 'admin', '${t}')`,
+    `(2, '1.000894', 'Đăng ký kết hôn', 'new', '[]', 'https://dichvucong.gov.vn', '2025-03-01', 'import', 'cli', '${t}')`,
+  ]],
+  ['FeedbackItem', '"id", "code", "channel", "conversationId", "citizenRef", "platformMessageId", "subject", "content", "phone", "phoneConsent", "publishConsent", "state", "dueAt", "answer", "receivedAt", "updatedAt"', [
+    `(1, 'PA-2025-000001', 'telegram', 1, 'ref1', 'f1', 'procedure', 'Hồ sơ chậm', '0912345678', true, false, 'answered', '${t}', 'Đã giải quyết', '${t}', '${t}')`,
+    `(2, 'PA-2025-000002', 'webchat', 2, 'ref2', 'f2', 'conduct', 'Thái độ cán bộ', NULL, false, true, 'new', '${t}', NULL, '${t}', '${t}')`,
+  ]],
+  ['FeedbackEvent', '"id", "feedbackId", "action", "fromState", "toState", "who", "note", "at"', [`(1, 1, 'filed', NULL, 'new', 'citizen', NULL, '${t}')`, `(2, 1, 'answered', 'new', 'answered', 'admin', NULL, '${t}')`]],
+  ['FeedbackCounter', '"year", "last"', [`(2025, 2)`, `(2024, 17)`]],
+  ['SatisfactionRating', '"id", "channel", "platformMessageId", "about", "procedureCode", "field", "score", "reason", "ratedAt"', [
+    `(1, 'telegram', 'r1', 'procedure', '1.001193', 'Hộ tịch', 'satisfied', NULL, '${t}')`,
+    `(2, 'zalo', 'r2', 'staff', NULL, NULL, 'unsatisfied', 'Chờ lâu', '${t}')`,
+  ]],
+];
+/** Columns main added to tables of the init schema, filled on the rows written there. */
+const mainUpdates = [
+  `UPDATE "StaffUser" SET "title" = 'Văn phòng UBND xã' WHERE "id" = 1`,
+  `UPDATE "CommuneProfile" SET "officeHours" = 'T2-T6 07:30-11:30 13:30-17:00'`,
+  `UPDATE "Conversation" SET "assignedToId" = 1 WHERE "id" = 2`,
+  `UPDATE "Procedure" SET "audience" = 'Cha mẹ', "situations" = '["con mới sinh"]' WHERE "id" = 1`,
+];
+const tables = [...seedRows.map(([table]) => table), ...mainRows.map(([table]) => table)];
+/** Installation-wide tables: sessions follow their user; sign-in throttling counts across communes. */
+const installationWide = ['Procedure', 'StaffSession', 'LoginAttempt'];
+const communeOwned = tables.filter((table) => !installationWide.includes(table));
+const withSequence = new Set([...seedRows.filter(([, rows]) => /^\(\d/.test(rows[0]!)).map(([table]) => table), ...mainRows.filter(([, cols]) => cols.startsWith('"id"')).map(([table]) => table)]);
 
 async function counts(handle: DbHandle): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -69,24 +103,48 @@ async function counts(handle: DbHandle): Promise<Record<string, number>> {
   return out;
 }
 
+/** Every row of every table as comparable text, without the columns the migration adds (and the profile's old id). */
+async function contents(handle: DbHandle): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const table of tables) {
+    const rows = await handle.db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${table}"`);
+    out[table] = rows
+      .map((row) => {
+        const kept = Object.entries(row).filter(([k]) => k !== 'communeId' && k !== 'catalogId' && !(table === 'CommuneProfile' && k === 'id'));
+        kept.sort(([a], [b]) => a.localeCompare(b));
+        return JSON.stringify(kept, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+      })
+      .sort();
+  }
+  return out;
+}
+
 describe('migrating a single-commune database into communes', () => {
   let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
   let handle: DbHandle;
   let countsBefore: Record<string, number>;
+  let contentsBefore: Record<string, string[]>;
   let applied: string[];
 
   beforeAll(async () => {
     database = await freshDatabaseUrl();
-    expect(await deployMigrations(database.url, before)).toEqual([before]);
+    expect(await deployMigrations(database.url, init)).toEqual([init]);
+    const first = await createDb(database.url);
+    for (const [table, rows] of seedRows) await first.db.$executeRawUnsafe(`INSERT INTO "${table}" VALUES ${rows.join(', ')}`);
+    await first.close();
+    // Main's later migrations, then their tables and columns filled: the database main makes today.
+    expect((await deployMigrations(database.url, before)).at(-1)).toBe(before);
     const old = await createDb(database.url);
-    for (const [table, rows] of seedRows) await old.db.$executeRawUnsafe(`INSERT INTO "${table}" VALUES ${rows.join(', ')}`);
+    for (const update of mainUpdates) await old.db.$executeRawUnsafe(update);
+    for (const [table, columns, rows] of mainRows) await old.db.$executeRawUnsafe(`INSERT INTO "${table}" (${columns}) VALUES ${rows.join(', ')}`);
     if (old.provider === 'postgresql') {
-      // The release before communes took ids from the sequences; these rows were inserted with explicit ids.
-      for (const [table] of seedRows.filter(([, rows]) => /^\(\d/.test(rows[0]!))) {
+      // Main takes ids from the sequences; these rows were inserted with explicit ids.
+      for (const table of withSequence) {
         await old.db.$queryRawUnsafe(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), (SELECT MAX("id") FROM "${table}"))`);
       }
     }
     countsBefore = await counts(old);
+    contentsBefore = await contents(old);
     await old.close();
     applied = await deployMigrations(database.url);
     handle = await createDb(database.url);
@@ -97,9 +155,16 @@ describe('migrating a single-commune database into communes', () => {
   });
 
   it('applies the later migrations and keeps every row of every table', async () => {
-    expect(applied.length).toBeGreaterThan(0);
+    expect(applied).toEqual([expect.stringMatching(/^\d{14}_communes$/)]);
     expect(Object.values(countsBefore).every((n) => n > 0)).toBe(true);
     expect(await counts(handle)).toEqual(countsBefore);
+  });
+
+  it('keeps every column of every row, including those main added after init', async () => {
+    const after = await contents(handle);
+    for (const table of tables) expect(after[table], table).toEqual(contentsBefore[table]);
+    expect(contentsBefore.StaffUser!.join()).toContain('Văn phòng UBND xã');
+    expect(contentsBefore.CommuneProfile!.join()).toContain('07:30-11:30');
   });
 
   it('creates one commune from the profile, on catalog 1, and puts every commune-owned row in it', async () => {
@@ -124,7 +189,19 @@ describe('migrating a single-commune database into communes', () => {
       data: { slug: 'moi', title: 'Mới', topic: 'cchc', tags: [], body: 'x', channels: [], contentHash: 'h' } as never,
     });
     expect(post.id).toBeGreaterThan(2);
+    // Main's newer tables: read through the scoped client, and the commune's own tracking sequence goes on.
+    expect(await scoped.feedbackItem.count()).toBe(2);
+    expect(await scoped.satisfactionRating.count()).toBe(2);
+    expect(await scoped.conversationNote.count()).toBe(2);
+    expect(await scoped.catalogChange.count()).toBe(2);
+    expect(await scoped.rejectedEvent.count()).toBe(2);
+    expect((await scoped.feedbackCounter.findUnique({ where: { communeId_year: { communeId: 1, year: 2025 } } }))?.last).toBe(2);
     const second = await handle.db.commune.create({ data: { slug: 'xa-hai', name: 'Xã Hai', catalogId: 1 } });
     expect(second.id).toBe(2);
+    // Another commune's scoped client sees none of it.
+    const other = scopeToCommune(handle.db, { communeId: 2, catalogId: 1, slug: 'xa-hai' });
+    expect(await other.feedbackItem.count()).toBe(0);
+    expect(await other.conversation.count()).toBe(0);
+    expect(await other.auditLog.count()).toBe(0);
   });
 });
