@@ -28,15 +28,22 @@ function firstCommuneName(contentDir: string): string {
   return 'Xã (chưa đặt tên)';
 }
 
-/** Creates the first commune of an empty installation; returns the existing ones untouched. */
+/**
+ * Creates the first commune of an empty installation; returns the existing ones untouched. Two processes starting on
+ * a new database race here: the loser's insert of the catalog or of the commune hits a unique key (the winner's row
+ * may not be committed yet when the loser's catalog insert fails), so it looks again until the commune is there.
+ */
 export async function ensureFirstCommune(root: Db, contentDir: string): Promise<void> {
-  if ((await root.commune.count()) > 0) return;
-  const name = firstCommuneName(contentDir);
-  try {
-    await createCommune(root, { slug: slugFromName(name), name });
-  } catch (e) {
-    // Two processes starting on a new database: the other created it.
-    if ((e as { code?: string }).code !== 'P2002') throw e;
+  for (let attempt = 1; ; attempt++) {
+    if ((await root.commune.count()) > 0) return;
+    const name = firstCommuneName(contentDir);
+    try {
+      await createCommune(root, { slug: slugFromName(name), name });
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'P2002' || attempt >= 20) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
   }
 }
 
