@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKind, type TestDb } from '../../test/support/db.js';
-import { asDate, asJson, sqlIn, sqlOf } from './sql.js';
+import { asDate, asJson, communeOf, sqlIn, sqlOf } from './sql.js';
 
 describe(`plain SQL beside Prisma (${testDbKind})`, () => {
   let t: TestDb;
@@ -13,10 +13,16 @@ describe(`plain SQL beside Prisma (${testDbKind})`, () => {
 
   const insertConversation = (address: string, at: Date) =>
     sqlOf(t.db).insert<{ id: number }>(
-      'INSERT INTO "Conversation" ("channel", "address", "citizenRef", "context", "lastInboundAt", "createdAt", "updatedAt")',
-      [['webchat', address, `ref-${address}`, JSON.stringify({ n: 1, ý: 'dấu' }), at, at, at]],
+      'INSERT INTO "Conversation" ("communeId", "channel", "address", "citizenRef", "context", "lastInboundAt", "createdAt", "updatedAt")',
+      [[communeOf(sqlOf(t.db)), 'webchat', address, `ref-${address}`, JSON.stringify({ n: 1, ý: 'dấu' }), at, at, at]],
       'RETURNING "id"',
     );
+
+  it('knows the commune of a scoped client, directly and inside its Prisma transactions, and refuses an unscoped one', async () => {
+    expect(communeOf(sqlOf(t.db))).toBe(t.tenant.communeId);
+    await t.db.$transaction(async (tx) => expect(communeOf(sqlIn(tx))).toBe(t.tenant.communeId));
+    expect(() => communeOf(sqlOf(t.root))).toThrow(/commune-scoped/);
+  });
 
   it('writes rows Prisma reads back unchanged (dates, JSON), and reads lists with one placeholder', async () => {
     const at = new Date('2026-03-04T05:06:07.089Z');
@@ -49,7 +55,7 @@ describe(`plain SQL beside Prisma (${testDbKind})`, () => {
     const at = new Date();
     await expect(
       sqlOf(t.db).transaction(async (q) => {
-        await q.insert('INSERT INTO "Conversation" ("channel", "address", "citizenRef", "context", "createdAt", "updatedAt")', [['webchat', 'x', 'r', '{}', at, at]]);
+        await q.insert('INSERT INTO "Conversation" ("communeId", "channel", "address", "citizenRef", "context", "createdAt", "updatedAt")', [[communeOf(q), 'webchat', 'x', 'r', '{}', at, at]]);
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -60,7 +66,7 @@ describe(`plain SQL beside Prisma (${testDbKind})`, () => {
     let written: Promise<unknown> | null = null;
     await expect(
       t.db.$transaction(async (tx) => {
-        await tx.conversation.create({ data: { channel: 'webchat', address: 'in-tx', citizenRef: 'r', context: {} } });
+        await tx.conversation.create({ data: { communeId: t.tenant.communeId, channel: 'webchat', address: 'in-tx', citizenRef: 'r', context: {} } });
         written = insertConversation('outside', at);
         await new Promise((r) => setTimeout(r, 100));
         throw new Error('roll back');

@@ -3,9 +3,10 @@
  * processing, and finished in the same transaction that queues the replies.
  */
 import type { Db, DbTx } from '../../db/client.js';
-import { asDate, asJson, asNumber, runnerOf, sqlOf, type SqlTarget } from '../../db/sql.js';
+import { asDate, asJson, asNumber, communeOf, runnerOf, sqlOf, type SqlTarget } from '../../db/sql.js';
 import type { InboundMessage } from '../messages.js';
 import { countInbound, countOutcome, TallyBatch } from '../reports/tally-counters.repo.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 export interface StoredInbound {
   id: number;
@@ -19,21 +20,23 @@ function isUniqueViolation(e: unknown): boolean {
 
 /** Stores one inbound message and its conversation. A re-delivery (same channel + platform id) stores nothing. */
 export async function storeInbound(db: Db, message: InboundMessage, ref: string): Promise<StoredInbound> {
+  const communeId = communeIdOf(db);
   const existing = await db.inboundMessage.findUnique({
-    where: { channel_platformMessageId: { channel: message.channel, platformMessageId: message.platformMessageId } },
+    where: { communeId_channel_platformMessageId: { communeId, channel: message.channel, platformMessageId: message.platformMessageId } },
     select: { id: true, conversationId: true },
   });
   if (existing) return { ...existing, duplicate: true };
   try {
     return await db.$transaction(async (tx) => {
       const conversation = await tx.conversation.upsert({
-        where: { channel_address: { channel: message.channel, address: message.address } },
-        create: { channel: message.channel, address: message.address, citizenRef: ref, context: {}, lastInboundAt: message.receivedAt },
+        where: { communeId_channel_address: { communeId, channel: message.channel, address: message.address } },
+        create: { communeId, channel: message.channel, address: message.address, citizenRef: ref, context: {}, lastInboundAt: message.receivedAt },
         update: { lastInboundAt: message.receivedAt },
         select: { id: true },
       });
       const row = await tx.inboundMessage.create({
         data: {
+          communeId,
           channel: message.channel,
           platformMessageId: message.platformMessageId,
           conversationId: conversation.id,
@@ -52,7 +55,7 @@ export async function storeInbound(db: Db, message: InboundMessage, ref: string)
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     const row = await db.inboundMessage.findUniqueOrThrow({
-      where: { channel_platformMessageId: { channel: message.channel, platformMessageId: message.platformMessageId } },
+      where: { communeId_channel_platformMessageId: { communeId, channel: message.channel, platformMessageId: message.platformMessageId } },
       select: { id: true, conversationId: true },
     });
     return { ...row, duplicate: true };
@@ -75,20 +78,21 @@ const keyOf = (m: { channel: string; platformMessageId: string }) => `${m.channe
 export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promise<StoredInbound[]> {
   const channels = [...new Set(items.map((i) => i.message.channel))];
   return sqlOf(db).transaction(async (q) => {
+    const communeId = communeOf(q);
     const existing: { id: number; conversationId: number; channel: string; platformMessageId: string }[] = [];
     const conversations: { id: number; channel: string; address: string }[] = [];
     for (const channel of channels) {
       const mine = items.filter((i) => i.message.channel === channel);
       existing.push(
         ...(await q.all<{ id: number; conversationId: number; channel: string; platformMessageId: string }>(
-          'SELECT "id", "conversationId", "channel", "platformMessageId" FROM "InboundMessage" WHERE "channel" = ? AND "platformMessageId" IN (?*)',
-          [channel, mine.map((i) => i.message.platformMessageId)],
+          'SELECT "id", "conversationId", "channel", "platformMessageId" FROM "InboundMessage" WHERE "communeId" = ? AND "channel" = ? AND "platformMessageId" IN (?*)',
+          [communeId, channel, mine.map((i) => i.message.platformMessageId)],
         )),
       );
       conversations.push(
         ...(await q.all<{ id: number; channel: string; address: string }>(
-          'SELECT "id", "channel", "address" FROM "Conversation" WHERE "channel" = ? AND "address" IN (?*)',
-          [channel, [...new Set(mine.map((i) => i.message.address))]],
+          'SELECT "id", "channel", "address" FROM "Conversation" WHERE "communeId" = ? AND "channel" = ? AND "address" IN (?*)',
+          [communeId, channel, [...new Set(mine.map((i) => i.message.address))]],
         )),
       );
     }
@@ -113,8 +117,8 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
     const now = new Date();
     if (missing.length > 0) {
       const created = await q.insert<{ id: number }>(
-        'INSERT INTO "Conversation" ("channel", "address", "citizenRef", "context", "lastInboundAt", "createdAt", "updatedAt")',
-        missing.map(([, i]) => [i.message.channel, i.message.address, i.ref, '{}', i.message.receivedAt, now, now]),
+        'INSERT INTO "Conversation" ("communeId", "channel", "address", "citizenRef", "context", "lastInboundAt", "createdAt", "updatedAt")',
+        missing.map(([, i]) => [communeId, i.message.channel, i.message.address, i.ref, '{}', i.message.receivedAt, now, now]),
         'RETURNING "id"',
       );
       // Ids of one multi-row INSERT ascend in row order (AUTOINCREMENT on SQLite, a sequence on PostgreSQL).
@@ -125,12 +129,13 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
     const seenAt = [...latest.entries()].filter(([k]) => !created.has(k)).map(([k, i]) => ({ id: convIds.get(k)!, value: i.message.receivedAt }));
     if (seenAt.length > 0) {
       await q.setById('Conversation', 'lastInboundAt', seenAt);
-      await q.run('UPDATE "Conversation" SET "updatedAt" = ? WHERE "id" IN (?*)', [now, seenAt.map((s) => s.id)]);
+      await q.run('UPDATE "Conversation" SET "updatedAt" = ? WHERE "id" IN (?*) AND ~"communeId" = ?', [now, seenAt.map((s) => s.id), communeId]);
     }
     if (fresh.length > 0) {
       const inserted = await q.insert<{ id: number }>(
-        'INSERT INTO "InboundMessage" ("channel", "platformMessageId", "conversationId", "citizenRef", "kind", "text", "payload", "message", "receivedAt")',
+        'INSERT INTO "InboundMessage" ("communeId", "channel", "platformMessageId", "conversationId", "citizenRef", "kind", "text", "payload", "message", "receivedAt")',
         fresh.map(({ message, ref }) => [
+          communeId,
           message.channel,
           message.platformMessageId,
           convIds.get(convKey(message.channel, message.address))!,
@@ -171,9 +176,10 @@ export interface InboundForProcessing {
 /** Claimed messages with their conversations, for processing (one SELECT). */
 export async function loadInboundWithConversations(db: Db, ids: number[]): Promise<InboundForProcessing[]> {
   if (ids.length === 0) return [];
-  const rows = await sqlOf(db).all<{ id: number; channel: string; citizenRef: string; message: unknown; conversationId: number; address: string; state: string; context: unknown }>(
-    'SELECT i."id", i."channel", i."citizenRef", i."message", i."conversationId", c."address", c."state", c."context" FROM "InboundMessage" i JOIN "Conversation" c ON c."id" = i."conversationId" WHERE i."id" IN (?*)',
-    [ids],
+  const q = sqlOf(db);
+  const rows = await q.all<{ id: number; channel: string; citizenRef: string; message: unknown; conversationId: number; address: string; state: string; context: unknown }>(
+    'SELECT i."id", i."channel", i."citizenRef", i."message", i."conversationId", c."address", c."state", c."context" FROM "InboundMessage" i JOIN "Conversation" c ON c."id" = i."conversationId" WHERE i."id" IN (?*) AND ~i."communeId" = ?',
+    [ids, communeOf(q)],
   );
   return rows.map((r) => ({
     id: asNumber(r.id),
@@ -190,9 +196,15 @@ export async function saveConversationContext(tx: SqlTarget, conversationId: num
   const q = runnerOf(tx);
   const now = new Date();
   if (handedOverAt) {
-    await q.run('UPDATE "Conversation" SET "context" = ?, "state" = \'waiting_staff\', "handedOverAt" = ?, "updatedAt" = ? WHERE "id" = ?', [JSON.stringify(context), handedOverAt, now, conversationId]);
+    await q.run('UPDATE "Conversation" SET "context" = ?, "state" = \'waiting_staff\', "handedOverAt" = ?, "updatedAt" = ? WHERE "id" = ? AND ~"communeId" = ?', [
+      JSON.stringify(context),
+      handedOverAt,
+      now,
+      conversationId,
+      communeOf(q),
+    ]);
   } else {
-    await q.run('UPDATE "Conversation" SET "context" = ?, "updatedAt" = ? WHERE "id" = ?', [JSON.stringify(context), now, conversationId]);
+    await q.run('UPDATE "Conversation" SET "context" = ?, "updatedAt" = ? WHERE "id" = ? AND ~"communeId" = ?', [JSON.stringify(context), now, conversationId, communeOf(q)]);
   }
 }
 
@@ -212,9 +224,11 @@ export async function fileUnansweredQuestions(
   rows: { inboundId: number; conversationId: number; channel: string; text: string; folded: string }[],
   at: Date,
 ): Promise<void> {
-  await runnerOf(tx).insert(
-    'INSERT INTO "UnansweredQuestion" ("inboundId", "conversationId", "channel", "text", "folded", "createdAt")',
-    rows.map((r) => [r.inboundId, r.conversationId, r.channel, r.text, r.folded, at]),
+  const q = runnerOf(tx);
+  const communeId = communeOf(q);
+  await q.insert(
+    'INSERT INTO "UnansweredQuestion" ("communeId", "inboundId", "conversationId", "channel", "text", "folded", "createdAt")',
+    rows.map((r) => [communeId, r.inboundId, r.conversationId, r.channel, r.text, r.folded, at]),
   );
 }
 
@@ -242,9 +256,10 @@ export async function claimInbound(db: Db, id: number): Promise<boolean> {
  */
 export async function claimInboundBatch(db: Db, ids: number[]): Promise<number[]> {
   if (ids.length === 0) return [];
-  const won = await sqlOf(db).all<{ id: number }>(
-    'UPDATE "InboundMessage" SET "status" = \'processing\', "attempts" = "attempts" + 1, "claimedAt" = ? WHERE "id" IN (?*) AND ~"status" = \'received\' RETURNING "id"',
-    [new Date(), ids],
+  const q = sqlOf(db);
+  const won = await q.all<{ id: number }>(
+    'UPDATE "InboundMessage" SET "status" = \'processing\', "attempts" = "attempts" + 1, "claimedAt" = ? WHERE "id" IN (?*) AND ~"status" = \'received\' AND ~"communeId" = ? RETURNING "id"',
+    [new Date(), ids, communeOf(q)],
   );
   const mine = new Set(won.map((r) => asNumber(r.id)));
   return ids.filter((id) => mine.has(id));
@@ -258,10 +273,11 @@ export async function finishInboundBatch(
 ): Promise<void> {
   if (results.length === 0) return;
   const q = runnerOf(tx);
+  const communeId = communeOf(q);
   // What the rows held before, so a message re-processed after a crash is not counted twice.
   const before = await q.all<{ id: number; channel: string; kind: string; receivedAt: unknown; outcome: string | null; procedureCode: string | null; field: string | null }>(
-    'SELECT "id", "channel", "kind", "receivedAt", "outcome", "procedureCode", "field" FROM "InboundMessage" WHERE "id" IN (?*)',
-    [results.map((r) => r.id)],
+    'SELECT "id", "channel", "kind", "receivedAt", "outcome", "procedureCode", "field" FROM "InboundMessage" WHERE "id" IN (?*) AND ~"communeId" = ?',
+    [results.map((r) => r.id), communeId],
   );
   // One statement per distinct (outcome, procedure, field).
   const groups = new Map<string, { ids: number[]; outcome: string; procedureCode: string | null; field: string | null }>();
@@ -272,12 +288,13 @@ export async function finishInboundBatch(
     groups.set(key, g);
   }
   for (const g of groups.values()) {
-    await q.run('UPDATE "InboundMessage" SET "status" = \'processed\', "outcome" = ?, "procedureCode" = ?, "field" = ?, "processedAt" = ? WHERE "id" IN (?*)', [
+    await q.run('UPDATE "InboundMessage" SET "status" = \'processed\', "outcome" = ?, "procedureCode" = ?, "field" = ?, "processedAt" = ? WHERE "id" IN (?*) AND ~"communeId" = ?', [
       g.outcome,
       g.procedureCode,
       g.field,
       at,
       g.ids,
+      communeId,
     ]);
   }
   const tallies = new TallyBatch();

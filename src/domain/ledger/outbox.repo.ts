@@ -3,7 +3,7 @@
  * updated with the platform's id or the error. Nothing leaves the service except through these rows.
  */
 import type { Db, DbTx } from '../../db/client.js';
-import { asDate, asJson, asNumber, runnerOf, sqlOf, type SqlTarget } from '../../db/sql.js';
+import { asDate, asJson, asNumber, communeOf, runnerOf, sqlOf, type SqlTarget } from '../../db/sql.js';
 import { replyText, type Reply } from '../messages.js';
 import { countFailed, countSentMany } from '../reports/tally-counters.repo.js';
 
@@ -48,7 +48,7 @@ export interface OutboundRow {
   createdAt: Date;
 }
 
-const outboundColumns = ['channel', 'kind', 'recipientRef', 'address', 'conversationId', 'inboundId', 'seq', 'scheduledPostId', 'procedureCode', 'field', 'topic', 'text', 'body', 'nextAttemptAt', 'createdAt', 'updatedAt'];
+const outboundColumns = ['communeId', 'channel', 'kind', 'recipientRef', 'address', 'conversationId', 'inboundId', 'seq', 'scheduledPostId', 'procedureCode', 'field', 'topic', 'text', 'body', 'nextAttemptAt', 'createdAt', 'updatedAt'];
 const insertOutbound = `INSERT INTO "OutboundMessage" (${outboundColumns.map((c) => `"${c}"`).join(', ')})`;
 
 /**
@@ -57,9 +57,12 @@ const insertOutbound = `INSERT INTO "OutboundMessage" (${outboundColumns.map((c)
  */
 export async function enqueueOutbound(tx: SqlTarget, drafts: OutboundDraft[], at: Date = new Date()): Promise<number[]> {
   if (drafts.length === 0) return [];
-  const rows = await runnerOf(tx).insert<{ id: number }>(
+  const q = runnerOf(tx);
+  const communeId = communeOf(q);
+  const rows = await q.insert<{ id: number }>(
     insertOutbound,
     drafts.map((d) => [
+      communeId,
       d.channel,
       d.kind,
       d.recipientRef,
@@ -127,7 +130,8 @@ function inOrder(ids: number[], rows: Record<string, unknown>[]): OutboundRow[] 
  */
 export async function findQueuedOutbound(db: Db, ids: number[], now: Date): Promise<QueuedOutbound[]> {
   if (ids.length === 0) return [];
-  const rows = await sqlOf(db).all(`SELECT ${rowColumns} FROM "OutboundMessage" WHERE "id" IN (?*) AND ~"status" = 'pending' AND ~"nextAttemptAt" <= ?`, [ids, now]);
+  const q = sqlOf(db);
+  const rows = await q.all(`SELECT ${rowColumns} FROM "OutboundMessage" WHERE "id" IN (?*) AND ~"status" = 'pending' AND ~"nextAttemptAt" <= ? AND ~"communeId" = ?`, [ids, now, communeOf(q)]);
   return inOrder(ids, rows);
 }
 
@@ -138,9 +142,10 @@ export async function findQueuedOutbound(db: Db, ids: number[], now: Date): Prom
  */
 export async function claimOutbound(db: Db, ids: number[], now: Date): Promise<OutboundRow[]> {
   if (ids.length === 0) return [];
-  const rows = await sqlOf(db).all(
-    `UPDATE "OutboundMessage" SET "status" = 'sending', "attempts" = "attempts" + 1, "updatedAt" = ? WHERE "id" IN (?*) AND ~"status" = 'pending' AND ~"nextAttemptAt" <= ? RETURNING ${rowColumns}`,
-    [now, ids, now],
+  const q = sqlOf(db);
+  const rows = await q.all(
+    `UPDATE "OutboundMessage" SET "status" = 'sending', "attempts" = "attempts" + 1, "updatedAt" = ? WHERE "id" IN (?*) AND ~"status" = 'pending' AND ~"nextAttemptAt" <= ? AND ~"communeId" = ? RETURNING ${rowColumns}`,
+    [now, ids, now, communeOf(q)],
   );
   return inOrder(ids, rows);
 }
@@ -159,8 +164,8 @@ export async function markSentBatch(db: Db, sent: { id: number; platformMessageI
   await sqlOf(db).transaction(async (q) => {
     // Only rows not yet sent change (and count): a second markSent of a row is a no-op.
     const fresh = await q.all<{ id: number; channel: string; kind: string; topic: string | null }>(
-      `UPDATE "OutboundMessage" SET "status" = 'sent', "sentAt" = ?, "lastError" = NULL, "updatedAt" = ? WHERE "id" IN (?*) AND ~"status" <> 'sent' RETURNING "id", "channel", "kind", "topic"`,
-      [at, at, sent.map((s) => s.id)],
+      `UPDATE "OutboundMessage" SET "status" = 'sent', "sentAt" = ?, "lastError" = NULL, "updatedAt" = ? WHERE "id" IN (?*) AND ~"status" <> 'sent' AND ~"communeId" = ? RETURNING "id", "channel", "kind", "topic"`,
+      [at, at, sent.map((s) => s.id), communeOf(q)],
     );
     if (fresh.length === 0) return;
     const freshIds = new Set(fresh.map((r) => asNumber(r.id)));

@@ -7,14 +7,15 @@
  * same cell never raise a unique violation that would abort the ledger write.
  */
 import type { DbTx } from '../../db/client.js';
-import { runnerOf, type SqlTarget } from '../../db/sql.js';
+import { communeOf, runnerOf, type SqlTarget } from '../../db/sql.js';
 import { activityBuckets, localDayOf } from './period.js';
 import { failedKeys, inboundKeys, isCitizenMessage, outcomeKeys, sentKeys, type FailedRow, type InboundRow, type OutcomeRow, type SentRow, type TallyKey } from './metrics.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 async function add(tx: DbTx, key: TallyKey, delta: number): Promise<void> {
-  await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
-    VALUES (${key.day}, ${key.metric}, ${key.channel}, ${key.key}, ${delta})
-    ON CONFLICT ("day", "metric", "channel", "key") DO UPDATE SET "count" = "DailyTally"."count" + excluded."count"`;
+  await tx.$executeRaw`INSERT INTO "DailyTally" ("communeId", "day", "metric", "channel", "key", "count")
+    VALUES (${communeIdOf(tx)}, ${key.day}, ${key.metric}, ${key.channel}, ${key.key}, ${delta})
+    ON CONFLICT ("communeId", "day", "metric", "channel", "key") DO UPDATE SET "count" = "DailyTally"."count" + excluded."count"`;
 }
 
 /** Call when an outbound row becomes `sent` (and only then: once per row). */
@@ -65,19 +66,20 @@ export class TallyBatch {
    */
   async flush(tx: SqlTarget): Promise<void> {
     const q = runnerOf(tx);
+    const communeId = communeOf(q);
     const cells = [...this.cells.values()].filter((c) => c.delta !== 0);
     for (let i = 0; i < cells.length; i += 500) {
       await q.insert(
-        'INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")',
-        cells.slice(i, i + 500).map(({ key, delta }) => [key.day, key.metric, key.channel, key.key, delta]),
-        'ON CONFLICT ("day", "metric", "channel", "key") DO UPDATE SET "count" = "DailyTally"."count" + excluded."count"',
+        'INSERT INTO "DailyTally" ("communeId", "day", "metric", "channel", "key", "count")',
+        cells.slice(i, i + 500).map(({ key, delta }) => [communeId, key.day, key.metric, key.channel, key.key, delta]),
+        'ON CONFLICT ("communeId", "day", "metric", "channel", "key") DO UPDATE SET "count" = "DailyTally"."count" + excluded."count"',
       );
     }
     const activity = [...this.activity.values()];
     for (let i = 0; i < activity.length; i += 500) {
       await q.insert(
-        'INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel")',
-        activity.slice(i, i + 500).map((a) => [a.bucket, a.citizenRef, a.channel]),
+        'INSERT INTO "CitizenActivity" ("communeId", "bucket", "citizenRef", "channel")',
+        activity.slice(i, i + 500).map((a) => [communeId, a.bucket, a.citizenRef, a.channel]),
         'ON CONFLICT DO NOTHING',
       );
     }
@@ -108,8 +110,8 @@ export async function countInbound(tx: DbTx, row: InboundRow): Promise<void> {
   for (const key of inboundKeys(row)) await add(tx, key, 1);
   if (!isCitizenMessage(row.kind)) return;
   for (const bucket of activityBuckets(localDayOf(row.receivedAt))) {
-    await tx.$executeRaw`INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel")
-      VALUES (${bucket}, ${row.citizenRef}, ${row.channel}) ON CONFLICT DO NOTHING`;
+    await tx.$executeRaw`INSERT INTO "CitizenActivity" ("communeId", "bucket", "citizenRef", "channel")
+      VALUES (${communeIdOf(tx)}, ${bucket}, ${row.citizenRef}, ${row.channel}) ON CONFLICT DO NOTHING`;
   }
 }
 
