@@ -3,8 +3,7 @@
  * summary paragraph for the province, then the table), each written to a stream.
  */
 import type { Writable } from 'node:stream';
-import { AlignmentType, BorderStyle, Document, Packer, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ExportFormat } from '../export/index.js';
 import { writeAll } from '../export/stream.js';
 import { formatCount } from '../export/summary.js';
@@ -54,7 +53,10 @@ async function writeJson(r: ProvinceReport, out: Writable): Promise<void> {
   await writeAll(out, `${JSON.stringify(r, null, 2)}\n`);
 }
 
+// exceljs and docx are loaded on the first export (as the commune report's are): together about 10 MB of resident
+// memory that a service which never exports would carry from its start.
 async function writeXlsx(r: ProvinceReport, out: Writable): Promise<void> {
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Toàn tỉnh', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   sheet.columns = [{ width: 6 }, { width: 32 }, ...PROVINCE_COLUMNS.map(() => ({ width: 14 }))];
@@ -92,6 +94,7 @@ async function writeXlsx(r: ProvinceReport, out: Writable): Promise<void> {
 }
 
 async function writeDocx(r: ProvinceReport, out: Writable): Promise<void> {
+  const { AlignmentType, BorderStyle, Document, Packer, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } = await import('docx');
   const run = (text: string, bold = false, size = 26) => new TextRun({ text, font: FONT, size, bold });
   const cell = (text: string, bold: boolean, left: boolean) =>
     new TableCell({ children: [new Paragraph({ alignment: left ? AlignmentType.LEFT : AlignmentType.RIGHT, children: [run(text, bold, 22)] })] });
