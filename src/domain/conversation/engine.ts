@@ -8,7 +8,8 @@
  */
 import type { InboundMessage, Reply } from '../messages.js';
 import type { CommuneProfile, Hotline, Procedure } from '../procedures/procedure.js';
-import type { ProcedureIndex, SearchHit } from '../procedures/search.js';
+import type { SearchHit } from '../procedures/search.js';
+import type { CatalogIndex } from '../procedures/effective.js';
 import { applyQualifiers, differenceLine, messageQualifiers } from '../procedures/siblings.js';
 import { expandAbbreviations, type Analysis } from '../text/analyze.js';
 import { analyzeMessage, type MessageAnalysis } from '../text/clauses.js';
@@ -41,7 +42,8 @@ import { waitingReply } from './with-staff.js';
 
 /** What the engine knows: the catalog (and its index), the hotline directory and the commune profile. */
 export interface Knowledge {
-  index: ProcedureIndex;
+  /** The commune's search index: its own, or the shared catalog's under its overrides (procedures/effective.ts). */
+  index: CatalogIndex;
   procedures: readonly Procedure[];
   hotlines: readonly Hotline[];
   profile: CommuneProfile | null;
@@ -229,7 +231,7 @@ export function decide(hits: readonly SearchHit[], thresholds: Thresholds = defa
  */
 const flatReadingTokens = 40;
 
-function searchMessage(index: ProcedureIndex, analysis: MessageAnalysis): SearchHit[] {
+function searchMessage(index: CatalogIndex, analysis: MessageAnalysis): SearchHit[] {
   const weighed = index.searchAnalysis(analysis, 8);
   if (analysis.tokens.length > flatReadingTokens || !analysis.content.some((t) => (t.salience ?? 1) < 1)) return weighed;
   const flat = index.searchAnalysis({ ...analysis, content: analysis.content.map(({ salience: _s, ...t }) => t) }, 8);
