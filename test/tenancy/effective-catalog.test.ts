@@ -18,6 +18,9 @@ import { ProcedureIndex } from '../../src/domain/procedures/search.js';
 import { setProcedureOverride } from '../../src/domain/staff/overrides.repo.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import { freshDatabaseUrl } from '../support/db.js';
+import { AdminClient } from '../support/admin-client.js';
+import { createUser } from '../../src/domain/staff/users.js';
+import { getEffectiveProcedure } from '../../src/domain/staff/procedures-admin.repo.js';
 import { testConfig } from '../support/service.js';
 
 const run = promisify(execFile);
@@ -112,5 +115,43 @@ describe('effective catalog per commune, one shared index', () => {
     } finally {
       await handle.close();
     }
+  });
+
+  it('commune staff edit a shared procedure as their commune’s override; province fields and catalog files are refused', { timeout: 120_000 }, async () => {
+    const b = commune('xa-b');
+    const { oneTimePassword } = await createUser(b.db, { username: 'canbo-xa-b', role: 'editor' }, 'test');
+    const client = new AdminClient(s.url);
+    await client.signIn('canbo-xa-b', oneTimePassword, 'Mat-khau-xa-B-2026!');
+    const page = await client.get(`/admin/procedures/${birth}`);
+    expect(page.body).toContain('dùng chung cho các xã, phường');
+    expect(page.body).toContain(feeB); // the form shows what commune B answers
+    const p = (await getEffectiveProcedure(b.db, birth))!;
+    const form = {
+      name: p.name, field: p.field, documents: p.documents.join('\n'), processingTime: 'Trong ngày làm việc (xã B)', fees: p.fees, submitAt: p.submitAt,
+      onlineUrl: p.onlineUrl ?? '', onlineLevel: p.onlineLevel ?? '', legalBasis: p.legalBasis.join('\n'), aliases: [...p.aliases, 'khai sinh xã B'].join('\n'),
+      situations: p.situations.join('\n'), audience: p.audience ?? '', active: 'on',
+    };
+    const saved = await client.post(`/admin/procedures/${birth}`, form);
+    expect(saved.status, saved.body.slice(0, 300)).toBe(303);
+    const inB = b.conversation.respond({ message: ask('làm giấy khai sinh cần gì', 'b-9'), context: {} });
+    expect(JSON.stringify(inB.replies)).toContain('Trong ngày làm việc (xã B)');
+    expect(JSON.stringify(inB.replies)).toContain(feeB); // kept
+    expect(b.conversation.respond({ message: ask('khai sinh xã B', 'b-10'), context: {} }).procedureCode).toBe(birth);
+    const a = s.communes.find((c) => !['xa-b', 'phuong-c'].includes(c.tenant.slug))!;
+    expect(JSON.stringify(a.conversation.respond({ message: ask('làm giấy khai sinh cần gì', 'a-9'), context: {} }).replies)).not.toContain('xã B');
+    const row = await a.db.procedure.findFirstOrThrow({ where: { code: birth } });
+    expect(row.processingTime).not.toBe('Trong ngày làm việc (xã B)');
+    expect(JSON.stringify(row.aliases)).not.toContain('xã B');
+
+    await client.get(`/admin/procedures/${birth}`);
+    const renamed = await client.post(`/admin/procedures/${birth}`, { ...form, name: 'Tên do xã đặt' });
+    expect(renamed.status).toBe(400);
+    expect(renamed.body).toContain('thuộc danh mục chung của tỉnh');
+    expect((await a.db.procedure.findFirstOrThrow({ where: { code: birth } })).name).toBe(p.name);
+
+    await client.get('/admin/import?kind=procedures');
+    const imported = await client.post('/admin/import', { kind: 'procedures', fileName: 'tthc.json', file: Buffer.from('[]').toString('base64') });
+    expect(imported.status).toBe(403);
+    expect(imported.body).toContain('chỉ tài khoản cấp tỉnh');
   });
 });
