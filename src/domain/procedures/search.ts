@@ -57,6 +57,8 @@ interface QueryTerm {
  */
 export const fieldWeights = { name: 1, alias: 1, situation: 0.95, audience: 0.7 } as const;
 export type IndexedField = keyof typeof fieldWeights;
+/** The distinct field weights; each phrase keeps the index of its own (for the pruning bounds of a search). */
+const fieldWeightValues: readonly number[] = [...new Set(Object.values(fieldWeights))];
 
 /** Context words (outside the clause that carries the need) count at most this share of the need's weight. */
 const contextShare = 0.35;
@@ -106,6 +108,12 @@ export class ProcedureIndex {
   private readonly docScore: Float64Array;
   private readonly docRecall: Float64Array;
   private readonly docPrecision: Float64Array;
+  /** Scratch space of one search: the phrases it touched, the documents it scored, the best k so far. */
+  private readonly touched: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly top = new TopK();
+  /** Index of each phrase's field weight in {@link fieldWeightValues}. */
+  private readonly phraseFieldClass: Uint8Array;
 
   private constructor(
     readonly procedures: readonly Procedure[],
@@ -193,6 +201,9 @@ export class ProcedureIndex {
     phraseDocs.forEach((owners, phrase) => (this.phraseDocStart[phrase + 1] = this.phraseDocStart[phrase]! + owners.length));
     this.phraseDocList = Int32Array.from(phraseDocs.flat());
     this.phraseField = Float64Array.from(phraseFields);
+    this.phraseFieldClass = Uint8Array.from(phraseFields, (w) => fieldWeightValues.indexOf(w));
+    this.touched = new Int32Array(phraseDocs.length);
+    this.docs = new Int32Array(procedures.length);
     this.vocabulary = new Vocabulary(syllableFrequency);
     for (const [initials, candidates] of initialismCounts) {
       if (syllableFrequency.has(initials) || language.abbreviations.has(initials)) continue;
@@ -294,101 +305,130 @@ export class ProcedureIndex {
     // The rarest need term is always scanned, whatever its list's length.
     const firstScanned = known.find((t) => !needTerms || !t.context);
 
-    const { matched, matchedInPhrase, optionalMatched } = this;
-    const touched: number[] = [];
+    const { matched, matchedInPhrase, optionalMatched, touched } = this;
+    let touchedCount = 0;
     const looked: typeof known = [];
-    known.forEach((term, rank) => {
+    for (const term of known) {
       const list = this.postings[term.id]!;
       if ((term !== firstScanned && list.phrases.length > scanLimit) || (needTerms && term.context)) {
         looked.push(term);
-        return;
+        continue;
       }
+      const { phrases, weights, keys: listKeys } = list;
+      const weight = term.weight;
       let lastKeys: readonly string[] | null = null;
       let lastQuality = 0;
-      for (let i = 0; i < list.phrases.length; i++) {
-        const keys = list.keys[i]!;
+      for (let i = 0; i < phrases.length; i++) {
+        const keys = listKeys[i]!;
         if (keys && keys !== lastKeys) {
           lastKeys = keys;
           lastQuality = this.syllableQualityIn(term.tokens[0]!, keys);
         }
         const quality = keys ? lastQuality : term.pairQuality;
         if (quality === 0) continue;
-        const phrase = list.phrases[i]!;
-        if (matched[phrase] === 0) touched.push(phrase);
-        matched[phrase]! += term.weight * quality;
-        matchedInPhrase[phrase]! += list.weights[i]! * quality;
+        const phrase = phrases[i]!;
+        if (matched[phrase] === 0) touched[touchedCount++] = phrase;
+        matched[phrase]! += weight * quality;
+        matchedInPhrase[phrase]! += weights[i]! * quality;
         // An optional word counts in the query's weight only for the phrases that use it.
-        if (term.optional) optionalMatched[phrase]! += term.weight;
+        if (term.optional) optionalMatched[phrase]! += weight;
       }
-    });
+    }
     // A looked term whose posting list is short next to the touched phrases is walked, touched phrases only; for the
     // others each touched phrase is looked up in its own sorted terms. Same sums either way, less work.
-    const walked = looked.filter((term) => this.postings[term.id]!.phrases.length < walkFactor * touched.length);
-    const searched = looked.filter((term) => !walked.includes(term));
-    for (const term of walked) {
+    const searched: typeof known = [];
+    let searchedWeight = 0;
+    for (const term of looked) {
       const list = this.postings[term.id]!;
+      if (list.phrases.length >= walkFactor * touchedCount) {
+        searched.push(term);
+        searchedWeight += term.weight;
+        continue;
+      }
+      const { phrases, weights, keys: listKeys } = list;
       let lastKeys: readonly string[] | null = null;
       let lastQuality = 0;
-      for (let i = 0; i < list.phrases.length; i++) {
-        const phrase = list.phrases[i]!;
+      for (let i = 0; i < phrases.length; i++) {
+        const phrase = phrases[i]!;
         if (matched[phrase] === 0) continue;
-        const keys = list.keys[i]!;
+        const keys = listKeys[i]!;
         if (keys && keys !== lastKeys) {
           lastKeys = keys;
           lastQuality = this.syllableQualityIn(term.tokens[0]!, keys);
         }
         const quality = keys ? lastQuality : term.pairQuality;
         matched[phrase]! += term.weight * quality;
-        matchedInPhrase[phrase]! += list.weights[i]! * quality;
+        matchedInPhrase[phrase]! += weights[i]! * quality;
         if (term.optional) optionalMatched[phrase]! += term.weight;
       }
     }
-    if (searched.length > 0) {
-      for (const phrase of touched) {
+
+    // Scores, with the exact top-k kept as we go: a phrase that cannot reach the k-th best document score found so far
+    // cannot be the best phrase of a document in the final k (scores only grow), so it is neither looked up nor scored.
+    // The bounds: recall can grow by at most the searched terms' weight, precision and support are at most 1, and
+    // recall^0.6 × precision^0.4 ≤ 0.6 recall + 0.4 precision. Results are identical to scoring every phrase.
+    const k = limit + hits.length;
+    const top = this.top.reset(k);
+    const { docScore, docRecall, docPrecision, docs, phraseField, phraseWeight, phraseDocStart, phraseDocList } = this;
+    let docCount = 0;
+    let floor = -1;
+    let recallFloorFor = -1;
+    const recallFloor = new Float64Array(fieldWeightValues.length);
+    for (let j = 0; j < touchedCount; j++) {
+      const phrase = touched[j]!;
+      let m = matched[phrase]!;
+      let extra = optionalMatched[phrase]!;
+      let mp = matchedInPhrase[phrase]!;
+      matched[phrase] = 0;
+      matchedInPhrase[phrase] = 0;
+      optionalMatched[phrase] = 0;
+      const field = phraseField[phrase]!;
+      if (searched.length > 0) {
+        if (floor > 0) {
+          if (recallFloorFor !== floor) {
+            for (let f = 0; f < fieldWeightValues.length; f++) recallFloor[f] = Math.pow(floor / fieldWeightValues[f]!, 1 / 0.6) * (1 - 1e-9);
+            recallFloorFor = floor;
+          }
+          const recallBound = (m + searchedWeight) / Math.max(queryWeight + extra, minimumQueryWeight);
+          if (recallBound < recallFloor[this.phraseFieldClass[phrase]!]!) continue;
+        }
         const own = this.phraseTerms[phrase]!;
-        for (const term of searched) {
+        for (let s = 0; s < searched.length; s++) {
+          const term = searched[s]!;
           const at = binarySearch(own.ids, term.id);
           if (at < 0) continue;
           const keys = own.keys[at]!;
           const quality = keys ? this.syllableQualityIn(term.tokens[0]!, keys) : term.pairQuality;
-          matched[phrase]! += term.weight * quality;
-          matchedInPhrase[phrase]! += own.weights[at]! * quality;
-          if (term.optional) optionalMatched[phrase]! += term.weight;
+          m += term.weight * quality;
+          mp += own.weights[at]! * quality;
+          if (term.optional) extra += term.weight;
         }
       }
-    }
-
-    const { docScore, docRecall, docPrecision } = this;
-    const docs: number[] = [];
-    for (const phrase of touched) {
-      const m = matched[phrase]!;
-      const extra = optionalMatched[phrase]!;
-      const mp = matchedInPhrase[phrase]!;
-      matched[phrase] = 0;
-      matchedInPhrase[phrase] = 0;
-      optionalMatched[phrase] = 0;
       const recall = Math.min(1, m / Math.max(queryWeight + extra, minimumQueryWeight));
-      const precision = Math.min(1, mp / this.phraseWeight[phrase]!);
-      const score = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * support(precision, unknownWords) * this.phraseField[phrase]!;
-      for (let at = this.phraseDocStart[phrase]!; at < this.phraseDocStart[phrase + 1]!; at++) {
-        const doc = this.phraseDocList[at]!;
-        if (docScore[doc] === 0) docs.push(doc);
+      const precision = Math.min(1, mp / phraseWeight[phrase]!);
+      const supported = support(precision, unknownWords);
+      if (floor > 0 && (0.6 * recall + 0.4 * precision) * supported * field < floor * (1 - 1e-9)) continue;
+      const score = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * supported * field;
+      for (let at = phraseDocStart[phrase]!; at < phraseDocStart[phrase + 1]!; at++) {
+        const doc = phraseDocList[at]!;
+        if (docScore[doc] === 0) docs[docCount++] = doc;
         if (score > docScore[doc]!) {
           docScore[doc] = score;
           docRecall[doc] = recall;
           docPrecision[doc] = precision;
+          if (score > floor) floor = top.offer(doc, score);
         }
       }
     }
-    const top = topDocs(docs, docScore, limit + hits.length);
+    const best = topDocs(docs, docCount, docScore, k);
     const round = (x: number) => Math.round(x * 1000) / 1000;
-    for (const doc of top) {
+    for (const doc of best) {
       const procedure = this.procedures[doc]!;
       if (!seen.has(procedure.code)) {
         hits.push({ procedure, score: round(docScore[doc]!), recall: round(docRecall[doc]!), precision: round(docPrecision[doc]!) });
       }
     }
-    for (const doc of docs) docScore[doc] = 0;
+    for (let i = 0; i < docCount; i++) docScore[docs[i]!] = 0;
     return hits.slice(0, limit);
   }
 
@@ -510,10 +550,11 @@ function binarySearch(sorted: Int32Array, value: number): number {
   return -1;
 }
 
-/** The `k` best documents by score (ties: catalog order), without sorting them all. */
-function topDocs(docs: readonly number[], scores: Float64Array, k: number): number[] {
+/** The `k` best of `count` documents by score (ties: catalog order), without sorting them all. */
+function topDocs(docs: Int32Array, count: number, scores: Float64Array, k: number): number[] {
   const top: number[] = [];
-  for (const doc of docs) {
+  for (let d = 0; d < count; d++) {
+    const doc = docs[d]!;
     const s = scores[doc]!;
     if (top.length === k) {
       const last = top[k - 1]!;
@@ -525,6 +566,52 @@ function topDocs(docs: readonly number[], scores: Float64Array, k: number): numb
     top.splice(i, 0, doc);
   }
   return top;
+}
+
+/**
+ * The k best distinct documents of a search so far, for its pruning floor: the least of their scores, a lower bound
+ * of the final k-th best score because a document's score only grows.
+ */
+class TopK {
+  private docs = new Int32Array(16);
+  private scores = new Float64Array(16);
+  private count = 0;
+  private k = 0;
+
+  reset(k: number): this {
+    if (k > this.docs.length) {
+      this.docs = new Int32Array(k);
+      this.scores = new Float64Array(k);
+    }
+    this.count = 0;
+    this.k = k;
+    return this;
+  }
+
+  /** Records a document's new (higher) score; returns the floor, or -1 while fewer than k documents are known. */
+  offer(doc: number, score: number): number {
+    const { docs, scores } = this;
+    let at = -1;
+    for (let i = 0; i < this.count; i++) {
+      if (docs[i] === doc) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) {
+      if (this.count < this.k) at = this.count++;
+      else {
+        at = 0;
+        for (let i = 1; i < this.count; i++) if (scores[i]! < scores[at]!) at = i;
+      }
+      docs[at] = doc;
+    }
+    scores[at] = score;
+    if (this.count < this.k || this.k <= 0) return -1;
+    let floor = scores[0]!;
+    for (let i = 1; i < this.count; i++) if (scores[i]! < floor) floor = scores[i]!;
+    return floor;
+  }
 }
 
 function guessed(fold: string, weak: boolean, certainty: number): ContentToken {
