@@ -57,8 +57,6 @@ interface QueryTerm {
  */
 export const fieldWeights = { name: 1, alias: 1, situation: 0.95, audience: 0.7 } as const;
 export type IndexedField = keyof typeof fieldWeights;
-/** The distinct field weights; each phrase keeps the index of its own (for the pruning bounds of a search). */
-const fieldWeightValues: readonly number[] = [...new Set(Object.values(fieldWeights))];
 
 /** Context words (outside the clause that carries the need) count at most this share of the need's weight. */
 const contextShare = 0.35;
@@ -77,6 +75,8 @@ const typoCertainty = 0.7;
 const scanLimit = 400;
 /** A looked-up term is walked when its posting list is shorter than this many times the touched phrases. */
 const walkFactor = 4;
+/** How many of the phrases with the best bounds a search scores first, to raise its floor. */
+const firstScored = 16;
 
 export class ProcedureIndex {
   private readonly termIds = new Map<string, number>();
@@ -113,7 +113,10 @@ export class ProcedureIndex {
   private readonly docs: Int32Array;
   private readonly top = new TopK();
   /** Index of each phrase's field weight in {@link fieldWeightValues}. */
-  private readonly phraseFieldClass: Uint8Array;
+  /** Per touched phrase (by its rank in `touched`): the bound of its score before the lookups. */
+  private readonly bound: Float64Array;
+  private readonly first = new Int32Array(firstScored);
+  private readonly scorer: PhraseScorer;
 
   private constructor(
     readonly procedures: readonly Procedure[],
@@ -201,7 +204,7 @@ export class ProcedureIndex {
     phraseDocs.forEach((owners, phrase) => (this.phraseDocStart[phrase + 1] = this.phraseDocStart[phrase]! + owners.length));
     this.phraseDocList = Int32Array.from(phraseDocs.flat());
     this.phraseField = Float64Array.from(phraseFields);
-    this.phraseFieldClass = Uint8Array.from(phraseFields, (w) => fieldWeightValues.indexOf(w));
+    this.bound = new Float64Array(phraseDocs.length);
     this.touched = new Int32Array(phraseDocs.length);
     this.docs = new Int32Array(procedures.length);
     this.vocabulary = new Vocabulary(syllableFrequency);
@@ -216,6 +219,8 @@ export class ProcedureIndex {
     this.docScore = new Float64Array(procedures.length);
     this.docRecall = new Float64Array(procedures.length);
     this.docPrecision = new Float64Array(procedures.length);
+    const { matched, matchedInPhrase, optionalMatched, phraseTerms, phraseWeight, phraseField } = this;
+    this.scorer = new PhraseScorer({ matched, matchedInPhrase, optionalMatched, phraseTerms, phraseWeight, phraseField });
     const fields = new Map<string, string>();
     for (const p of procedures) fields.set(p.field, p.field);
     for (const field of fields.keys()) {
@@ -364,58 +369,63 @@ export class ProcedureIndex {
     }
 
     // Scores, with the exact top-k kept as we go: a phrase that cannot reach the k-th best document score found so far
-    // cannot be the best phrase of a document in the final k (scores only grow), so it is neither looked up nor scored.
-    // The bounds: recall can grow by at most the searched terms' weight, precision and support are at most 1, and
-    // recall^0.6 × precision^0.4 ≤ 0.6 recall + 0.4 precision. Results are identical to scoring every phrase.
+    // (the floor) cannot be the best phrase of a document in the final k, since scores only grow; it is neither looked
+    // up nor scored. Bounds before the lookups: recall grows by at most the searched terms' query weight, the phrase's
+    // matched weight by at most their idf (a phrase's weight for a term is its idf or less, qualities are at most 1),
+    // and support grows with precision. After them, recall^0.6 × precision^0.4 ≤ 0.6 recall + 0.4 precision spares
+    // the powers. The phrases with the best bounds are scored first, so the floor is high from the start. Results
+    // are identical to scoring every phrase.
     const k = limit + hits.length;
     const top = this.top.reset(k);
-    const { docScore, docRecall, docPrecision, docs, phraseField, phraseWeight, phraseDocStart, phraseDocList } = this;
+    const { docScore, docRecall, docPrecision, docs, phraseField, phraseWeight, phraseDocStart, phraseDocList, bound } = this;
     let docCount = 0;
     let floor = -1;
-    let recallFloorFor = -1;
-    const recallFloor = new Float64Array(fieldWeightValues.length);
+    const scorer = this.scorer;
+    scorer.searched = searched;
+    scorer.queryWeight = queryWeight;
+    scorer.unknownWords = unknownWords;
+    if (searched.length > 0) {
+      let searchedIdf = 0;
+      for (const term of searched) searchedIdf += this.termWeights[term.id]!;
+      // The few phrases with the best bounds, best first (insertion into a short list).
+      const firstCount = Math.min(touchedCount, firstScored);
+      const first = this.first;
+      let filled = 0;
+      for (let j = 0; j < touchedCount; j++) {
+        const phrase = touched[j]!;
+        const recall = Math.min(1, (matched[phrase]! + searchedWeight) / Math.max(queryWeight + optionalMatched[phrase]!, minimumQueryWeight));
+        const precision = Math.min(1, (matchedInPhrase[phrase]! + searchedIdf) / phraseWeight[phrase]!);
+        const b = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * support(precision, unknownWords) * phraseField[phrase]!;
+        bound[j] = b;
+        if (filled === firstCount && b <= bound[first[filled - 1]!]!) continue;
+        let i = filled < firstCount ? filled++ : filled - 1;
+        while (i > 0 && bound[first[i - 1]!]! < b) {
+          first[i] = first[i - 1]!;
+          i--;
+        }
+        first[i] = j;
+      }
+      for (let i = 0; i < filled; i++) {
+        const phrase = touched[first[i]!]!;
+        const score = scorer.score(phrase, -1);
+        for (let at = phraseDocStart[phrase]!; at < phraseDocStart[phrase + 1]!; at++) if (score > floor) floor = top.offer(phraseDocList[at]!, score);
+      }
+    }
     for (let j = 0; j < touchedCount; j++) {
       const phrase = touched[j]!;
-      let m = matched[phrase]!;
-      let extra = optionalMatched[phrase]!;
-      let mp = matchedInPhrase[phrase]!;
+      const skip = floor > 0 && searched.length > 0 && bound[j]! < floor * (1 - 1e-9);
+      const score = skip ? -1 : scorer.score(phrase, floor);
       matched[phrase] = 0;
       matchedInPhrase[phrase] = 0;
       optionalMatched[phrase] = 0;
-      const field = phraseField[phrase]!;
-      if (searched.length > 0) {
-        if (floor > 0) {
-          if (recallFloorFor !== floor) {
-            for (let f = 0; f < fieldWeightValues.length; f++) recallFloor[f] = Math.pow(floor / fieldWeightValues[f]!, 1 / 0.6) * (1 - 1e-9);
-            recallFloorFor = floor;
-          }
-          const recallBound = (m + searchedWeight) / Math.max(queryWeight + extra, minimumQueryWeight);
-          if (recallBound < recallFloor[this.phraseFieldClass[phrase]!]!) continue;
-        }
-        const own = this.phraseTerms[phrase]!;
-        for (let s = 0; s < searched.length; s++) {
-          const term = searched[s]!;
-          const at = binarySearch(own.ids, term.id);
-          if (at < 0) continue;
-          const keys = own.keys[at]!;
-          const quality = keys ? this.syllableQualityIn(term.tokens[0]!, keys) : term.pairQuality;
-          m += term.weight * quality;
-          mp += own.weights[at]! * quality;
-          if (term.optional) extra += term.weight;
-        }
-      }
-      const recall = Math.min(1, m / Math.max(queryWeight + extra, minimumQueryWeight));
-      const precision = Math.min(1, mp / phraseWeight[phrase]!);
-      const supported = support(precision, unknownWords);
-      if (floor > 0 && (0.6 * recall + 0.4 * precision) * supported * field < floor * (1 - 1e-9)) continue;
-      const score = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * supported * field;
+      if (score < 0) continue;
       for (let at = phraseDocStart[phrase]!; at < phraseDocStart[phrase + 1]!; at++) {
         const doc = phraseDocList[at]!;
         if (docScore[doc] === 0) docs[docCount++] = doc;
         if (score > docScore[doc]!) {
           docScore[doc] = score;
-          docRecall[doc] = recall;
-          docPrecision[doc] = precision;
+          docRecall[doc] = scorer.recall;
+          docPrecision[doc] = scorer.precision;
           if (score > floor) floor = top.offer(doc, score);
         }
       }
@@ -494,9 +504,7 @@ export class ProcedureIndex {
   }
 
   private syllableQualityIn(t: ContentToken, keys: readonly string[]): number {
-    let q = 0;
-    for (const key of keys) q = Math.max(q, tokenMatchQuality(t, key, t.fold));
-    return q * t.certainty;
+    return syllableQualityIn(t, keys);
   }
 
   /** A pair of syllables matches as well as the weaker of the two matches anywhere in the catalog. */
@@ -536,6 +544,13 @@ function internKeys(table: Map<string, string[]>, keys: string[]): string[] {
   return keys;
 }
 
+/** How well a query syllable matches a phrase's spellings of it (the best of them), times its certainty. */
+function syllableQualityIn(t: ContentToken, keys: readonly string[]): number {
+  let q = 0;
+  for (const key of keys) q = Math.max(q, tokenMatchQuality(t, key, t.fold));
+  return q * t.certainty;
+}
+
 /** Index of `value` in the sorted array, or -1. */
 function binarySearch(sorted: Int32Array, value: number): number {
   let lo = 0;
@@ -568,6 +583,58 @@ function topDocs(docs: Int32Array, count: number, scores: Float64Array, k: numbe
   return top;
 }
 
+/** What {@link PhraseScorer} reads of the index. */
+interface ScoringTables {
+  readonly matched: Float64Array;
+  readonly matchedInPhrase: Float64Array;
+  readonly optionalMatched: Float64Array;
+  readonly phraseTerms: readonly PhraseTerms[];
+  readonly phraseWeight: Float64Array;
+  readonly phraseField: Float64Array;
+}
+
+/** One search's scoring of a phrase: the sums the scans left, the searched terms looked up in its own terms. */
+class PhraseScorer {
+  searched: readonly { id: number; weight: number; optional: boolean; tokens: ContentToken[]; pairQuality: number }[] = [];
+  queryWeight = 0;
+  unknownWords = 0;
+  /** Recall and precision of the last phrase scored. */
+  recall = 0;
+  precision = 0;
+
+  constructor(private readonly index: ScoringTables) {}
+
+  /** The phrase's score, or -1 when it is below `floor` (then recall and precision are not set). */
+  score(phrase: number, floor: number): number {
+    const index = this.index;
+    let m = index.matched[phrase]!;
+    let extra = index.optionalMatched[phrase]!;
+    let mp = index.matchedInPhrase[phrase]!;
+    const searched = this.searched;
+    if (searched.length > 0) {
+      const own = index.phraseTerms[phrase]!;
+      for (let s = 0; s < searched.length; s++) {
+        const term = searched[s]!;
+        const at = binarySearch(own.ids, term.id);
+        if (at < 0) continue;
+        const keys = own.keys[at]!;
+        const quality = keys ? syllableQualityIn(term.tokens[0]!, keys) : term.pairQuality;
+        m += term.weight * quality;
+        mp += own.weights[at]! * quality;
+        if (term.optional) extra += term.weight;
+      }
+    }
+    const recall = Math.min(1, m / Math.max(this.queryWeight + extra, minimumQueryWeight));
+    const precision = Math.min(1, mp / index.phraseWeight[phrase]!);
+    const supported = support(precision, this.unknownWords);
+    const field = index.phraseField[phrase]!;
+    if (floor > 0 && (0.6 * recall + 0.4 * precision) * supported * field < floor * (1 - 1e-9)) return -1;
+    this.recall = recall;
+    this.precision = precision;
+    return Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * supported * field;
+  }
+}
+
 /**
  * The k best distinct documents of a search so far, for its pruning floor: the least of their scores, a lower bound
  * of the final k-th best score because a document's score only grows.
@@ -598,15 +665,18 @@ class TopK {
         break;
       }
     }
-    if (at < 0) {
+    if (at >= 0) {
+      // Each entry is a score the document reaches (its final score is at least that): keep the higher.
+      if (score > scores[at]!) scores[at] = score;
+    } else {
       if (this.count < this.k) at = this.count++;
       else {
         at = 0;
         for (let i = 1; i < this.count; i++) if (scores[i]! < scores[at]!) at = i;
       }
       docs[at] = doc;
+      scores[at] = score;
     }
-    scores[at] = score;
     if (this.count < this.k || this.k <= 0) return -1;
     let floor = scores[0]!;
     for (let i = 1; i < this.count; i++) if (scores[i]! < floor) floor = scores[i]!;
