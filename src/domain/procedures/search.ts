@@ -110,6 +110,8 @@ export class ProcedureIndex {
   private readonly docPrecision: Float64Array;
   /** Scratch space of one search: the phrases it touched, the documents it scored, the best k so far. */
   private readonly touched: Int32Array;
+  /** The touched phrases as a bit set (small enough to stay in the fastest cache while lists are walked). */
+  private readonly touchedBits: Int32Array;
   private readonly docs: Int32Array;
   private readonly top = new TopK();
   /** Index of each phrase's field weight in {@link fieldWeightValues}. */
@@ -206,6 +208,7 @@ export class ProcedureIndex {
     this.phraseField = Float64Array.from(phraseFields);
     this.bound = new Float64Array(phraseDocs.length);
     this.touched = new Int32Array(phraseDocs.length);
+    this.touchedBits = new Int32Array((phraseDocs.length >>> 5) + 1);
     this.docs = new Int32Array(procedures.length);
     this.vocabulary = new Vocabulary(syllableFrequency);
     for (const [initials, candidates] of initialismCounts) {
@@ -310,7 +313,7 @@ export class ProcedureIndex {
     // The rarest need term is always scanned, whatever its list's length.
     const firstScanned = known.find((t) => !needTerms || !t.context);
 
-    const { matched, matchedInPhrase, optionalMatched, touched } = this;
+    const { matched, matchedInPhrase, optionalMatched, touched, touchedBits } = this;
     let touchedCount = 0;
     const looked: typeof known = [];
     for (const term of known) {
@@ -332,7 +335,10 @@ export class ProcedureIndex {
         const quality = keys ? lastQuality : term.pairQuality;
         if (quality === 0) continue;
         const phrase = phrases[i]!;
-        if (matched[phrase] === 0) touched[touchedCount++] = phrase;
+        if (matched[phrase] === 0) {
+          touched[touchedCount++] = phrase;
+          touchedBits[phrase >>> 5]! |= 1 << (phrase & 31);
+        }
         matched[phrase]! += weight * quality;
         matchedInPhrase[phrase]! += weights[i]! * quality;
         // An optional word counts in the query's weight only for the phrases that use it.
@@ -355,7 +361,7 @@ export class ProcedureIndex {
       let lastQuality = 0;
       for (let i = 0; i < phrases.length; i++) {
         const phrase = phrases[i]!;
-        if (matched[phrase] === 0) continue;
+        if ((touchedBits[phrase >>> 5]! & (1 << (phrase & 31))) === 0) continue;
         const keys = listKeys[i]!;
         if (keys && keys !== lastKeys) {
           lastKeys = keys;
@@ -384,9 +390,9 @@ export class ProcedureIndex {
     scorer.searched = searched;
     scorer.queryWeight = queryWeight;
     scorer.unknownWords = unknownWords;
+    let searchedIdf = 0;
+    for (const term of searched) searchedIdf += this.termWeights[term.id]!;
     if (searched.length > 0) {
-      let searchedIdf = 0;
-      for (const term of searched) searchedIdf += this.termWeights[term.id]!;
       // The few phrases with the best bounds, best first (insertion into a short list).
       const firstCount = Math.min(touchedCount, firstScored);
       const first = this.first;
@@ -395,7 +401,8 @@ export class ProcedureIndex {
         const phrase = touched[j]!;
         const recall = Math.min(1, (matched[phrase]! + searchedWeight) / Math.max(queryWeight + optionalMatched[phrase]!, minimumQueryWeight));
         const precision = Math.min(1, (matchedInPhrase[phrase]! + searchedIdf) / phraseWeight[phrase]!);
-        const b = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * support(precision, unknownWords) * phraseField[phrase]!;
+        // The cheap form of the bound (no powers); the exact one is taken only when this one passes the floor.
+        const b = (0.6 * recall + 0.4 * precision) * support(precision, unknownWords) * phraseField[phrase]!;
         bound[j] = b;
         if (filled === firstCount && b <= bound[first[filled - 1]!]!) continue;
         let i = filled < firstCount ? filled++ : filled - 1;
@@ -413,11 +420,21 @@ export class ProcedureIndex {
     }
     for (let j = 0; j < touchedCount; j++) {
       const phrase = touched[j]!;
-      const skip = floor > 0 && searched.length > 0 && bound[j]! < floor * (1 - 1e-9);
+      let skip = false;
+      if (floor > 0 && searched.length > 0) {
+        const least = floor * (1 - 1e-9);
+        if (bound[j]! < least) skip = true;
+        else {
+          const recall = Math.min(1, (matched[phrase]! + searchedWeight) / Math.max(queryWeight + optionalMatched[phrase]!, minimumQueryWeight));
+          const precision = Math.min(1, (matchedInPhrase[phrase]! + searchedIdf) / phraseWeight[phrase]!);
+          skip = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * support(precision, unknownWords) * phraseField[phrase]! < least;
+        }
+      }
       const score = skip ? -1 : scorer.score(phrase, floor);
       matched[phrase] = 0;
       matchedInPhrase[phrase] = 0;
       optionalMatched[phrase] = 0;
+      touchedBits[phrase >>> 5] = 0;
       if (score < 0) continue;
       for (let at = phraseDocStart[phrase]!; at < phraseDocStart[phrase + 1]!; at++) {
         const doc = phraseDocList[at]!;
