@@ -45,9 +45,14 @@ interface PhraseTerms {
   keys: (readonly string[] | null)[];
 }
 
-interface QueryTerm {
-  term: string;
+/** A query term the catalog uses. */
+interface KnownQueryTerm {
+  id: number;
   tokens: ContentToken[];
+  /** The least of its syllables' salience (a pair spanning need and context counts as context). */
+  salience: number;
+  /** One of its syllables is optional. */
+  optional: boolean;
 }
 
 /**
@@ -80,6 +85,10 @@ const firstScored = 16;
 
 export class ProcedureIndex {
   private readonly termIds = new Map<string, number>();
+  /** Pair terms by their syllables' ids (first × term count + second). */
+  private readonly pairIds = new Map<number, number>();
+  /** Scratch of one search: each term's place (1-based) among the query's terms, 0 when not said. */
+  private readonly querySlot: Int32Array;
   private readonly termWeights: number[] = [];
   private readonly postings: PostingList[] = [];
   private readonly phraseTerms: PhraseTerms[] = [];
@@ -182,6 +191,12 @@ export class ProcedureIndex {
       this.termIds.set(term, this.termWeights.length);
       this.termWeights.push(Math.log(1 + n / df) * (isBigram ? bigramFactor : 1) * (weak ? weakFactor : 1));
     }
+    const termCount = this.termWeights.length;
+    for (const [term, id] of this.termIds) {
+      const space = term.indexOf(' ');
+      if (space >= 0) this.pairIds.set(this.termIds.get(term.slice(0, space))! * termCount + this.termIds.get(term.slice(space + 1))!, id);
+    }
+    this.querySlot = new Int32Array(termCount);
     const building: { phrases: number[]; weights: number[]; keys: (readonly string[] | null)[] }[] = this.termWeights.map(() => ({ phrases: [], weights: [], keys: [] }));
     this.phraseWeight = new Float64Array(phraseTermMaps.length);
     phraseTermMaps.forEach((terms, phrase) => {
@@ -274,15 +289,13 @@ export class ProcedureIndex {
     // Context words (outside the clause that carries the need) only support: like optional words they count in the
     // query's weight only for the phrases that use them, so a long story does not dilute the need; together they
     // weigh at most `contextShare` of the need.
-    const queryTermsList = this.queryTerms(tokens);
+    const queryTermsList = this.knownQueryTerms(tokens);
     let needWeight = 0;
     let contextWeight = 0;
     for (const qt of queryTermsList) {
-      const id = this.termIds.get(qt.term);
-      if (id === undefined || qt.tokens.some((t) => t.optional)) continue;
-      const salience = termSalience(qt);
-      if (salience < 1) contextWeight += this.termWeights[id]! * salience;
-      else needWeight += this.termWeights[id]!;
+      if (qt.optional) continue;
+      if (qt.salience < 1) contextWeight += this.termWeights[qt.id]! * qt.salience;
+      else needWeight += this.termWeights[qt.id]!;
     }
     const contextScale = contextWeight > contextShare * needWeight && contextWeight > 0 ? (contextShare * needWeight) / contextWeight : 1;
     let queryWeight = 0;
@@ -296,15 +309,13 @@ export class ProcedureIndex {
     }
     const known: { id: number; weight: number; optional: boolean; context?: boolean; tokens: ContentToken[]; pairQuality: number }[] = [];
     for (const qt of queryTermsList) {
-      const id = this.termIds.get(qt.term);
-      if (id === undefined) continue;
-      const salience = termSalience(qt);
+      const { id, salience } = qt;
       const context = salience < 1;
       const weight = this.termWeights[id]! * (context ? salience * contextScale : 1);
       if (weight === 0) continue;
-      const optional = context || qt.tokens.some((t) => t.optional);
+      const optional = context || qt.optional;
       if (!optional) queryWeight += weight;
-      known.push({ id, weight, optional, context, tokens: qt.tokens, pairQuality: qt.tokens.length > 1 ? this.pairQuality(qt) : 0 });
+      known.push({ id, weight, optional, context, tokens: qt.tokens, pairQuality: qt.tokens.length > 1 ? this.pairQuality(qt.tokens) : 0 });
     }
     if (known.length === 0) return hits.slice(0, limit);
     // Context terms are never scanned: they only add to the phrases the need's terms found (and keep long stories fast).
@@ -505,19 +516,37 @@ export class ProcedureIndex {
     return out;
   }
 
-  private queryTerms(tokens: readonly ContentToken[]): QueryTerm[] {
-    const terms = new Map<string, QueryTerm>();
-    // A term said both in the story and in the need counts as need: keep the occurrence with the higher salience.
-    const add = (term: string, parts: ContentToken[]) => {
-      const existing = terms.get(term);
-      if (!existing || termSalience({ term, tokens: parts }) > termSalience(existing)) terms.set(term, { term, tokens: parts });
+  /**
+   * The query's syllables and syllable pairs the catalog uses, in the order first said, each once: a term said both
+   * in the story and in the need counts as need (the occurrence with the higher salience is kept, in the first place).
+   * Terms are found by id: a pair by its two syllables' ids, without building its text.
+   */
+  private knownQueryTerms(tokens: readonly ContentToken[]): KnownQueryTerm[] {
+    const slot = this.querySlot;
+    const out: KnownQueryTerm[] = [];
+    const add = (id: number, parts: ContentToken[], salience: number) => {
+      const at = slot[id]!;
+      if (at === 0) {
+        out.push({ id, tokens: parts, salience, optional: parts.some((t) => t.optional) });
+        slot[id] = out.length;
+      } else if (salience > out[at - 1]!.salience) out[at - 1] = { id, tokens: parts, salience, optional: parts.some((t) => t.optional) };
     };
-    tokens.forEach((t, i) => {
-      add(t.fold, [t]);
-      const previous = tokens[i - 1];
-      if (previous) add(`${previous.fold} ${t.fold}`, [previous, t]);
-    });
-    return [...terms.values()];
+    const termCount = this.termWeights.length;
+    let previousId: number | undefined;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      const id = this.termIds.get(t.fold);
+      const salience = t.salience ?? 1;
+      if (id !== undefined) add(id, [t], salience);
+      if (i > 0 && id !== undefined && previousId !== undefined) {
+        const pair = this.pairIds.get(previousId * termCount + id);
+        const previous = tokens[i - 1]!;
+        if (pair !== undefined) add(pair, [previous, t], Math.min(previous.salience ?? 1, salience));
+      }
+      previousId = id;
+    }
+    for (const qt of out) slot[qt.id] = 0;
+    return out;
   }
 
   private syllableQualityIn(t: ContentToken, keys: readonly string[]): number {
@@ -525,9 +554,9 @@ export class ProcedureIndex {
   }
 
   /** A pair of syllables matches as well as the weaker of the two matches anywhere in the catalog. */
-  private pairQuality(qt: QueryTerm): number {
+  private pairQuality(tokens: readonly ContentToken[]): number {
     let q = 1;
-    for (const t of qt.tokens) q = Math.min(q, this.syllableQuality(t));
+    for (const t of tokens) q = Math.min(q, this.syllableQuality(t));
     return q;
   }
 
@@ -714,13 +743,6 @@ function indexedTexts(procedure: Procedure): { text: string; field: IndexedField
   if (procedure.audience) texts.push({ text: procedure.audience, field: 'audience' });
 
   return texts;
-}
-
-/** A term's salience: the least of its syllables' (a pair spanning need and context counts as context). */
-function termSalience(qt: QueryTerm): number {
-  let s = 1;
-  for (const t of qt.tokens) s = Math.min(s, t.salience ?? 1);
-  return s;
 }
 
 /** Counts the initials of every 2–5 syllable run of a name or alias ("bảo hiểm xã hội" → bhxh, and bhxh with đ kept). */
