@@ -8,8 +8,10 @@
  *   npm run --silent bench:search                 # 5,000 procedures, 3,000 questions
  *   npm run --silent bench:search -- 20000 5000   # other sizes
  *   npm run --silent bench:search -- --mix dev    # the older mix: development set only (7 words on average)
+ *   npm run --silent bench:search -- --as-service # with the service's node flags (package.json start script)
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --expose-gc --import tsx bench/search.ts   # where the time goes
  */
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { respond, type Knowledge } from '../src/domain/conversation/engine.js';
 import { ProcedureIndex } from '../src/domain/procedures/search.js';
@@ -18,6 +20,15 @@ import { followUps, questionMix, realProcedures, sourceQuestions, synthesise, va
 import fs from 'node:fs';
 
 const args = process.argv.slice(2);
+if (args.includes('--as-service')) {
+  // Re-run with the node flags the service starts with (package.json's start script: single-threaded V8, a small young
+  // generation), so garbage collection and compilation happen on the thread that answers, as in production.
+  const start = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const flags = start.split(/\s+/).filter((w) => w.startsWith('--'));
+  const rest = args.filter((a) => a !== '--as-service');
+  const r = spawnSync(process.execPath, [...flags, '--expose-gc', '--import', 'tsx', import.meta.filename, ...rest], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 const mixAt = args.indexOf('--mix');
 const mix = mixAt >= 0 ? args.splice(mixAt, 2)[1] : 'traffic';
 const catalogSize = Number(args[0] ?? 5000);
@@ -117,7 +128,7 @@ console.log(
   [
     `catalog: ${procedures.length} procedures (${real.length} real + synthesised variants), index built in ${buildMs.toFixed(0)} ms` +
       (gc ? `, index heap ${indexMb.toFixed(1)} MB` : ' (run with --expose-gc for the index heap size)'),
-    `questions: ${timings.length}, mix "${mix}", ${(longShare * 100).toFixed(0)} % of 40+ words (engine.respond: analysis, search, decision, replies)`,
+    `questions: ${timings.length}, mix "${mix}", node flags: ${process.execArgv.filter((a) => a.startsWith('--') && a !== '--import').join(' ') || 'none'}, ${(longShare * 100).toFixed(0)} % of 40+ words (engine.respond: analysis, search, decision, replies)`,
     line('latency (first answer, wall clock)', timings),
     ...[...byLength].sort().map(([group, s]) => `  ${line(`${group}, ${s.length}`, s.sort((a, b) => a - b))}`),
     line('CPU time of the first answer', cpuTimes),
