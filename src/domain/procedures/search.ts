@@ -45,14 +45,23 @@ interface PhraseTerms {
   keys: (readonly string[] | null)[];
 }
 
-/** A query term the catalog uses. */
-interface KnownQueryTerm {
+/** A query term the catalog uses: a syllable, or a pair of syllables (`second` set). */
+interface QueryTerm {
   id: number;
-  tokens: ContentToken[];
+  first: ContentToken;
+  second: ContentToken | null;
   /** The least of its syllables' salience (a pair spanning need and context counts as context). */
   salience: number;
   /** One of its syllables is optional. */
+  optionalWord: boolean;
+  /** Set for the terms searched: the term's weight in this query… */
+  weight: number;
+  /** …it counts in the query's weight only for the phrases that use it (optional word or context)… */
   optional: boolean;
+  /** …it is a context word (outside the clause that carries the need)… */
+  context: boolean;
+  /** …and for a pair, how well it matches (the weaker of its syllables' matches anywhere in the catalog). */
+  pairQuality: number;
 }
 
 /**
@@ -293,7 +302,7 @@ export class ProcedureIndex {
     let needWeight = 0;
     let contextWeight = 0;
     for (const qt of queryTermsList) {
-      if (qt.optional) continue;
+      if (qt.optionalWord) continue;
       if (qt.salience < 1) contextWeight += this.termWeights[qt.id]! * qt.salience;
       else needWeight += this.termWeights[qt.id]!;
     }
@@ -307,15 +316,19 @@ export class ProcedureIndex {
         unknownWords++;
       }
     }
-    const known: { id: number; weight: number; optional: boolean; context?: boolean; tokens: ContentToken[]; pairQuality: number }[] = [];
+    const known: QueryTerm[] = [];
     for (const qt of queryTermsList) {
       const { id, salience } = qt;
       const context = salience < 1;
       const weight = this.termWeights[id]! * (context ? salience * contextScale : 1);
       if (weight === 0) continue;
-      const optional = context || qt.optional;
+      const optional = context || qt.optionalWord;
       if (!optional) queryWeight += weight;
-      known.push({ id, weight, optional, context, tokens: qt.tokens, pairQuality: qt.tokens.length > 1 ? this.pairQuality(qt.tokens) : 0 });
+      qt.weight = weight;
+      qt.optional = optional;
+      qt.context = context;
+      if (qt.second) qt.pairQuality = Math.min(this.syllableQuality(qt.first), this.syllableQuality(qt.second));
+      known.push(qt);
     }
     if (known.length === 0) return hits.slice(0, limit);
     // Context terms are never scanned: they only add to the phrases the need's terms found (and keep long stories fast).
@@ -341,7 +354,7 @@ export class ProcedureIndex {
         const keys = listKeys[i]!;
         if (keys && keys !== lastKeys) {
           lastKeys = keys;
-          lastQuality = this.syllableQualityIn(term.tokens[0]!, keys);
+          lastQuality = this.syllableQualityIn(term.first, keys);
         }
         const quality = keys ? lastQuality : term.pairQuality;
         if (quality === 0) continue;
@@ -376,7 +389,7 @@ export class ProcedureIndex {
         const keys = listKeys[i]!;
         if (keys && keys !== lastKeys) {
           lastKeys = keys;
-          lastQuality = this.syllableQualityIn(term.tokens[0]!, keys);
+          lastQuality = this.syllableQualityIn(term.first, keys);
         }
         const quality = keys ? lastQuality : term.pairQuality;
         matched[phrase]! += term.weight * quality;
@@ -401,6 +414,7 @@ export class ProcedureIndex {
     scorer.searched = searched;
     scorer.queryWeight = queryWeight;
     scorer.unknownWords = unknownWords;
+    const scored = scorer.result;
     let searchedIdf = 0;
     for (const term of searched) searchedIdf += this.termWeights[term.id]!;
     if (searched.length > 0) {
@@ -425,7 +439,7 @@ export class ProcedureIndex {
       }
       for (let i = 0; i < filled; i++) {
         const phrase = touched[first[i]!]!;
-        const score = scorer.score(phrase, -1);
+        const score = scorer.score(phrase, -1) ? scored[0]! : -1;
         for (let at = phraseDocStart[phrase]!; at < phraseDocStart[phrase + 1]!; at++) if (score > floor) floor = top.offer(phraseDocList[at]!, score);
       }
     }
@@ -441,7 +455,7 @@ export class ProcedureIndex {
           skip = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * support(precision, unknownWords) * phraseField[phrase]! < least;
         }
       }
-      const score = skip ? -1 : scorer.score(phrase, floor);
+      const score = !skip && scorer.score(phrase, floor) ? scored[0]! : -1;
       matched[phrase] = 0;
       matchedInPhrase[phrase] = 0;
       optionalMatched[phrase] = 0;
@@ -452,8 +466,8 @@ export class ProcedureIndex {
         if (docScore[doc] === 0) docs[docCount++] = doc;
         if (score > docScore[doc]!) {
           docScore[doc] = score;
-          docRecall[doc] = scorer.recall;
-          docPrecision[doc] = scorer.precision;
+          docRecall[doc] = scored[1]!;
+          docPrecision[doc] = scored[2]!;
           if (score > floor) floor = top.offer(doc, score);
         }
       }
@@ -474,12 +488,14 @@ export class ProcedureIndex {
    * The field (lĩnh vực) a query names and nothing more, e.g. "hộ tịch" or "các thủ tục đất đai"; null otherwise.
    */
   matchField(analysis: Analysis): string | null {
-    const folds = new Set(analysis.content.map((t) => t.fold));
+    const folds = new Set<string>();
+    for (const t of analysis.content) folds.add(t.fold);
     let best: { field: string; size: number } | null = null;
-    for (const { field, folds: fieldFolds } of this.fieldTerms) {
-      if (fieldFolds.length === 0 || !fieldFolds.every((f) => folds.has(f))) continue;
-      const rest = [...folds].filter((f) => !fieldFolds.includes(f) && this.termIds.has(f) && !this.language.weak.has(f));
-      if (rest.length > 0) continue;
+    fields: for (const { field, folds: fieldFolds } of this.fieldTerms) {
+      if (fieldFolds.length === 0) continue;
+      for (const f of fieldFolds) if (!folds.has(f)) continue fields;
+      // Nothing else the catalog knows (weak words aside) may be asked.
+      for (const f of folds) if (!fieldFolds.includes(f) && this.termIds.has(f) && !this.language.weak.has(f)) continue fields;
       if (!best || fieldFolds.length > best.size) best = { field, size: fieldFolds.length };
     }
     return best?.field ?? null;
@@ -521,15 +537,18 @@ export class ProcedureIndex {
    * in the story and in the need counts as need (the occurrence with the higher salience is kept, in the first place).
    * Terms are found by id: a pair by its two syllables' ids, without building its text.
    */
-  private knownQueryTerms(tokens: readonly ContentToken[]): KnownQueryTerm[] {
+  private knownQueryTerms(tokens: readonly ContentToken[]): QueryTerm[] {
     const slot = this.querySlot;
-    const out: KnownQueryTerm[] = [];
-    const add = (id: number, parts: ContentToken[], salience: number) => {
+    const out: QueryTerm[] = [];
+    const add = (id: number, first: ContentToken, second: ContentToken | null, salience: number) => {
       const at = slot[id]!;
+      if (at !== 0 && !(salience > out[at - 1]!.salience)) return;
+      const optionalWord = first.optional === true || second?.optional === true;
+      const term: QueryTerm = { id, first, second, salience, optionalWord, weight: 0, optional: false, context: false, pairQuality: 0 };
       if (at === 0) {
-        out.push({ id, tokens: parts, salience, optional: parts.some((t) => t.optional) });
+        out.push(term);
         slot[id] = out.length;
-      } else if (salience > out[at - 1]!.salience) out[at - 1] = { id, tokens: parts, salience, optional: parts.some((t) => t.optional) };
+      } else out[at - 1] = term;
     };
     const termCount = this.termWeights.length;
     let previousId: number | undefined;
@@ -537,11 +556,11 @@ export class ProcedureIndex {
       const t = tokens[i]!;
       const id = this.termIds.get(t.fold);
       const salience = t.salience ?? 1;
-      if (id !== undefined) add(id, [t], salience);
+      if (id !== undefined) add(id, t, null, salience);
       if (i > 0 && id !== undefined && previousId !== undefined) {
         const pair = this.pairIds.get(previousId * termCount + id);
         const previous = tokens[i - 1]!;
-        if (pair !== undefined) add(pair, [previous, t], Math.min(previous.salience ?? 1, salience));
+        if (pair !== undefined) add(pair, previous, t, Math.min(previous.salience ?? 1, salience));
       }
       previousId = id;
     }
@@ -551,13 +570,6 @@ export class ProcedureIndex {
 
   private syllableQualityIn(t: ContentToken, keys: readonly string[]): number {
     return syllableQualityIn(t, keys);
-  }
-
-  /** A pair of syllables matches as well as the weaker of the two matches anywhere in the catalog. */
-  private pairQuality(tokens: readonly ContentToken[]): number {
-    let q = 1;
-    for (const t of tokens) q = Math.min(q, this.syllableQuality(t));
-    return q;
   }
 
   private syllableQuality(t: ContentToken): number {
@@ -641,17 +653,16 @@ interface ScoringTables {
 
 /** One search's scoring of a phrase: the sums the scans left, the searched terms looked up in its own terms. */
 class PhraseScorer {
-  searched: readonly { id: number; weight: number; optional: boolean; tokens: ContentToken[]; pairQuality: number }[] = [];
+  searched: readonly QueryTerm[] = [];
   queryWeight = 0;
   unknownWords = 0;
-  /** Recall and precision of the last phrase scored. */
-  recall = 0;
-  precision = 0;
+  /** Score, recall and precision of the last phrase scored (a typed array: no number is boxed per phrase). */
+  readonly result = new Float64Array(3);
 
   constructor(private readonly index: ScoringTables) {}
 
-  /** The phrase's score, or -1 when it is below `floor` (then recall and precision are not set). */
-  score(phrase: number, floor: number): number {
+  /** Scores the phrase into {@link result}; false (result not set) when it is below `floor`. */
+  score(phrase: number, floor: number): boolean {
     const index = this.index;
     let m = index.matched[phrase]!;
     let extra = index.optionalMatched[phrase]!;
@@ -664,7 +675,7 @@ class PhraseScorer {
         const at = binarySearch(own.ids, term.id);
         if (at < 0) continue;
         const keys = own.keys[at]!;
-        const quality = keys ? syllableQualityIn(term.tokens[0]!, keys) : term.pairQuality;
+        const quality = keys ? syllableQualityIn(term.first, keys) : term.pairQuality;
         m += term.weight * quality;
         mp += own.weights[at]! * quality;
         if (term.optional) extra += term.weight;
@@ -674,10 +685,12 @@ class PhraseScorer {
     const precision = Math.min(1, mp / index.phraseWeight[phrase]!);
     const supported = support(precision, this.unknownWords);
     const field = index.phraseField[phrase]!;
-    if (floor > 0 && (0.6 * recall + 0.4 * precision) * supported * field < floor * (1 - 1e-9)) return -1;
-    this.recall = recall;
-    this.precision = precision;
-    return Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * supported * field;
+    if (floor > 0 && (0.6 * recall + 0.4 * precision) * supported * field < floor * (1 - 1e-9)) return false;
+    const result = this.result;
+    result[0] = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * supported * field;
+    result[1] = recall;
+    result[2] = precision;
+    return true;
   }
 }
 
