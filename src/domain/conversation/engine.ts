@@ -8,8 +8,9 @@
  */
 import type { InboundMessage, Reply } from '../messages.js';
 import type { CommuneProfile, Hotline, Procedure } from '../procedures/procedure.js';
-import type { ProcedureIndex, SearchHit } from '../procedures/search.js';
-import { applyQualifiers, differenceLine, messageQualifiers } from '../procedures/siblings.js';
+import { ProcedureIndex, type SearchHit } from '../procedures/search.js';
+import { addNamedSiblings, applyQualifiers, differenceLine, messageQualifiers, SiblingFamilies } from '../procedures/siblings.js';
+import { analyze } from '../text/analyze.js';
 import { expandAbbreviations, type Analysis } from '../text/analyze.js';
 import { analyzeMessage, type MessageAnalysis } from '../text/clauses.js';
 import { longestMatch, type EmergencyKind, type Facet, type Language, type Referral } from '../text/language.js';
@@ -229,29 +230,93 @@ export function decide(hits: readonly SearchHit[], thresholds: Thresholds = defa
  */
 const flatReadingTokens = 40;
 
+const storyClauseFactor = Number(process.env.SCF ?? 0.85);
+const needClauseFactor = Number(process.env.NCF ?? 1);
+
 function searchMessage(index: ProcedureIndex, analysis: MessageAnalysis): SearchHit[] {
-  const weighed = index.searchAnalysis(analysis, 8);
-  if (analysis.tokens.length > flatReadingTokens || !analysis.content.some((t) => (t.salience ?? 1) < 1)) return weighed;
-  const flat = index.searchAnalysis({ ...analysis, content: analysis.content.map(({ salience: _s, ...t }) => t) }, 8);
+  const readings: SearchHit[][] = [index.searchAnalysis(analysis, 8)];
+  if (analysis.tokens.length <= flatReadingTokens && analysis.content.some((t) => (t.salience ?? 1) < 1)) {
+    readings.push(index.searchAnalysis({ ...analysis, content: analysis.content.map(({ salience: _s, ...t }) => t) }, 8));
+  }
+  for (const clause of analysis.clauses ?? []) {
+    const factor = clause.need ? needClauseFactor : storyClauseFactor;
+    readings.push(index.searchAnalysis(clause.analysis, 8).map((h) => ({ ...h, score: Math.round(h.score * factor * 1000) / 1000 })));
+  }
   const best = new Map<string, SearchHit>();
-  for (const h of [...weighed, ...flat]) {
+  for (const h of readings.flat()) {
     const seen = best.get(h.procedure.code);
     if (!seen || h.score > seen.score) best.set(h.procedure.code, h);
   }
   return [...best.values()].sort((a, b) => b.score - a.score).slice(0, 8);
 }
 
+const families = new WeakMap<ProcedureIndex, SiblingFamilies>();
+
+/** The sibling families of the index's catalog, built once per index. */
+function familiesOf(index: ProcedureIndex): SiblingFamilies {
+  let f = families.get(index);
+  if (!f) {
+    const procedures = index.procedures.map((p) => ({ code: p.code, nameTokens: analyze(p.name, index.language).tokens, qualifiers: index.qualifiersOf(p.code) }));
+    families.set(index, (f = new SiblingFamilies(procedures, index.language.qualifiers)));
+  }
+  return f;
+}
+
 /** A referral wins over a procedure unless the message names that procedure outright. */
 const referralOverride = 0.8;
+/** …or the procedure reads clearly better than the referral's own words do (a referral word in the story). */
+const referralLead = 0.1;
 
-function referralFor(analysis: MessageAnalysis, language: Language): Referral | null {
+const referralIndexes = new WeakMap<ProcedureIndex, { index: ProcedureIndex; byKey: Map<string, Referral> }>();
+
+/**
+ * The referral table indexed like the catalog (matter as the name, citizen wording as aliases), so a referral's
+ * match on a message is scored on the same scale as a procedure's.
+ */
+function referralIndexOf(index: ProcedureIndex): { index: ProcedureIndex; byKey: Map<string, Referral> } {
+  let r = referralIndexes.get(index);
+  if (!r) {
+    const language = index.language;
+    const pseudo: Procedure[] = language.referrals.map((ref) => ({
+      code: ref.key,
+      name: ref.matter,
+      field: 'referral',
+      documents: [],
+      processingTime: '',
+      fees: '',
+      submitAt: ref.where,
+      onlineUrl: null,
+      onlineLevel: null,
+      legalBasis: [],
+      aliases: language.referralPhrases.get(ref.key) ?? [],
+      situations: [],
+      audience: null,
+      source: null,
+      active: true,
+    }));
+    r = { index: ProcedureIndex.build(pseudo, language), byKey: new Map(language.referrals.map((ref) => [ref.key, ref])) };
+    referralIndexes.set(index, r);
+  }
+  return r;
+}
+
+/** The referral whose wording the need names, with how well the message reads as that matter (0 when not scored). */
+function referralFor(analysis: MessageAnalysis, index: ProcedureIndex): { referral: Referral; score: number } | null {
+  const language = index.language;
   if (language.referrals.length === 0) return null;
   const tokens = expandAbbreviations(tokenize(analysis.needText), language);
+  const keys = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
     const m = longestMatch(language.referralWords, tokens, i);
-    if (m) return language.referrals.find((r) => r.key === m.values[0]) ?? null;
+    if (m) for (const v of m.values) keys.add(v);
   }
-  return null;
+  if (keys.size === 0) return null;
+  const ri = referralIndexOf(index);
+  const scored = ri.index.searchAnalysis(analysis, 8).filter((h) => keys.has(h.procedure.code));
+  const best = scored[0];
+  if (best) return { referral: ri.byKey.get(best.procedure.code)!, score: best.score };
+  const first = [...keys][0]!;
+  return { referral: ri.byKey.get(first)!, score: 0 };
 }
 
 function respondToText(text: string, context: ConversationContext, knowledge: Knowledge, thresholds: Thresholds, at: Date): EngineResult {
@@ -260,21 +325,25 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
   const facets = facetsOf(analysis);
   // Qualifiers count wherever the citizen says them ("chồng em là người Hàn Quốc, …làm khai sinh cho con").
   const named = messageQualifiers(analysis.tokens, language);
-  const hits = applyQualifiers(searchMessage(knowledge.index, analysis), named, (code) => knowledge.index.qualifiersOf(code));
+  const qualifiersOf = (code: string) => knowledge.index.qualifiersOf(code);
+  const found = addNamedSiblings(searchMessage(knowledge.index, analysis), named, qualifiersOf, familiesOf(knowledge.index), (code) => knowledge.index.byCode(code));
+  const hits = applyQualifiers(found, named, qualifiersOf);
   const decision = decide(hits, thresholds);
   const emergency = emergencyKinds(analysis);
   // "Giấy khai sinh bị cháy" is a procedure, "nhà tôi đang cháy" an emergency: a confident procedure wins.
   if (emergency.length > 0 && decision.kind !== 'confident') return result('emergency', [emergencyReply(emergency)], context);
   if (analysis.intents.has('staff')) return handover(context, knowledge, at);
 
-  const referral = referralFor(analysis, language);
+  const referral = referralFor(analysis, knowledge.index);
   const top = hits[0];
   // …or names the qualifier of a commune procedure ("ly hôn đã giải quyết ở nước ngoài" is recorded by the commune).
   const namesProcedure =
     decision.kind === 'confident' &&
     top !== undefined &&
-    ((top.score >= referralOverride && top.precision >= referralOverride) || [...knowledge.index.qualifiersOf(top.procedure.code)].some((q) => named.has(q)));
-  if (referral && !namesProcedure) return result('referral', [referralReply(referral, knowledge.profile)], context);
+    ((top.score >= referralOverride && top.precision >= referralOverride) ||
+      [...knowledge.index.qualifiersOf(top.procedure.code)].some((q) => named.has(q)) ||
+      (referral !== null && top.score >= referral.score + referralLead));
+  if (referral && !namesProcedure) return result('referral', [referralReply(referral.referral, knowledge.profile)], context);
 
   // A phone number is asked for even when a procedure is named ("sđt hỏi về khai sinh"); hours and address are not
   // ("đổi địa chỉ hộ kinh doanh" is a procedure, and its card says where and when to submit).

@@ -40,7 +40,82 @@ export function messageQualifiers(tokens: readonly Token[], language: Language):
     for (const v of m.values) keys.add(v);
     i += m.length - 1;
   }
+  for (const q of language.qualifiers) if (keys.has(q.key)) for (const other of q.outranks) keys.delete(other);
   return keys;
+}
+
+/** Words a procedure name starts with that say nothing about which procedure it is ("Thủ tục đăng ký…", "Cấp…"). */
+const genericName = new Set(['thu', 'tuc', 'dang', 'ky', 'ki', 'cap', 'viec']);
+
+function residue(nameTokens: readonly Token[], qualifiers: readonly Qualifier[], own: ReadonlySet<string>): Set<string> {
+  const folds = nameTokens.map((t) => t.fold);
+  const drop = new Array<boolean>(folds.length).fill(false);
+  for (const q of qualifiers) {
+    if (!own.has(q.key)) continue;
+    for (const mark of q.marks) {
+      outer: for (let i = 0; i + mark.length <= folds.length; i++) {
+        for (let k = 0; k < mark.length; k++) if (folds[i + k] !== mark[k]!.fold) continue outer;
+        for (let k = 0; k < mark.length; k++) drop[i + k] = true;
+      }
+    }
+  }
+  return new Set(folds.filter((f, i) => !drop[i] && !genericName.has(f) && /\p{L}/u.test(f)));
+}
+
+/**
+ * Procedures of one family: what remains of one's name once its qualifier marks and generic words are taken out is
+ * contained in what remains of the other's ("Đăng ký lại khai tử" and "Thủ tục đăng ký khai tử có yếu tố nước
+ * ngoài" are both "khai tử"). Built from the catalog's names, so any commune's catalog gets its own families.
+ */
+export class SiblingFamilies {
+  private readonly siblings = new Map<string, string[]>();
+
+  constructor(procedures: readonly { code: string; nameTokens: readonly Token[]; qualifiers: ReadonlySet<string> }[], qualifiers: readonly Qualifier[]) {
+    const residues = procedures.map((p) => ({ code: p.code, rest: residue(p.nameTokens, qualifiers, p.qualifiers), qualified: p.qualifiers.size > 0 }));
+    for (const a of residues) {
+      const list: string[] = [];
+      for (const b of residues) {
+        if (a === b || (!a.qualified && !b.qualified)) continue;
+        const [small, large] = a.rest.size <= b.rest.size ? [a.rest, b.rest] : [b.rest, a.rest];
+        if (small.size >= 2 && [...small].every((f) => large.has(f))) list.push(b.code);
+      }
+      this.siblings.set(a.code, list);
+    }
+  }
+
+  /** Codes of the procedures of the same family (not including this one). */
+  of(code: string): readonly string[] {
+    return this.siblings.get(code) ?? [];
+  }
+}
+
+/** Gap below the hit a sibling is brought in at, before the qualifiers move the choice. */
+const siblingGap = 0.02;
+
+/**
+ * A qualifier the message names brings in the sibling that has it, even when the search did not rank that sibling
+ * ("bác tôi quốc tịch Mỹ mất ở quê": the search finds khai tử; its sibling with a foreign element is the answer).
+ */
+export function addNamedSiblings<H extends Scored>(hits: readonly H[], named: ReadonlySet<string>, qualifiersOf: (code: string) => ReadonlySet<string>, families: SiblingFamilies, byCode: (code: string) => Procedure | undefined, look = 3): H[] {
+  if (named.size === 0) return [...hits];
+  const out = [...hits];
+  const present = new Set(hits.map((h) => h.procedure.code));
+  for (const hit of hits.slice(0, look)) {
+    const own = qualifiersOf(hit.procedure.code);
+    for (const code of families.of(hit.procedure.code)) {
+      if (present.has(code)) continue;
+      const theirs = qualifiersOf(code);
+      // The sibling adds a named qualifier and carries none the message did not name beyond the hit's own.
+      const adds = [...theirs].some((q) => named.has(q) && !own.has(q));
+      const extra = [...theirs].some((q) => !named.has(q) && !own.has(q));
+      if (!adds || extra) continue;
+      const procedure = byCode(code);
+      if (!procedure) continue;
+      present.add(code);
+      out.push({ ...hit, procedure, score: Math.max(0, Math.round((hit.score - siblingGap) * 1000) / 1000) });
+    }
+  }
+  return out;
 }
 
 export interface Scored {

@@ -33,9 +33,24 @@ export const languageTablesSchema = z.object({
     }),
     administrative: phraseList,
   }),
-  clauses: z.object({ need: phraseList, openers: phraseList, closers: phraseList }),
+  clauses: z.object({
+    need: phraseList,
+    openers: phraseList,
+    closers: phraseList,
+    /** Words that introduce a paper named as something to bring ("có cần mang sổ hộ khẩu không"): not the need. */
+    documents: phraseList.optional(),
+  }),
   qualifiers: z.object({
-    entries: z.array(z.object({ key: z.string().min(1), marks: phraseList.min(1), words: phraseList.min(1), difference: z.string().min(1) })),
+    entries: z.array(
+      z.object({
+        key: z.string().min(1),
+        marks: phraseList.min(1),
+        words: phraseList.min(1),
+        difference: z.string().min(1),
+        /** Qualifiers this one cancels when both are named ("mất bản chính, xin bản sao": a copy, not a re-registration). */
+        outranks: z.array(z.string().min(1)).optional(),
+      }),
+    ),
   }),
   /** Senses of words with several meanings, read from their neighbours (content/language/senses.json); optional. */
   senses: z
@@ -100,6 +115,8 @@ export interface Qualifier {
   marks: Token[][];
   /** One line telling this variant apart, shown with the choices. */
   difference: string;
+  /** Keys of qualifiers this one cancels when the message names both. */
+  outranks: string[];
 }
 
 /** The raw JSON tables, one property per file. */
@@ -167,6 +184,9 @@ export function longestMatch<T>(trie: PhraseTrie<T>, tokens: readonly Token[], s
   return best;
 }
 
+/** What a phrase does in a long message's clause. */
+export type ClauseRole = 'need' | 'opener' | 'closer' | 'documents';
+
 /** The compiled language: what {@link analyze} needs. */
 export interface Language {
   /** Folded abbreviation → expansion tokens. */
@@ -179,13 +199,15 @@ export interface Language {
   consumed: PhraseTrie<ConsumedIntent>;
   flags: PhraseTrie<FlagIntent>;
   /** Clause roles in long messages: words that mark the need, openers and closers to drop. */
-  clauses: PhraseTrie<'need' | 'opener' | 'closer'>;
+  clauses: PhraseTrie<ClauseRole>;
   qualifiers: Qualifier[];
   /** Citizen wording → qualifier key. */
   qualifierWords: PhraseTrie<string>;
   referrals: Referral[];
   /** Citizen wording → referral key. */
   referralWords: PhraseTrie<string>;
+  /** Referral key → its citizen wording, as written in the table. */
+  referralPhrases: Map<string, string[]>;
   /** Folded word → its sense rules, in order. */
   senses: Map<string, SenseRule[]>;
 }
@@ -221,18 +243,21 @@ export function compileLanguage(raw: unknown): Language {
   for (const p of i.address) addPhrase(flags, p, 'address');
   for (const p of i.administrative) addPhrase(flags, p, 'administrative');
 
-  const clauses = emptyTrie<'need' | 'opener' | 'closer'>();
+  const clauses = emptyTrie<ClauseRole>();
   for (const p of tables.clauses.need) addPhrase(clauses, p, 'need');
   for (const p of tables.clauses.openers) addPhrase(clauses, p, 'opener');
   for (const p of tables.clauses.closers) addPhrase(clauses, p, 'closer');
+  for (const p of tables.clauses.documents ?? []) addPhrase(clauses, p, 'documents');
   const qualifierWords = emptyTrie<string>();
   const qualifiers: Qualifier[] = tables.qualifiers.entries.map((q) => {
     for (const w of q.words) addPhrase(qualifierWords, w, q.key);
-    return { key: q.key, marks: q.marks.map((m) => tokenize(m)), difference: q.difference };
+    return { key: q.key, marks: q.marks.map((m) => tokenize(m)), difference: q.difference, outranks: q.outranks ?? [] };
   });
   const referralWords = emptyTrie<string>();
+  const referralPhrases = new Map<string, string[]>();
   const referrals: Referral[] = (tables.referrals ?? []).map((r) => {
     for (const w of r.words) addPhrase(referralWords, w, r.key);
+    referralPhrases.set(r.key, [...(referralPhrases.get(r.key) ?? []), ...r.words]);
     return { key: r.key, matter: r.matter, where: r.where, how: r.how ?? null, url: r.url ?? null };
   });
   const senses = new Map<string, SenseRule[]>();
@@ -244,5 +269,5 @@ export function compileLanguage(raw: unknown): Language {
     list.push({ as: tokenize(rule.as), before: folds(rule.before), after: folds(rule.after), gap: rule.gap ?? 2, pattern });
     senses.set(pattern.fold, list);
   }
-  return { abbreviations, synonyms, filler, weak, consumed, flags, clauses, qualifiers, qualifierWords, referrals, referralWords, senses };
+  return { abbreviations, synonyms, filler, weak, consumed, flags, clauses, qualifiers, qualifierWords, referrals, referralWords, referralPhrases, senses };
 }
