@@ -12,7 +12,7 @@ import { ProcedureIndex, type SearchHit } from '../procedures/search.js';
 import { addNamedSiblings, applyQualifiers, differenceLine, messageQualifiers, SiblingFamilies } from '../procedures/siblings.js';
 import { analyze } from '../text/analyze.js';
 import { expandAbbreviations, type Analysis } from '../text/analyze.js';
-import { analyzeMessage, type MessageAnalysis } from '../text/clauses.js';
+import { analyzeMessage, withoutReasons, type MessageAnalysis } from '../text/clauses.js';
 import { longestMatch, type EmergencyKind, type Facet, type Language, type Referral } from '../text/language.js';
 import { tokenize } from '../text/normalize.js';
 import { readContext, type ConversationContext } from './context.js';
@@ -230,20 +230,12 @@ export function decide(hits: readonly SearchHit[], thresholds: Thresholds = defa
  */
 const flatReadingTokens = 40;
 
-const storyClauseFactor = Number(process.env.SCF ?? 0.85);
-const needClauseFactor = Number(process.env.NCF ?? 1);
-
 function searchMessage(index: ProcedureIndex, analysis: MessageAnalysis): SearchHit[] {
-  const readings: SearchHit[][] = [index.searchAnalysis(analysis, 8)];
-  if (analysis.tokens.length <= flatReadingTokens && analysis.content.some((t) => (t.salience ?? 1) < 1)) {
-    readings.push(index.searchAnalysis({ ...analysis, content: analysis.content.map(({ salience: _s, ...t }) => t) }, 8));
-  }
-  for (const clause of analysis.clauses ?? []) {
-    const factor = clause.need ? needClauseFactor : storyClauseFactor;
-    readings.push(index.searchAnalysis(clause.analysis, 8).map((h) => ({ ...h, score: Math.round(h.score * factor * 1000) / 1000 })));
-  }
+  const weighed = index.searchAnalysis(analysis, 8);
+  if (analysis.tokens.length > flatReadingTokens || !analysis.content.some((t) => (t.salience ?? 1) < 1)) return weighed;
+  const flat = index.searchAnalysis({ ...analysis, content: analysis.content.map(({ salience: _s, ...t }) => t) }, 8);
   const best = new Map<string, SearchHit>();
-  for (const h of readings.flat()) {
+  for (const h of [...weighed, ...flat]) {
     const seen = best.get(h.procedure.code);
     if (!seen || h.score > seen.score) best.set(h.procedure.code, h);
   }
@@ -300,23 +292,29 @@ function referralIndexOf(index: ProcedureIndex): { index: ProcedureIndex; byKey:
   return r;
 }
 
-/** The referral whose wording the need names, with how well the message reads as that matter (0 when not scored). */
-function referralFor(analysis: MessageAnalysis, index: ProcedureIndex): { referral: Referral; score: number } | null {
+/**
+ * The referral whose wording the message uses, with how well the message reads as that matter and whether the words
+ * are in the need (a referral word in the story only wins when the matter reads better than any procedure).
+ */
+function referralFor(analysis: MessageAnalysis, text: string, index: ProcedureIndex): { referral: Referral; score: number; inNeed: boolean } | null {
   const language = index.language;
   if (language.referrals.length === 0) return null;
-  const tokens = expandAbbreviations(tokenize(analysis.needText), language);
-  const keys = new Set<string>();
-  for (let i = 0; i < tokens.length; i++) {
-    const m = longestMatch(language.referralWords, tokens, i);
-    if (m) for (const v of m.values) keys.add(v);
-  }
+  const found = (words: string) => {
+    const tokens = expandAbbreviations(tokenize(words), language);
+    const keys = new Set<string>();
+    for (let i = 0; i < tokens.length; i++) {
+      const m = longestMatch(language.referralWords, tokens, i);
+      if (m) for (const v of m.values) keys.add(v);
+    }
+    return keys;
+  };
+  const inNeed = found(withoutReasons(analysis.needText, language));
+  const keys = inNeed.size > 0 ? inNeed : found(analysis.long ? text : analysis.needText);
   if (keys.size === 0) return null;
   const ri = referralIndexOf(index);
-  const scored = ri.index.searchAnalysis(analysis, 8).filter((h) => keys.has(h.procedure.code));
-  const best = scored[0];
-  if (best) return { referral: ri.byKey.get(best.procedure.code)!, score: best.score };
-  const first = [...keys][0]!;
-  return { referral: ri.byKey.get(first)!, score: 0 };
+  const best = ri.index.searchAnalysis(analysis, 8).find((h) => keys.has(h.procedure.code));
+  const key = best?.procedure.code ?? [...keys][0]!;
+  return { referral: ri.byKey.get(key)!, score: best?.score ?? 0, inNeed: inNeed.size > 0 };
 }
 
 function respondToText(text: string, context: ConversationContext, knowledge: Knowledge, thresholds: Thresholds, at: Date): EngineResult {
@@ -334,7 +332,7 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
   if (emergency.length > 0 && decision.kind !== 'confident') return result('emergency', [emergencyReply(emergency)], context);
   if (analysis.intents.has('staff')) return handover(context, knowledge, at);
 
-  const referral = referralFor(analysis, knowledge.index);
+  const referral = referralFor(analysis, text, knowledge.index);
   const top = hits[0];
   // …or names the qualifier of a commune procedure ("ly hôn đã giải quyết ở nước ngoài" is recorded by the commune).
   const namesProcedure =
@@ -343,15 +341,19 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
     ((top.score >= referralOverride && top.precision >= referralOverride) ||
       [...knowledge.index.qualifiersOf(top.procedure.code)].some((q) => named.has(q)) ||
       (referral !== null && top.score >= referral.score + referralLead));
-  if (referral && !namesProcedure) return result('referral', [referralReply(referral.referral, knowledge.profile)], context);
+  const storyReferralWins = referral !== null && (referral.inNeed || top === undefined || referral.score >= top.score + referralLead);
+  if (referral && storyReferralWins && !namesProcedure) return result('referral', [referralReply(referral.referral, knowledge.profile)], context);
 
   // A phone number is asked for even when a procedure is named ("sđt hỏi về khai sinh"); hours and address are not
   // ("đổi địa chỉ hộ kinh doanh" is a procedure, and its card says where and when to submit).
   if (decision.kind === 'confident' && !analysis.intents.has('hotline')) {
     return answer(decision.hit.procedure, decision.hit.score, facets, context, knowledge, 'answered');
   }
-  if (analysis.intents.has('hotline')) return result('hotline', [hotlineReply(knowledge.hotlines, knowledge.profile)], context);
-  if (analysis.intents.has('hours') || analysis.flags.has('address')) return result('info', [hoursReply(knowledge.profile)], context);
+  // A long story that reads as procedures is offered them: "…vào sáng chủ nhật", "kính gửi Công an xã", "nộp trên mạng"
+  // are words of the story, not a request for hours, an address or a phone number.
+  const storyChoices = analysis.long && decision.kind === 'choices';
+  if (analysis.intents.has('hotline') && !storyChoices) return result('hotline', [hotlineReply(knowledge.hotlines, knowledge.profile)], context);
+  if ((analysis.intents.has('hours') || analysis.flags.has('address')) && !storyChoices) return result('info', [hoursReply(knowledge.profile)], context);
 
   const last = procedure(knowledge, context.lastProcedureCode);
   const hasContent = hits.length > 0 && hits[0]!.score >= thresholds.choices;

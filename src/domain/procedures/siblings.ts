@@ -99,20 +99,26 @@ const siblingGap = 0.02;
 export function addNamedSiblings<H extends Scored>(hits: readonly H[], named: ReadonlySet<string>, qualifiersOf: (code: string) => ReadonlySet<string>, families: SiblingFamilies, byCode: (code: string) => Procedure | undefined, look = 3): H[] {
   if (named.size === 0) return [...hits];
   const out = [...hits];
-  const present = new Set(hits.map((h) => h.procedure.code));
+  const at = new Map(hits.map((h, i) => [h.procedure.code, i]));
   for (const hit of hits.slice(0, look)) {
     const own = qualifiersOf(hit.procedure.code);
     for (const code of families.of(hit.procedure.code)) {
-      if (present.has(code)) continue;
       const theirs = qualifiersOf(code);
       // The sibling adds a named qualifier and carries none the message did not name beyond the hit's own.
       const adds = [...theirs].some((q) => named.has(q) && !own.has(q));
       const extra = [...theirs].some((q) => !named.has(q) && !own.has(q));
       if (!adds || extra) continue;
+      const score = Math.max(0, Math.round((hit.score - siblingGap) * 1000) / 1000);
+      const i = at.get(code);
+      if (i !== undefined) {
+        // Already found, maybe far below: it is read at least as well as the plain procedure it qualifies.
+        if (out[i]!.score < score) out[i] = { ...out[i]!, score };
+        continue;
+      }
       const procedure = byCode(code);
       if (!procedure) continue;
-      present.add(code);
-      out.push({ ...hit, procedure, score: Math.max(0, Math.round((hit.score - siblingGap) * 1000) / 1000) });
+      at.set(code, out.length);
+      out.push({ ...hit, procedure, score });
     }
   }
   return out;

@@ -20,11 +20,6 @@ export interface MessageAnalysis extends Analysis {
   long: boolean;
   /** The text of the clauses that carry the need (all of it for a short message). */
   needText: string;
-  /**
-   * A long message's clauses (openers and thanks dropped), each analyzed alone, with whether it carries a need word:
-   * the search also reads each one on its own, so a story's words do not dilute the clause that names the need.
-   */
-  clauses?: { analysis: Analysis; need: boolean }[];
 }
 
 /** A polite clause this short ("chào cán bộ", "kính gửi anh chị") is only the address, whatever else it seems to say. */
@@ -62,6 +57,23 @@ function readClause(text: string, language: Language): ClauseReading {
     i += m.length - 1;
   }
   return { roles, polite, size: tokens.length, kept: keep.join(' '), brought: brought.join(' ') };
+}
+
+/**
+ * The text without the reasons: each clause is cut at the word that introduces why ("cần thẻ căn cước để thi bằng
+ * lái" → "cần thẻ căn cước"). Used to tell the request from its reason.
+ */
+export function withoutReasons(text: string, language: Language): string {
+  return splitClauses(text)
+    .map((clause) => {
+      const tokens = tokenize(clause);
+      for (let i = 1; i < tokens.length; i++) {
+        const m = longestMatch(language.clauses, tokens, i);
+        if (m?.values.includes('purpose')) return tokens.slice(0, i).map((t) => t.text).join(' ');
+      }
+      return tokens.map((t) => t.text).join(' ');
+    })
+    .join('. ');
 }
 
 /** Adds a clause's papers to bring as context: their facets count ("cần mang gì"), their words only support. */
@@ -114,7 +126,7 @@ export function analyzeMessage(text: string, language: Language): MessageAnalysi
   const allBrought = clauses.map((c) => c.brought).filter((b) => b !== '').join('. ');
   if (clauses.length < 2 || needs.length === 0 || needs.length === clauses.length) {
     const rest = clauses.map((c) => c.text).join('. ');
-    const merged: MessageAnalysis = { ...analyze(rest || text, language), long: clauses.length >= 2, needText: rest || text, ...(clauses.length >= 2 ? { clauses: parts } : {}) };
+    const merged: MessageAnalysis = { ...analyze(rest || text, language), long: clauses.length >= 2, needText: rest || text };
     if (rest) addBrought(merged, allBrought, language);
     return merged;
   }
@@ -130,7 +142,6 @@ export function analyzeMessage(text: string, language: Language): MessageAnalysi
     codes: [],
     long: true,
     needText: needs.map((c) => c.text).join('. '),
-    clauses: parts.map((p) => ({ ...p })),
   };
   for (const { need, analysis } of parts) {
     merged.tokens.push(...analysis.tokens);

@@ -39,6 +39,8 @@ export const languageTablesSchema = z.object({
     closers: phraseList,
     /** Words that introduce a paper named as something to bring ("có cần mang sổ hộ khẩu không"): not the need. */
     documents: phraseList.optional(),
+    /** Words that introduce why the need arises ("để", "vì"): what follows is a reason, not the request. */
+    purpose: phraseList.optional(),
   }),
   qualifiers: z.object({
     entries: z.array(
@@ -185,7 +187,7 @@ export function longestMatch<T>(trie: PhraseTrie<T>, tokens: readonly Token[], s
 }
 
 /** What a phrase does in a long message's clause. */
-export type ClauseRole = 'need' | 'opener' | 'closer' | 'documents';
+export type ClauseRole = 'need' | 'opener' | 'closer' | 'documents' | 'purpose';
 
 /** The compiled language: what {@link analyze} needs. */
 export interface Language {
@@ -248,6 +250,7 @@ export function compileLanguage(raw: unknown): Language {
   for (const p of tables.clauses.openers) addPhrase(clauses, p, 'opener');
   for (const p of tables.clauses.closers) addPhrase(clauses, p, 'closer');
   for (const p of tables.clauses.documents ?? []) addPhrase(clauses, p, 'documents');
+  for (const p of tables.clauses.purpose ?? []) addPhrase(clauses, p, 'purpose');
   const qualifierWords = emptyTrie<string>();
   const qualifiers: Qualifier[] = tables.qualifiers.entries.map((q) => {
     for (const w of q.words) addPhrase(qualifierWords, w, q.key);
