@@ -21,7 +21,7 @@ const { values } = parseArgs({
 });
 const pgServer = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const runs = Math.min(20, Number(values.runs));
-const totals: Record<string, { lost: number[]; doubled: number[]; unconfirmed: number[]; acknowledged: number }> = {};
+const totals: Record<string, { lost: number[]; doubled: number[]; unconfirmed: number[]; delivered: number[]; acknowledged: number }> = {};
 for (const kind of values.db!.split(',')) {
   for (let run = 1; run <= runs; run++) {
     const result = await crashRun({
@@ -34,15 +34,16 @@ for (const kind of values.db!.split(',')) {
     });
     for (const [channel, c] of Object.entries(result) as [string, ChannelCrashCount][]) {
       const key = `${kind} ${channel}`;
-      const t = (totals[key] ??= { lost: [], doubled: [], unconfirmed: [], acknowledged: 0 });
+      const t = (totals[key] ??= { lost: [], doubled: [], unconfirmed: [], delivered: [], acknowledged: 0 });
       t.lost.push(c.lost);
       t.doubled.push(c.doubled);
       t.unconfirmed.push(c.rows.unconfirmed ?? 0);
+      t.delivered.push(c.unconfirmedDelivered);
       t.acknowledged += c.acknowledged;
       console.log(JSON.stringify({ db: kind, run, channel, ...c }));
     }
   }
 }
-console.log('\n| database, channel | acknowledged (all runs) | lost per run | doubled per run | unconfirmed rows per run |');
-console.log('|---|---|---|---|---|');
-for (const [key, t] of Object.entries(totals)) console.log(`| ${key} | ${t.acknowledged} | ${t.lost.join(', ')} | ${t.doubled.join(', ')} | ${t.unconfirmed.join(', ')} |`);
+console.log('\n| database, channel | acknowledged (all runs) | lost per run | doubled per run | unconfirmed rows per run | of which delivered |');
+console.log('|---|---|---|---|---|---|');
+for (const [key, t] of Object.entries(totals)) console.log(`| ${key} | ${t.acknowledged} | ${t.lost.join(', ')} | ${t.doubled.join(', ')} | ${t.unconfirmed.join(', ')} | ${t.delivered.join(', ')} |`);

@@ -57,6 +57,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Folder of the content library (procedures, hotlines, profile, posts). */
   CONTENT_DIR: z.string().default('content'),
+  /**
+   * Slug of the commune this process (or command) works for. Empty: the only commune of the installation; the
+   * first start creates it. Commands take `--commune SLUG` instead.
+   */
+  COMMUNE: optionalText,
   /** Load content/ into an empty catalog at start. */
   SEED_DEMO: boolean.default(true),
   /** Secret that keys the pseudonymous citizen ids in the ledger. Change it once, before going live. */

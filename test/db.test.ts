@@ -12,7 +12,7 @@ describe(`database (${testDbKind})`, () => {
 
   it('stores Json, DateTime and unique keys, and rolls back a failed transaction', async () => {
     const p = await t.db.procedure.create({
-      data: { code: '1.000001', name: 'Thủ tục thử', field: 'Hộ tịch', documents: ['Tờ khai'], processingTime: '1 ngày', fees: 'Miễn phí', submitAt: 'UBND xã', legalBasis: [], aliases: ['thu'] },
+      data: { catalogId: t.tenant.catalogId, code: '1.000001', name: 'Thủ tục thử', field: 'Hộ tịch', documents: ['Tờ khai'], processingTime: '1 ngày', fees: 'Miễn phí', submitAt: 'UBND xã', legalBasis: [], aliases: ['thu'] },
     });
     expect(p.documents).toEqual(['Tờ khai']);
     await expect(
@@ -20,11 +20,11 @@ describe(`database (${testDbKind})`, () => {
     ).rejects.toMatchObject({ code: 'P2002' });
     await expect(
       t.db.$transaction(async (tx) => {
-        await tx.procedure.update({ where: { code: '1.000001' }, data: { name: 'Đổi tên' } });
+        await tx.procedure.update({ where: { catalogId_code: { catalogId: t.tenant.catalogId, code: '1.000001' } }, data: { name: 'Đổi tên' } });
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    expect((await t.db.procedure.findUniqueOrThrow({ where: { code: '1.000001' } })).name).toBe('Thủ tục thử');
+    expect((await t.db.procedure.findFirstOrThrow({ where: { code: '1.000001' } })).name).toBe('Thủ tục thử');
   });
 
   it('a write from outside an open transaction is not swallowed by its rollback', async () => {
@@ -32,13 +32,13 @@ describe(`database (${testDbKind})`, () => {
     const gate = new Promise<void>((r) => (release = r));
     const tx = t.db
       .$transaction(async (inner) => {
-        await inner.hotline.create({ data: { key: 'a', name: 'A', number: '1', purpose: 'x' } });
+        await inner.hotline.create({ data: { communeId: t.tenant.communeId, key: 'a', name: 'A', number: '1', purpose: 'x' } });
         await gate;
         throw new Error('rollback');
       })
       .catch(() => 'rolled back');
     await new Promise((r) => setTimeout(r, 20));
-    const outside = t.db.hotline.create({ data: { key: 'b', name: 'B', number: '2', purpose: 'y' } });
+    const outside = t.db.hotline.create({ data: { communeId: t.tenant.communeId, key: 'b', name: 'B', number: '2', purpose: 'y' } });
     release();
     expect(await tx).toBe('rolled back');
     await outside;

@@ -25,7 +25,7 @@ function capture() {
 
 describe('log redaction', () => {
   it('logs a database validation error carrying a raw id as its kind and model, without the id', async () => {
-    const data = { channel: 'messenger', platformMessageId: `m_${rawId}`, conversationId: 1, citizenRef: 'ref', kind: 'text', text: rawId, message: { address: rawId }, receivedAt: new Date(Number.NaN) };
+    const data = { communeId: db.tenant.communeId, channel: 'messenger', platformMessageId: `m_${rawId}`, conversationId: 1, citizenRef: 'ref', kind: 'text', text: rawId, message: { address: rawId }, receivedAt: new Date(Number.NaN) };
     const error = await db.db.inboundMessage.create({ data }).then(
         () => null,
         (e: unknown) => e as Error,

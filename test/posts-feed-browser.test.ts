@@ -25,14 +25,14 @@ describe('website feed in a browser', () => {
     test = await createTestDb();
     const long = `Xem chi tiết tại https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=${'1'.repeat(120)}`;
     await test.db.post.create({
-      data: { slug: 'dai', title: 'Hướng dẫn nộp hồ sơ trực tuyến trên Cổng Dịch vụ công quốc gia bằng tài khoản VNeID', topic: 'chinh-phu-so', tags: [], body: `${long}\n\n- Bước một\n- Bước hai`, channels: ['webchat'], contentHash: 'dai' },
+      data: { communeId: test.tenant.communeId, slug: 'dai', title: 'Hướng dẫn nộp hồ sơ trực tuyến trên Cổng Dịch vụ công quốc gia bằng tài khoản VNeID', topic: 'chinh-phu-so', tags: [], body: `${long}\n\n- Bước một\n- Bước hai`, channels: ['webchat'], contentHash: 'dai' },
     });
     const now = new Date('2026-03-02T01:00:00Z');
     await queuePost(test.db, { post: 'dai', at: now, now });
     await tick({ db: test.db, outlets: withWebsitePublishing([]), instanceId: 'browser', graceMinutes: 60, log: silentLogger }, now);
     const app = createApp({
-      channels: [],
-      sink: async () => {},
+      channelNames: [],
+      webhooks: [],
       log: createLogger({ LOG_LEVEL: 'silent' }),
       mounts: [{ path: '/', router: feedRouter({ db: test.db }) }],
     });

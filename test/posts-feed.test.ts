@@ -13,6 +13,7 @@ import { queuePost } from '../src/domain/scheduler/staff.repo.js';
 import { parseVietnamDateTime } from '../src/domain/scheduler/vn-time.js';
 import { feedRouter } from '../src/http/feed.js';
 import { createTestDb, type TestDb } from './support/db.js';
+import { communeIdOf } from '../src/db/tenant.js';
 
 const vn = (t: string) => parseVietnamDateTime(t)!;
 
@@ -26,7 +27,7 @@ describe('website feed /tin-bai', () => {
     test = await createTestDb();
     const db = test.db;
     const make = (slug: string, title: string, body: string, channels: string[], extra: object = {}) =>
-      db.post.create({ data: { slug, title, topic: 'chinh-phu-so', tags: [], body, channels, contentHash: slug, ...extra } });
+      db.post.create({ data: { communeId: communeIdOf(db), slug, title, topic: 'chinh-phu-so', tags: [], body, channels, contentHash: slug, ...extra } });
     ids.old = (await make('cu', 'Bài cũ về VNeID', 'Nội dung **cũ**.', ['webchat'])).id;
     ids.xss = (await make('xss', 'Tiêu đề <script>alert(1)</script> & "dấu"', 'Xem [Cổng DVC](https://dichvucong.gov.vn) <img src=x onerror=alert(1)>\n\n- Mục một\n- Mục hai', ['webchat'], { link: 'https://dichvucong.gov.vn', imageUrl: 'https://example.org/anh.jpg' })).id;
     ids.zaloOnly = (await make('zalo-only', 'Chỉ đăng Zalo', 'Nội dung', ['zalo'])).id;

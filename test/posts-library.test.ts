@@ -114,20 +114,20 @@ describe('library sync into the database', () => {
   });
 
   it('updates a changed file in place by hash and archives a removed one', async () => {
-    const before = await db.db.post.findUniqueOrThrow({ where: { slug: 'mot' } });
+    const before = await db.db.post.findFirstOrThrow({ where: { slug: 'mot' } });
     fs.writeFileSync(path.join(dir, 'mot.md'), good('Bài một (sửa)'));
     fs.rmSync(path.join(dir, 'hai.md'));
     const r = await syncLibrary(db.db, dir);
     expect(r).toMatchObject({ created: [], updated: ['mot'], unchanged: 0, archived: ['hai'] });
-    const after = await db.db.post.findUniqueOrThrow({ where: { slug: 'mot' } });
+    const after = await db.db.post.findFirstOrThrow({ where: { slug: 'mot' } });
     expect(after.id).toBe(before.id);
     expect(after.title).toBe('Bài một (sửa)');
     expect(after.contentHash).not.toBe(before.contentHash);
-    expect((await db.db.post.findUniqueOrThrow({ where: { slug: 'hai' } })).archived).toBe(true);
+    expect((await db.db.post.findFirstOrThrow({ where: { slug: 'hai' } })).archived).toBe(true);
     // The file comes back: un-archived.
     fs.writeFileSync(path.join(dir, 'hai.md'), good('Bài hai'));
     expect((await syncLibrary(db.db, dir)).updated).toEqual(['hai']);
-    expect((await db.db.post.findUniqueOrThrow({ where: { slug: 'hai' } })).archived).toBe(false);
+    expect((await db.db.post.findFirstOrThrow({ where: { slug: 'hai' } })).archived).toBe(false);
   });
 
   it('syncs the whole demo library', async () => {
@@ -153,14 +153,14 @@ describe('posts written in the admin', () => {
     if (!bad.ok) expect(bad.problems.map((p) => p.field).sort()).toEqual(['notBefore', 'title', 'topic']);
     const ok = await saveAdminPost(db.db, { slug: 'thong-bao', title: 'Thông báo lịch tiếp dân', topic: 'nha-nuoc-va-nhan-dan', body: 'Nội dung: "trích dẫn" và dấu: hai chấm', channels: ['zalo', 'website'], notAfter: '2026-12-31' });
     expect(ok.ok).toBe(true);
-    const row = await db.db.post.findUniqueOrThrow({ where: { slug: 'thong-bao' } });
+    const row = await db.db.post.findFirstOrThrow({ where: { slug: 'thong-bao' } });
     expect(row).toMatchObject({ origin: 'admin', title: 'Thông báo lịch tiếp dân', body: 'Nội dung: "trích dẫn" và dấu: hai chấm', channels: ['zalo', 'webchat'] });
     expect(row.notAfter?.toISOString()).toBe('2026-12-31T16:59:59.999Z');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-posts-'));
     fs.writeFileSync(path.join(dir, 'thong-bao.md'), good('Tệp trùng tên'));
     const r = await syncLibrary(db.db, dir);
     expect(r.problems[0]).toMatchObject({ file: 'thong-bao.md', field: 'slug' });
-    expect((await db.db.post.findUniqueOrThrow({ where: { slug: 'thong-bao' } })).title).toBe('Thông báo lịch tiếp dân');
+    expect((await db.db.post.findFirstOrThrow({ where: { slug: 'thong-bao' } })).title).toBe('Thông báo lịch tiếp dân');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -17,6 +17,7 @@ import {
 import { parseVietnamDateTime } from '../src/domain/scheduler/vn-time.js';
 import { createTestDb, testDbKind, type TestDb } from './support/db.js';
 import { recordingOutlet } from './support/outlets.js';
+import { communeIdOf, scopeToCommune } from '../src/db/tenant.js';
 
 const vn = (text: string) => parseVietnamDateTime(text)!;
 const minutes = (at: Date, m: number) => new Date(at.getTime() + m * 60_000);
@@ -35,11 +36,11 @@ async function freshDb(): Promise<TestDb> {
 }
 
 /** A second client on the same database: another instance of the service. */
-async function secondInstance(url: string): Promise<Db> {
-  const h = await createDb(url);
+async function secondInstance(first: TestDb): Promise<Db> {
+  const h = await createDb(first.url);
   await tuneDatabase(h);
   open.extra.push(h);
-  return h.db;
+  return scopeToCommune(h.db, first.tenant);
 }
 
 let slugCounter = 0;
@@ -47,6 +48,7 @@ async function makePost(db: Db, input: { topic?: string; channels?: string[]; ti
   const slug = `bai-${++slugCounter}`;
   return db.post.create({
     data: {
+      communeId: communeIdOf(db),
       slug,
       title: input.title ?? `Tin bài ${slug}`,
       topic: input.topic ?? 'chinh-phu-so',
@@ -100,7 +102,7 @@ describe(`publishing run path (${testDbKind})`, () => {
 
   it('publishes each of 50 due rows exactly once when two instances tick concurrently', async () => {
     const test = await freshDb();
-    const other = await secondInstance(test.url);
+    const other = await secondInstance(test);
     for (let i = 0; i < 25; i++) {
       const post = await makePost(test.db, { channels: ['messenger', 'zalo'] });
       await queuePost(test.db, { post: post.id, at: MONDAY_8, now: MONDAY_8 });
@@ -136,7 +138,7 @@ describe(`publishing run path (${testDbKind})`, () => {
 
   it('materialises a plan occurrence once when two instances tick the same due plan', async () => {
     const test = await freshDb();
-    const other = await secondInstance(test.url);
+    const other = await secondInstance(test);
     for (let i = 0; i < 3; i++) await makePost(test.db, { topic: 'mot-cua', channels: ['zalo', 'webchat'] });
     const plan = await createPlan(test.db, { name: 'Thứ Hai', weekdays: [1], times: ['08:00'], topics: ['mot-cua'], channels: ['zalo', 'website'], startAt: vn('2026-03-01 00:00') }, vn('2026-03-01 12:00'));
     expect(plan.nextRunAt?.toISOString()).toBe(MONDAY_8.toISOString());
@@ -282,7 +284,7 @@ describe(`publishing run path (${testDbKind})`, () => {
     expect(zalo.calls).toHaveLength(1);
     expect(messenger.calls).toHaveLength(1);
     expect(result.held).toBe(4);
-    expect((await db.channelState.findUniqueOrThrow({ where: { channel: 'zalo' } })).healthy).toBe(false);
+    expect((await db.channelState.findFirstOrThrow({ where: { channel: 'zalo' } })).healthy).toBe(false);
     const held = await db.scheduledPost.findMany({ where: { channel: 'zalo' } });
     expect(held.every((r) => r.state === 'queued' && r.heldSince !== null && r.attempts === 0)).toBe(true);
     expect(held.some((r) => r.lastError?.includes('Đang tạm giữ'))).toBe(true);
@@ -299,7 +301,7 @@ describe(`publishing run path (${testDbKind})`, () => {
     expect(after.published).toBe(3);
     const states = await db.scheduledPost.findMany({ where: { channel: 'zalo' }, select: { postId: true, state: true } });
     expect(Object.fromEntries(states.map((s) => [s.postId, s.state]))).toEqual({ [a.id]: 'published', [b.id]: 'published', [p1.id]: 'missed', [p2.id]: 'published' });
-    expect((await db.channelState.findUniqueOrThrow({ where: { channel: 'zalo' } })).healthy).toBe(true);
+    expect((await db.channelState.findFirstOrThrow({ where: { channel: 'zalo' } })).healthy).toBe(true);
   });
 
   it('rejected and gone fail with the reason for staff; unknown and unexpected errors are unconfirmed, never re-sent', async () => {

@@ -30,11 +30,13 @@ export interface ConversationService {
 export interface ConversationOptions {
   feedbackProcessingDays: number;
   now?: () => Date;
+  /** Language tables already loaded (communes of one process share them); else read from `contentDir/language`. */
+  language?: Language;
 }
 
-/** Loads language tables from `contentDir/language` and the knowledge from the database. */
+/** Loads language tables from `contentDir/language` (unless given) and the knowledge from the database. */
 export async function createConversationService(db: Db, contentDir: string, options: ConversationOptions = { feedbackProcessingDays: 10 }): Promise<ConversationService> {
-  const language: Language = loadLanguage(contentDir);
+  const language: Language = options.language ?? loadLanguage(contentDir);
   const words = loadFeedbackWords(contentDir);
   const now = options.now ?? (() => new Date());
   let knowledge = await loadKnowledge(db, language);

@@ -4,12 +4,23 @@
  * clone before the service was ever started.
  */
 import type { Config } from '../config.js';
-import { createDb, tuneDatabase, type DbHandle } from '../db/client.js';
+import { createDb, tuneDatabase, type Db, type DbHandle } from '../db/client.js';
+import { scopeToCommune, type Tenant } from '../db/tenant.js';
 import { deployMigrations, migrationNames } from '../db/migrate.js';
 import { deployMigrationsInChild } from '../db/migrate-child.js';
 import { seedCatalogIfEmpty } from '../domain/procedures/seed.js';
+import { listCommunes, toTenant } from '../domain/commune/communes.repo.js';
+import { ensureFirstCommune, resolveCommune } from './communes.js';
 
+/**
+ * `db` is scoped to the commune the process works for (every repository gets it); `root` is the unscoped client
+ * for the province-level code that lists and chooses communes.
+ */
 export interface Prepared extends DbHandle {
+  root: Db;
+  tenant: Tenant;
+  /** Every commune the process serves: `tenant` alone, or all communes for a province service (see `allCommunes`). */
+  tenants: Tenant[];
   appliedMigrations: string[];
   seeded: Record<string, number>;
 }
@@ -34,24 +45,54 @@ async function allMigrationsApplied(url: string): Promise<boolean> {
   }
 }
 
-export interface PrepareOptions {
-  /** Apply migrations in a child process, so the schema engine's memory is not kept by a long-running service. */
-  migrateInChild?: boolean;
-}
-
-export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO'>, options: PrepareOptions = {}): Promise<Prepared> {
-  const deploy = options.migrateInChild ? deployMigrationsInChild : deployMigrations;
-  const appliedMigrations = await migrateRetryingBusy(config.DATABASE_URL, deploy);
+/**
+ * The installation as a whole (province level): migrations applied, the first commune created, and the UNSCOPED
+ * client, for `npm run communes` and the province report. No commune is chosen.
+ */
+export async function openInstallation(config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR'>): Promise<DbHandle> {
+  if (!(await allMigrationsApplied(config.DATABASE_URL))) await deployMigrations(config.DATABASE_URL);
   const handle = await createDb(config.DATABASE_URL);
-  await tuneDatabase(handle);
-  let seeded: Record<string, number> = {};
   try {
-    if (config.SEED_DEMO) seeded = { ...(await seedOnce(() => seedCatalogIfEmpty(handle.db, config.CONTENT_DIR))) };
+    await tuneDatabase(handle);
+    await ensureFirstCommune(handle.db, config.CONTENT_DIR);
+    return handle;
   } catch (e) {
     await handle.close();
     throw e;
   }
-  return { ...handle, appliedMigrations, seeded };
+}
+
+export interface PrepareOptions {
+  /**
+   * The service of a province: with several communes and no COMMUNE set, serve them all (the first by slug is the
+   * admin's and the plain /chat's) instead of asking which one. Commands leave it off and must be told.
+   */
+  allCommunes?: boolean;
+  /** Apply migrations in a child process, so the schema engine's memory is not kept by a long-running service. */
+  migrateInChild?: boolean;
+}
+
+export async function prepareDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'CONTENT_DIR' | 'SEED_DEMO' | 'COMMUNE'>,
+  options: PrepareOptions = {},
+): Promise<Prepared> {
+  const deploy = options.migrateInChild ? deployMigrationsInChild : deployMigrations;
+  const appliedMigrations = await migrateRetryingBusy(config.DATABASE_URL, deploy);
+  const handle = await createDb(config.DATABASE_URL);
+  let seeded: Record<string, number> = {};
+  try {
+    await tuneDatabase(handle);
+    await ensureFirstCommune(handle.db, config.CONTENT_DIR);
+    const all = options.allCommunes && !config.COMMUNE ? (await listCommunes(handle.db)).map(toTenant) : [];
+    const tenant = all[0] ?? (await resolveCommune(handle.db, config.COMMUNE));
+    const tenants = all.length > 0 ? all : [tenant];
+    const db = scopeToCommune(handle.db, tenant);
+    if (config.SEED_DEMO) seeded = { ...(await seedOnce(() => seedCatalogIfEmpty(db, config.CONTENT_DIR))) };
+    return { ...handle, db, root: handle.db, tenant, tenants, appliedMigrations, seeded };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
 }
 
 /**

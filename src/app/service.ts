@@ -6,22 +6,28 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import cron from 'node-cron';
+import type { Router } from 'express';
 import '../channels/all.js';
+import { adoptEnvironmentAccounts, anyAccount, listChannelAccounts } from '../channels/accounts.js';
 import type { Channel } from '../channels/channel.js';
-import { buildChannels, type ChannelDeps } from '../channels/registry.js';
+import { buildSharedWebhooks, type AccountLookup, type ChannelDeps, type RoutedAccount } from '../channels/registry.js';
 import type { Config } from '../config.js';
-import type { Outlet } from '../domain/delivery.js';
-import { InboxProcessor, type InboxDeps, type Responder } from '../domain/inbox/processor.js';
-import { Dispatcher, type RetryPolicy } from '../domain/ledger/dispatcher.js';
-import type { LoginLimiter } from '../domain/staff/login-limiter.js';
+import type { InboxDeps, InboxProcessor, Responder } from '../domain/inbox/processor.js';
+import type { Dispatcher, RetryPolicy } from '../domain/ledger/dispatcher.js';
+import { loadLanguage } from '../domain/text/language.load.js';
+import { buildCommuneRuntime, type CommuneRuntime } from './commune-runtime.js';
 import { ensureFirstAdministrator } from '../domain/staff/users.js';
 import { LiveAttention } from '../http/admin/live.js';
 import { adminRouter } from '../http/admin/router.js';
+import { provinceAdmin } from '../http/admin/province.js';
+import { provinceRoutes } from '../http/admin/pages/province.js';
+import { scopeToCommune } from '../db/tenant.js';
+import { LoginLimiter } from '../domain/staff/login-limiter.js';
 import { createApp } from '../http/app.js';
 import { createLogger, type AppLogger } from '../http/logger.js';
-import { createConversationService, type ConversationService } from './conversation.js';
+import type { ConversationService } from './conversation.js';
 import { prepareDatabase, type Prepared } from './prepare.js';
-import { postTickDeps, syncPostLibrary } from './scheduler.js';
+import { syncPostLibrary } from './scheduler.js';
 import { tick as postTick } from '../domain/scheduler/run.js';
 import { getCommuneProfile } from '../domain/commune/profile.repo.js';
 import { feedRouter } from '../http/feed.js';
@@ -65,6 +71,8 @@ export interface Service {
   conversation: ConversationService;
   dispatcher: Dispatcher;
   channels: Channel[];
+  /** Every commune the process serves (one for a single-commune installation); the fields above are the first's. */
+  communes: CommuneRuntime[];
   server: Server;
   url: string;
   metrics: Metrics;
@@ -99,48 +107,76 @@ async function startOnPort(
   bound: BoundPort,
   cleanups: (() => Promise<void>)[],
 ): Promise<Service> {
-  const db = await startStep('DATABASE_URL', 'opening and migrating the database', () => prepareDatabase(config, { migrateInChild: options.migrateInChild }));
-  cleanups.push(() => db.close());
-  const channelDeps: ChannelDeps = { config, db: db.db, log };
-  const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
-  const metrics = createMetrics(db.db);
-  const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, metrics.measureOutlet(c)]));
-  const dispatcher = new Dispatcher({ db: db.db, outlets, log, retry: options.retry });
-  const conversation = await startStep('CONTENT_DIR', 'loading the catalog and language tables', () =>
-    createConversationService(db.db, config.CONTENT_DIR, { feedbackProcessingDays: config.FEEDBACK_PROCESSING_DAYS }),
+  const db = await startStep('DATABASE_URL', 'opening and migrating the database', () =>
+    prepareDatabase(config, { allCommunes: true, migrateInChild: options.migrateInChild }),
   );
-  const respond: Responder = metrics.countAnswers(options.respond ?? conversation.converse);
-  const staffAlert = config.STAFF_TELEGRAM_CHAT_ID ? { channel: 'telegram', address: config.STAFF_TELEGRAM_CHAT_ID, adminBaseUrl: config.PUBLIC_BASE_URL ?? null } : undefined;
-  const inbox = new InboxProcessor({ db: db.db, respond, dispatcher, log, citizenSecret: config.CITIZEN_ID_SECRET, staffAlert, ...options.inbox });
+  cleanups.push(() => db.close());
+  await startStep('MESSENGER_PAGE_ID', 'adopting the channel accounts configured in the environment', () => adoptEnvironmentAccounts(db.root, db.tenant, config));
+  const accounts = await listChannelAccounts(db.root);
+  const language = await startStep('CONTENT_DIR', 'loading the language tables', async () => loadLanguage(config.CONTENT_DIR));
+  const metrics = createMetrics(db.db);
+  const communes: CommuneRuntime[] = [];
+  for (const tenant of db.tenants) {
+    const scoped = tenant.communeId === db.tenant.communeId ? db.db : undefined;
+    communes.push(
+      await startStep('CONTENT_DIR', `loading the catalog of commune ${tenant.slug}`, () =>
+        buildCommuneRuntime(config, db, tenant, accounts, log, language, metrics, options, scoped),
+      ),
+    );
+  }
+  const home = communes.find((c) => c.tenant.communeId === db.tenant.communeId)!;
+  const { channels, dispatcher, inbox, conversation } = home;
 
-  const posting = postTickDeps(config, db.db, channels, log);
-  const live = new LiveAttention(db.db, log, options.liveIntervalMs);
-  const admin = adminRouter({
-    live,
-    db: db.db,
-    dispatcher,
-    channels: channels.map((c) => c.name),
-    log,
-    secureCookies: config.TRUST_PROXY !== false || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false),
-    limiter: options.loginLimiter,
-    onCatalogChanged: () => conversation.reload(),
-    knowledge: () => conversation.knowledge(),
-    developmentSetFile: path.resolve(config.CONTENT_DIR, '..', 'test', 'eval', 'questions.jsonl'),
-    graceMinutes: config.SCHEDULER_GRACE_MINUTES,
-    feedbackProcessingDays: config.FEEDBACK_PROCESSING_DAYS,
-    publishChannels: posting.outlets.filter((o) => o.publish).map((o) => o.name),
-    queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
+  const secureCookies = config.TRUST_PROXY !== false || (config.PUBLIC_BASE_URL?.startsWith('https://') ?? false);
+  const lives: LiveAttention[] = [];
+  const limiter = options.loginLimiter ?? new LoginLimiter();
+  // One admin per commune, each on a client scoped to its commune. A commune this process serves (its runtime)
+  // gets its own channels and dispatcher; another commune's staff replies wait in its ledger.
+  const admin = provinceAdmin({
+    root: db.root,
+    secureCookies,
+    provinceRoutes: provinceRoutes(db.root, log),
+    communeAdmin: (tenant) => {
+      const runtime = communes.find((c) => c.tenant.communeId === tenant.communeId);
+      const scoped = runtime ? runtime.db : scopeToCommune(db.root, tenant);
+      const live = new LiveAttention(scoped, log, options.liveIntervalMs);
+      lives.push(live);
+      return adminRouter({
+        live,
+        db: scoped,
+        tenant,
+        auth: db.root,
+        dispatcher: runtime ? runtime.dispatcher : { dispatch: async () => {} },
+        channels: runtime ? runtime.channels.map((c) => c.name) : [],
+        log,
+        secureCookies,
+        limiter,
+        // The catalog is shared by the communes on it: every commune on the process that uses it reloads.
+        onCatalogChanged: async () => {
+          for (const c of communes) if (c.tenant.catalogId === tenant.catalogId) await c.conversation.reload();
+        },
+        knowledge: () => (runtime ?? home).conversation.knowledge(),
+        developmentSetFile: path.resolve(config.CONTENT_DIR, '..', 'test', 'eval', 'questions.jsonl'),
+        graceMinutes: config.SCHEDULER_GRACE_MINUTES,
+        feedbackProcessingDays: config.FEEDBACK_PROCESSING_DAYS,
+        publishChannels: runtime ? runtime.posting.outlets.filter((o) => o.publish).map((o) => o.name) : [],
+        queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
+      });
+    },
   });
-  await startStep('CONTENT_DIR', 'syncing the post library', () => syncPostLibrary(config, db.db, log));
+  for (const c of communes) await startStep('CONTENT_DIR', `syncing the post library of commune ${c.tenant.slug}`, () => syncPostLibrary(config, c.db, log));
   const profile = await getCommuneProfile(db.db);
-  const accept = metrics.countInbound(inbox.accept);
   const mounts = [
     ...(config.METRICS_TOKEN ? [{ path: '/', router: metricsRouter(metrics, config.METRICS_TOKEN) }] : []),
-    ...channels.flatMap((c) => c.pages?.(accept) ?? []),
+    // Each commune's web chat at /c/<slug>/chat; the process's own commune also at /chat, as before.
+    ...home.channels.flatMap((c) => c.pages?.(home.accept) ?? []),
+    ...communes.flatMap((r) => r.channels.flatMap((c) => (c.pages?.(r.accept) ?? []).map((p) => ({ ...p, path: `/c/${r.tenant.slug}${p.path}` })))),
     { path: '/admin', router: admin },
     { path: '/', router: feedRouter({ db: db.db, baseUrl: config.PUBLIC_BASE_URL, siteName: profile?.name }) },
   ];
-  const app = createApp({ channels, sink: accept, log, mounts, trustProxy: config.TRUST_PROXY });
+  const webhooks = webhookMounts(config, log, communes);
+  const allChannels = [...new Set(communes.flatMap((c) => c.channels.map((ch) => ch.name)))];
+  const app = createApp({ channelNames: allChannels, webhooks, log, mounts, trustProxy: config.TRUST_PROXY });
   const server = bound.server;
   const url = `http://127.0.0.1:${bound.port}`;
 
@@ -152,14 +188,16 @@ async function startOnPort(
   const tick = async () => {
     if (ticking) return ticking;
     ticking = (async () => {
-      try {
-        await inbox.recover();
-        await postTick(posting, new Date());
-        const redacted = await applyFeedbackRetention(db.db, new Date(), config.FEEDBACK_RETENTION_DAYS);
-        if (redacted > 0) log.info({ redacted }, 'feedback personal data removed after the retention period');
-        backlog.check(await queueStats(db.db), new Date());
-      } catch (e) {
-        log.error({ cause: errorKind(e) }, 'tick failed');
+      for (const c of communes) {
+        try {
+          await c.inbox.recover();
+          await postTick(c.posting, new Date());
+          const redacted = await applyFeedbackRetention(c.db, new Date(), config.FEEDBACK_RETENTION_DAYS);
+          if (redacted > 0) log.info({ commune: c.tenant.slug, redacted }, 'feedback personal data removed after the retention period');
+          backlog.check(await queueStats(c.db), new Date());
+        } catch (e) {
+          log.error({ commune: c.tenant.slug, cause: errorKind(e) }, 'tick failed');
+        }
       }
     })().finally(() => (ticking = null));
     return ticking;
@@ -168,7 +206,7 @@ async function startOnPort(
     ensureFirstAdministrator(db.db, config.ADMIN_USERNAME),
   );
   bound.attach(app);
-  for (const c of channels) await c.start?.(accept);
+  for (const r of communes) for (const c of r.channels) await c.start?.(r.accept);
   const task = options.noCron ? null : cron.schedule(config.SCHEDULER_TICK, () => void tick(), { noOverlap: true });
   void tick();
   if (firstAdmin) {
@@ -178,24 +216,53 @@ async function startOnPort(
       log.info({ username: firstAdmin.user.username, where }, `first administrator created; one-time password ${where === 'terminal' ? 'shown on the terminal' : `written to ${where} (readable by the service's user only)`}`);
     }
   }
+  if (communes.length > 1) log.info({ communes: communes.length, accounts: accounts.length }, 'serving every commune of the installation');
 
   let closed = false;
   return {
-    config, db, log, inbox, conversation, dispatcher, channels, server, url, tick, metrics, metricsUrl: metricsServer?.url ?? null,
+    config, db, log, inbox, conversation, dispatcher, channels, communes, server, url, tick, metrics, metricsUrl: metricsServer?.url ?? null,
     async close() {
       if (closed) return;
       closed = true;
       await task?.stop();
-      for (const c of channels) await c.stop?.();
-      live.close();
+      for (const r of communes) for (const c of r.channels) await c.stop?.();
+      for (const live of lives) live.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await metricsServer?.close();
       server.closeAllConnections?.();
-      await inbox.idle();
+      for (const r of communes) await r.inbox.idle();
       if (ticking) await ticking;
       await db.close();
     },
   };
+}
+
+/**
+ * Where every webhook is mounted: one router per platform that routes by account id (Messenger Pages, Zalo OAs),
+ * and the routers a commune's channel serves itself (a Telegram bot per commune at its own path).
+ */
+function webhookMounts(config: Config, log: AppLogger, communes: readonly CommuneRuntime[]): { path: string; router: Router }[] {
+  const byAccount = new Map<string, Map<string, RoutedAccount>>();
+  const mounts: { path: string; router: Router }[] = [];
+  for (const r of communes) {
+    for (const channel of r.channels) {
+      if (channel.accountId !== undefined) {
+        const accounts = byAccount.get(channel.name) ?? new Map<string, RoutedAccount>();
+        byAccount.set(channel.name, accounts);
+        accounts.set(channel.accountId, { channel, sink: r.accept, communeSlug: r.tenant.slug });
+      }
+      if (channel.webhook) {
+        const router = channel.webhook(r.accept);
+        for (const path of channel.webhookPaths ?? [`/webhooks/${channel.name}`]) mounts.push({ path, router });
+      }
+    }
+  }
+  const lookupFor = (name: string): AccountLookup => {
+    const accounts = byAccount.get(name) ?? new Map<string, RoutedAccount>();
+    return (accountId) => accounts.get(accountId) ?? accounts.get(anyAccount) ?? null;
+  };
+  for (const [name, router] of buildSharedWebhooks(config, log, [...byAccount.keys()], lookupFor)) mounts.push({ path: `/webhooks/${name}`, router });
+  return mounts;
 }
 
 /**

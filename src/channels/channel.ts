@@ -19,6 +19,14 @@ export interface ChannelPage {
 
 export interface Channel extends Outlet {
   /**
+   * The platform's id of the account this channel answers from (Page id, OA id, bot id): a shared webhook routes
+   * an event to the commune whose channel has it. `*` receives what no other account claims (an account configured
+   * from the environment without its id).
+   */
+  accountId?: string;
+  /** Where {@link webhook} is mounted; default `/webhooks/<name>` (a Telegram bot per commune: `/webhooks/telegram/<bot id>`). */
+  webhookPaths?: string[];
+  /**
    * The express router mounted at `/webhooks/<name>`. It verifies the request (signature or secret) over the raw
    * bytes, parses the body with zod into InboundMessage[], and awaits `sink` BEFORE answering 2xx, so an answered
    * webhook is never lost. Forged or unsigned requests get 401/403 and nothing is stored.

@@ -3,9 +3,9 @@
  * Writes the catalog in the layout `npm run import` reads back. Without --out, JSON and CSV go to stdout and
  * XLSX to a dated file in the current folder.
  */
+import { prepareForCommand } from './commune-flag.js';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { prepareDatabase } from '../app/prepare.js';
 import { exportCommuneProfile } from '../domain/commune/profile.import.js';
 import { exportHotlines } from '../domain/hotlines/export.js';
 import { exportProcedures } from '../domain/procedures/export.js';
@@ -41,7 +41,7 @@ if (kind === 'commune' && format !== 'json') usageError('Thông tin xã chỉ xu
 
 const config = loadCliConfig();
 const log = cliLogger(config);
-const handle = await prepareDatabase(config);
+const handle = await prepareForCommand(config);
 let exitCode = 0;
 try {
   const file =

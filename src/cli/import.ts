@@ -2,10 +2,10 @@
  * `npm run import -- procedures|hotlines|commune FILE [--dry-run] [--format json|csv|xlsx]`
  * Imports a staff member's file into the database, all or nothing. Exit code 1 when the file is refused.
  */
+import { prepareForCommand } from './commune-flag.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { prepareDatabase } from '../app/prepare.js';
 import { importCommuneProfile } from '../domain/commune/profile.import.js';
 import { importHotlines } from '../domain/hotlines/import.js';
 import { trackCatalogChanges } from '../domain/content/catalog-update-post.js';
@@ -56,7 +56,7 @@ try {
 const config = loadCliConfig();
 const log = cliLogger(config);
 const dryRun = values['dry-run'] ?? false;
-const handle = await prepareDatabase(config);
+const handle = await prepareForCommand(config);
 let exitCode = 0;
 try {
   let drafted: string | null = null;

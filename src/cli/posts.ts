@@ -12,11 +12,13 @@
  * Outlets: the channels built by src/channels/registry.ts (those with credentials configured; publish is only
  * called, their webhooks and polling are not started) plus the website.
  */
+import { prepareForCommand } from './commune-flag.js';
+import type { Prepared } from '../app/prepare.js';
 import path from 'node:path';
-import { prepareDatabase } from '../app/prepare.js';
 import { postTickDeps } from '../app/scheduler.js';
 // Registers every channel adapter, so buildChannels returns those whose credentials are configured.
 import '../channels/all.js';
+import { adoptEnvironmentAccounts, listChannelAccounts } from '../channels/accounts.js';
 import { buildChannels } from '../channels/registry.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { syncLibrary } from '../domain/content/library.repo.js';
@@ -76,20 +78,23 @@ const intFlag = (args: Args, key: string, label: string): number | undefined => 
   return Number(v);
 };
 
-function outletsFor(config: Config, db: Parameters<typeof buildChannels>[0]['db'], log: Logger) {
-  const channels = buildChannels({ config, db, log });
-  return postTickDeps(config, db, channels, log);
+/** The commune's channels from its own accounts (the environment's credentials are adopted as the service does). */
+async function outletsFor(config: Config, handle: Prepared, log: Logger) {
+  await adoptEnvironmentAccounts(handle.root, handle.tenant, config);
+  const accounts = (await listChannelAccounts(handle.root, { communeId: handle.tenant.communeId })).filter((a) => a.active);
+  const channels = buildChannels({ config, db: handle.db, log, tenant: handle.tenant, accounts });
+  return postTickDeps(config, handle.db, channels, log);
 }
 
 /** The channels this configuration can publish to: queueing or planning elsewhere is refused with the reason. */
-function publishableFor(config: Config, db: Parameters<typeof buildChannels>[0]['db'], log: Logger): string[] {
-  return outletsFor(config, db, log).outlets.filter((o) => o.publish).map((o) => o.name);
+async function publishableFor(config: Config, handle: Prepared, log: Logger): Promise<string[]> {
+  return (await outletsFor(config, handle, log)).outlets.filter((o) => o.publish).map((o) => o.name);
 }
 
 async function run(config: Config, args: Args): Promise<void> {
   const [command, sub, third] = args.positional;
   const log = createLogger({ LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
-  const handle = await prepareDatabase(config);
+  const handle = await prepareForCommand(config);
   const db = handle.db;
   const now = new Date();
   const postsDir = path.join(config.CONTENT_DIR, 'posts');
@@ -130,13 +135,13 @@ async function run(config: Config, args: Args): Promise<void> {
         if (!sub) throw new UsageError('Thiếu tên bài (slug).');
         const at = time(args, 'at', 'Thời điểm');
         if (!at) throw new UsageError('Thiếu --at "YYYY-MM-DD HH:MM" (giờ Việt Nam).');
-        const rows = await queuePost(db, { post: sub, channels: list(args, 'channels'), at, now, repeat: args.flags.has('repeat'), createdBy: 'cli', graceMinutes: config.SCHEDULER_GRACE_MINUTES, publishable: publishableFor(config, db, log) });
+        const rows = await queuePost(db, { post: sub, channels: list(args, 'channels'), at, now, repeat: args.flags.has('repeat'), createdBy: 'cli', graceMinutes: config.SCHEDULER_GRACE_MINUTES, publishable: await publishableFor(config, handle, log) });
         for (const r of rows) console.log(`Đã xếp lịch #${r.id}: ${channelLabelOf(r.channel)} lúc ${formatVietnam(r.dueAt)}.`);
         return;
       }
       case 'now': {
         if (!sub) throw new UsageError('Thiếu tên bài (slug).');
-        const deps = outletsFor(config, db, log);
+        const deps = await outletsFor(config, handle, log);
         const publishable = deps.outlets.filter((o) => o.publish).map((o) => o.name);
         const rows = await queuePost(db, { post: sub, channels: list(args, 'channels'), at: now, now, repeat: args.flags.has('repeat'), createdBy: 'cli', graceMinutes: config.SCHEDULER_GRACE_MINUTES, publishable });
         await tick(deps, now);
@@ -144,7 +149,7 @@ async function run(config: Config, args: Args): Promise<void> {
         return;
       }
       case 'tick': {
-        const r = await tick(outletsFor(config, db, log), now);
+        const r = await tick((await outletsFor(config, handle, log)), now);
         console.log(`Đã đăng ${r.published}, chờ thử lại ${r.retrying}, tạm giữ ${r.held}, lỗi ${r.failed}, chưa xác nhận ${r.unconfirmed + r.unconfirmedByLease}, bỏ lỡ ${r.missed}, huỷ ${r.cancelled}.`);
         for (const n of r.notes) console.log(`  ${n}`);
         return;
@@ -183,7 +188,7 @@ async function run(config: Config, args: Args): Promise<void> {
               endAt: time(args, 'end', 'Ngày kết thúc') ?? null,
               maxCount: intFlag(args, 'max', 'Số lần đăng tối đa') ?? null,
               targetPerMonth: intFlag(args, 'target', 'Chỉ tiêu mỗi tháng') ?? null,
-              publishable: publishableFor(config, db, log),
+              publishable: await publishableFor(config, handle, log),
             },
             now,
           );

@@ -7,12 +7,12 @@
  *   npm run --silent report -- delete ID
  *   npm run --silent report -- rebuild [--from 2024-01-01] [--to 2024-12-31]
  */
+import { prepareForCommand } from './commune-flag.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { prepareDatabase } from '../app/prepare.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { exportFileName, exportReport, EXPORT_FORMATS, isExportFormat, isTextFormat } from '../domain/reports/export/index.js';
 import { MANUAL_CHANNEL_LABELS, ManualEntryError, validateManualEntry, type StoredManualEntry } from '../domain/reports/manual.js';
@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
   const from = values.from ? parsePeriod(values.from).firstDay : undefined;
   const to = values.to ? parsePeriod(values.to).lastDay : undefined;
 
-  const db = await prepareDatabase(loadConfig());
+  const db = await prepareForCommand(loadConfig());
   try {
     switch (command) {
       case 'export': {

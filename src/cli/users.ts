@@ -1,15 +1,16 @@
 /**
  * Staff accounts from the command line (the way in when no administrator can sign in):
  *   npm run users -- list
- *   npm run users -- add <name> [--role administrator|editor|viewer] [--display-name "Nguyễn Văn A"]
+ *   npm run users -- add <name> [--role administrator|editor|viewer|province] [--display-name "Nguyễn Văn A"]
+ *     (role province: a province-level user of every commune, with no commune of its own)
  *   npm run users -- reset-password <name>
  *   npm run users -- role <name> <role>
  *   npm run users -- disable <name> | enable <name>
  *   npm run users -- unlock <name>     (forgives the name's recent wrong passwords, from every address)
  * One-time passwords are printed once; the user must change them at first sign-in.
  */
+import { prepareForCommand } from './commune-flag.js';
 import { parseArgs } from 'node:util';
-import { prepareDatabase } from '../app/prepare.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { roleLabels, roles, type Role } from '../domain/staff/roles.js';
 import { forgiveLoginAttempts } from '../domain/staff/login-attempts.repo.js';
@@ -19,7 +20,7 @@ import { formatVnDateTime } from '../domain/staff/vn-time.js';
 
 const usage = `Cách dùng / usage:
   npm run users -- list
-  npm run users -- add <tên> [--role administrator|editor|viewer] [--display-name "Họ tên"]
+  npm run users -- add <tên> [--role administrator|editor|viewer|province] [--display-name "Họ tên"] [--commune MÃ-XÃ]
   npm run users -- reset-password <tên>
   npm run users -- role <tên> <administrator|editor|viewer>
   npm run users -- disable <tên>
@@ -38,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   const config = loadConfig();
-  const handle = await prepareDatabase(config);
+  const handle = await prepareForCommand(config);
   const db = handle.db;
   try {
     switch (command) {
@@ -53,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'add': {
         if (!name) throw new StaffError('Thiếu tên đăng nhập.');
-        const created = await createUser(db, { username: name, role: values.role ?? 'editor', displayName: values['display-name'] ?? null }, 'cli');
+        const role = values.role ?? 'editor';
+        const created = await createUser(db, { username: name, role, displayName: values['display-name'] ?? null }, 'cli', { province: role === 'province' });
         console.log(`Đã tạo ${created.user.username} (${roleLabels[created.user.role as Role]}).`);
         console.log(`Mật khẩu dùng một lần (chỉ hiện một lần): ${created.oneTimePassword}`);
         return 0;

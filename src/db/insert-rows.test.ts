@@ -12,15 +12,16 @@ describe('insertRows', () => {
   });
 
   it('inserts many rows in one statement that Prisma reads back unchanged (Json, DateTime, null, Unicode)', async () => {
-    const conv = await db.db.conversation.create({ data: { channel: 'zalo', address: '8421000000000000042', citizenRef: 'r', context: {} } });
+    const conv = await db.db.conversation.create({ data: { communeId: db.tenant.communeId, channel: 'zalo', address: '8421000000000000042', citizenRef: 'r', context: {} } });
     const at = new Date('2026-11-24T05:30:00.123Z');
     const body = { reply: { kind: 'text', text: 'Đã nhận: “khai sinh” 😀' }, context: { replyContext: { msg_id: 'z1' } } };
     const ids = await db.db.$transaction((tx) =>
       insertRows(
         tx,
         'OutboundMessage',
-        ['channel', 'kind', 'recipientRef', 'address', 'conversationId', 'inboundId', 'seq', 'text', 'body', 'nextAttemptAt', 'createdAt', 'updatedAt', 'procedureCode'],
+        ['communeId', 'channel', 'kind', 'recipientRef', 'address', 'conversationId', 'inboundId', 'seq', 'text', 'body', 'nextAttemptAt', 'createdAt', 'updatedAt', 'procedureCode'],
         [0, 1, 2].map((seq) => ({
+          communeId: db.tenant.communeId,
           channel: 'zalo', kind: 'reply', recipientRef: 'r', address: conv.address, conversationId: conv.id, inboundId: null, seq,
           text: `phần ${seq}`, body: JSON.stringify(body), nextAttemptAt: at, createdAt: at, updatedAt: at, procedureCode: seq === 1 ? 'KS' : null,
         })),

@@ -27,11 +27,12 @@ export function readSchema(provider: Provider): [string, string][] {
     .map((f) => [path.join(dir, f), fs.readFileSync(path.join(dir, f), 'utf8')]);
 }
 
-function listMigrations(provider: Provider) {
+function listMigrations(provider: Provider, upTo?: string) {
   const baseDir = path.join(projectRoot, migrationDirs[provider]);
-  const names = fs.existsSync(baseDir)
+  const names = (fs.existsSync(baseDir)
     ? fs.readdirSync(baseDir).filter((d) => fs.existsSync(path.join(baseDir, d, 'migration.sql'))).sort()
-    : [];
+    : []
+  ).filter((name) => upTo === undefined || name <= upTo);
   const lockPath = path.join(baseDir, 'migration_lock.toml');
   return {
     baseDir,
@@ -52,12 +53,15 @@ export function migrationNames(provider: Provider): string[] {
   return listMigrations(provider).migrationDirectories.map((d) => d.path);
 }
 
-/** Applies every migration not yet applied to the database at `url`. Idempotent. Returns the names applied. */
-export async function deployMigrations(url: string): Promise<string[]> {
+/**
+ * Applies every migration not yet applied to the database at `url`. Idempotent. Returns the names applied.
+ * `upTo` (a folder name) stops after that migration: upgrade tests build a database as an older release left it.
+ */
+export async function deployMigrations(url: string, upTo?: string): Promise<string[]> {
   const provider = providerOf(url);
   const handle = await openEngine(url, readSchema(provider));
   try {
-    const out = await handle.engine.applyMigrations({ migrationsList: listMigrations(provider), filters: noFilter });
+    const out = await handle.engine.applyMigrations({ migrationsList: listMigrations(provider, upTo), filters: noFilter });
     return out.appliedMigrationNames;
   } finally {
     await handle.close();

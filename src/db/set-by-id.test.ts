@@ -13,7 +13,7 @@ describe('setColumnById', () => {
 
   it('sets text and DateTime columns per row in one statement, leaving other rows alone', async () => {
     const rows = [];
-    for (const address of ['a', 'b', 'c']) rows.push(await db.db.conversation.create({ data: { channel: 'x', address, citizenRef: 'r', context: {}, lastInboundAt: new Date('2026-01-01T00:00:00Z') } }));
+    for (const address of ['a', 'b', 'c']) rows.push(await db.db.conversation.create({ data: { communeId: db.tenant.communeId, channel: 'x', address, citizenRef: 'r', context: {}, lastInboundAt: new Date('2026-01-01T00:00:00Z') } }));
     const [a, b, c] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
     const t1 = new Date('2026-05-06T07:08:09.123Z');
     const t2 = new Date('2026-05-06T07:08:10.456Z');

@@ -4,14 +4,14 @@
  */
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
-import type { Channel } from '../channels/channel.js';
-import type { InboundSink } from '../domain/inbox/processor.js';
 import { HttpError } from './errors.js';
 import type { AppLogger } from './logger.js';
 
 export interface AppDeps {
-  channels: readonly Channel[];
-  sink: InboundSink;
+  /** The channels in use, for /healthz. */
+  channelNames: readonly string[];
+  /** Webhook routers and their paths (under /webhooks). */
+  webhooks: readonly { path: string; router: express.Router }[];
   log: AppLogger;
   /** Extra routers mounted after the webhooks (web chat page, website feed, admin). */
   mounts?: { path: string; router: express.Router }[];
@@ -30,12 +30,10 @@ export function createApp(deps: AppDeps): Express {
 
   app.get('/healthz', async (_req, res) => {
     const extra = deps.health ? await deps.health() : {};
-    res.json({ ok: true, channels: deps.channels.map((c) => c.name), ...extra });
+    res.json({ ok: true, channels: deps.channelNames, ...extra });
   });
 
-  for (const channel of deps.channels) {
-    if (channel.webhook) app.use(`/webhooks/${channel.name}`, channel.webhook(deps.sink));
-  }
+  for (const w of deps.webhooks) app.use(w.path, w.router);
   app.all('/webhooks/{*rest}', (req, res) => {
     res.status(404).json({ error: 'unknown or disabled channel' });
     deps.log.warn({ path: req.path }, 'webhook for an unknown or disabled channel');

@@ -126,7 +126,7 @@ describe('admin in a browser', () => {
     await page.getByRole('button', { name: 'Lưu thủ tục' }).click();
     await page.waitForURL(/\?ok=saved$/);
     await expectClean(page, 'procedure-edit');
-    const p = await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } });
+    const p = await s.service.db.db.procedure.findFirstOrThrow({ where: { code: '1.001193' } });
     expect(p.aliases).toEqual(['làm giấy khai sinh', 'đăng ký khai sinh cho con', 'khai sinh cho bé mới đẻ']);
     expect(p.situations).toEqual(['vợ em vừa sinh cháu ở bệnh viện huyện', 'bé nhà tôi chưa có giấy tờ gì']);
     expect(p.audience).toBe('Cha, mẹ hoặc người thân của trẻ');
@@ -154,7 +154,7 @@ describe('admin in a browser', () => {
     expect(rows.every((r) => r.startsWith('3'))).toBe(true);
     expect(rows.join(' ')).toContain('Thành phần hồ sơ');
     await expectClean(page, 'import-errors');
-    const p = await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } });
+    const p = await s.service.db.db.procedure.findFirstOrThrow({ where: { code: '1.001193' } });
     expect(p.documents).not.toEqual(['Tờ khai']);
   });
 

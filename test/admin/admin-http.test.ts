@@ -216,7 +216,7 @@ describe('inbox and unanswered questions', () => {
 
   it('groups alike unanswered questions, finds the procedure by name, previews the change, attaches it and undoes it', async () => {
     await s.service.db.db.procedure.create({
-      data: { code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', documents: ['Giấy chứng sinh'], processingTime: 'Ngay trong ngày', fees: 'Miễn phí', submitAt: 'UBND xã', legalBasis: [], aliases: [] },
+      data: { catalogId: s.service.db.tenant.catalogId, code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', documents: ['Giấy chứng sinh'], processingTime: 'Ngay trong ngày', fees: 'Miễn phí', submitAt: 'UBND xã', legalBasis: [], aliases: [] },
     });
     await s.service.conversation.reload();
     await s.service.inbox.accept([
@@ -248,12 +248,12 @@ describe('inbox and unanswered questions', () => {
     const gained = /<ul class="preview-gained">([\s\S]*?)<\/ul>/.exec(preview.body)?.[1] ?? '';
     // The group's own wording is listed with what the bot answers today.
     expect(gained).toContain(`“${situation}” <span class="meta">(câu hỏi chưa trả lời; hiện nay: chưa trả lời được)`);
-    expect(await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } }).then((p) => p[learnedField] ?? [])).toEqual([]); // a situations column never written is null
+    expect(await s.service.db.db.procedure.findFirstOrThrow({ where: { code: '1.001193' } }).then((p) => p[learnedField] ?? [])).toEqual([]); // a situations column never written is null
 
 
     const attached = await admin.post('/admin/unanswered/attach', { folded, procedureCode: '1.001193', situation: situation! });
     expect(attached.location).toBe('/admin/unanswered?ok=attached');
-    expect((await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } }))[learnedField]).toEqual([situation]);
+    expect((await s.service.db.db.procedure.findFirstOrThrow({ where: { code: '1.001193' } }))[learnedField]).toEqual([situation]);
     expect(await s.service.db.db.unansweredQuestion.count({ where: { status: 'attached', procedureCode: '1.001193' } })).toBe(2);
     // The bot's knowledge was reloaded: the engine now answers the question with the procedure.
     const asked = { channel: 'telegram' as const, platformMessageId: 'u4', address: '6006', kind: 'text' as const, text: situation!.replace(' ???', ''), receivedAt: new Date() };
@@ -264,7 +264,7 @@ describe('inbox and unanswered questions', () => {
     expect(list.body).toContain('Vừa gắn vào thủ tục');
     const undone = await admin.post('/admin/unanswered/undo', { folded, procedureCode: '1.001193', situation: situation! });
     expect(undone.location).toBe('/admin/unanswered?ok=undone');
-    expect((await s.service.db.db.procedure.findUniqueOrThrow({ where: { code: '1.001193' } }))[learnedField]).toEqual([]);
+    expect((await s.service.db.db.procedure.findFirstOrThrow({ where: { code: '1.001193' } }))[learnedField]).toEqual([]);
     expect(await s.service.db.db.unansweredQuestion.count({ where: { folded, status: 'open' } })).toBe(2);
     expect(s.service.conversation.respond({ message: asked, context: {} }).procedureCode).toBeUndefined();
 
@@ -290,8 +290,8 @@ describe('inbox and unanswered questions', () => {
     expect(s.channel.sent.at(-1)?.address).toBe('777');
     // After an auth failure the channel shows the error; staff restore it once the token is fixed.
     await s.service.db.db.channelState.upsert({
-      where: { channel: 'telegram' },
-      create: { channel: 'telegram', healthy: false, lastError: '401 Unauthorized', lastErrorAt: new Date() },
+      where: { communeId_channel: { communeId: s.service.db.tenant.communeId, channel: 'telegram' } },
+      create: { communeId: s.service.db.tenant.communeId, channel: 'telegram', healthy: false, lastError: '401 Unauthorized', lastErrorAt: new Date() },
       update: { healthy: false, lastError: '401 Unauthorized', lastErrorAt: new Date() },
     });
     const broken = await admin.get('/admin/channels');
@@ -299,7 +299,7 @@ describe('inbox and unanswered questions', () => {
     expect(broken.body).toContain('401 Unauthorized');
     const restored = await admin.post('/admin/channels/telegram/restore', {});
     expect(restored.location).toBe('/admin/channels?ok=saved');
-    expect((await s.service.db.db.channelState.findUniqueOrThrow({ where: { channel: 'telegram' } })).healthy).toBe(true);
+    expect((await s.service.db.db.channelState.findFirstOrThrow({ where: { channel: 'telegram' } })).healthy).toBe(true);
     await admin.get('/admin/channels');
     const off = await admin.post('/admin/channels/zalo/test', { address: '777' });
     expect(off.status).toBe(400);
@@ -375,7 +375,7 @@ describe('posts and schedule', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cchc_admin=${admin.cookie('cchc_admin')}` },
     });
     expect(saved.status).toBe(303);
-    const post = await s.service.db.db.post.findUniqueOrThrow({ where: { slug: 'dich-vu-cong' } });
+    const post = await s.service.db.db.post.findFirstOrThrow({ where: { slug: 'dich-vu-cong' } });
     expect(post.channels).toEqual(['telegram', 'webchat']);
     expect(post.origin).toBe('admin');
 

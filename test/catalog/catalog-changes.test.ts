@@ -4,6 +4,7 @@
  * tục hành chính mới ban hành, sửa đổi, bổ sung, bãi bỏ» under its topic, never queued; after staff queue it, later
  * changes go into a new draft; the report counts such posts under their topic.
  */
+import { communeIdOf } from '../../src/db/tenant.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogUpdateTitle, mergeChanges } from '../../src/domain/content/catalog-update-post.js';
 import { diffCatalogs } from '../../src/domain/procedures/catalog-diff.js';
@@ -68,7 +69,7 @@ describe(`catalog changes drafted into the post library (${testDbKind})`, () => 
     const first = await importCatalogFile(t.db, { kind: 'procedures', fileName: 'dot-1.json', bytes: file([birth, { ...marriage, active: true }]), dryRun: false, who: 'canbo' });
     expect(first).toMatchObject({ ok: true, draftedPost: expect.stringMatching(/^cap-nhat-tthc-\d{4}-\d{2}-\d{2}$/) });
     const slug = (first as { draftedPost: string }).draftedPost;
-    let post = await t.db.post.findUniqueOrThrow({ where: { slug }, include: { scheduled: true } });
+    let post = await t.db.post.findFirstOrThrow({ where: { slug }, include: { scheduled: true } });
     expect(post).toMatchObject({ title: catalogUpdateTitle, topic: 'cap-nhat-tthc', origin: 'admin' });
     expect(post.body).toContain('Thủ tục hành chính mới ban hành (2)');
     expect(post.body).toContain('1.001193 — Thủ tục đăng ký khai sinh — [Nộp hồ sơ trực tuyến](https://dichvucong.gov.vn/p/1)');
@@ -81,7 +82,7 @@ describe(`catalog changes drafted into the post library (${testDbKind})`, () => 
     expect(await t.db.catalogChange.count()).toBe(2);
 
     // Staff edit the fee of 1.000894 the same day: it stays «new» in today's draft (not yet announced).
-    const view = await t.db.procedure.findUniqueOrThrow({ where: { code: '1.000894' } });
+    const view = await t.db.procedure.findFirstOrThrow({ where: { code: '1.000894' } });
     await updateProcedure(
       t.db,
       '1.000894',
@@ -92,21 +93,21 @@ describe(`catalog changes drafted into the post library (${testDbKind})`, () => 
       'canbo',
     );
     expect(await t.db.catalogChange.findMany({ where: { source: 'edit' }, select: { code: true, kind: true, fields: true } })).toEqual([{ code: '1.000894', kind: 'changed', fields: ['fees'] }]);
-    post = await t.db.post.findUniqueOrThrow({ where: { slug }, include: { scheduled: true } });
+    post = await t.db.post.findFirstOrThrow({ where: { slug }, include: { scheduled: true } });
     expect(post.body).toContain('Thủ tục hành chính mới ban hành (2)');
     expect(post.body).not.toContain('sửa đổi, bổ sung phí');
   });
 
   it('after the draft is queued, the next import goes into a new draft: changed fields and repealed', async () => {
     const [draft] = await t.db.post.findMany({ where: { topic: 'cap-nhat-tthc' } });
-    await t.db.scheduledPost.create({ data: { postId: draft!.id, channel: 'webchat', dueAt: new Date(Date.now() + 3_600_000), nextAttemptAt: new Date(Date.now() + 3_600_000), createdBy: 'canbo' } });
+    await t.db.scheduledPost.create({ data: { communeId: communeIdOf(t.db), postId: draft!.id, channel: 'webchat', dueAt: new Date(Date.now() + 3_600_000), nextAttemptAt: new Date(Date.now() + 3_600_000), createdBy: 'canbo' } });
     await new Promise((r) => setTimeout(r, 5));
     const second = await importCatalogFile(t.db, {
       kind: 'procedures', fileName: 'dot-2.json', bytes: file([{ ...birth, fees: '8.000 đồng', processingTime: '03 ngày làm việc' }, { ...marriage, active: false }]), dryRun: false, who: 'canbo',
     });
     const slug = (second as { draftedPost: string }).draftedPost;
     expect(slug).toBe(`${draft!.slug}-2`);
-    const post = await t.db.post.findUniqueOrThrow({ where: { slug } });
+    const post = await t.db.post.findFirstOrThrow({ where: { slug } });
     expect(post.body).toContain('Thủ tục hành chính được sửa đổi, bổ sung (1)');
     expect(post.body).toContain('1.001193 — Thủ tục đăng ký khai sinh: sửa đổi, bổ sung thời hạn giải quyết, phí, lệ phí');
     expect(post.body).toContain('Thủ tục hành chính bị bãi bỏ (1)');

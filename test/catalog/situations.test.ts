@@ -22,9 +22,9 @@ describe(`situations from the unanswered review (${testDbKind})`, () => {
     const folded = 'vo em vua sinh chau';
     await t.db.unansweredQuestion.createMany({
       data: [
-        { inboundId: 1, conversationId: 1, channel: 'zalo', text: 'vo em vua sinh chau', folded, createdAt: new Date('2026-12-01T01:00:00Z') },
-        { inboundId: 2, conversationId: 2, channel: 'telegram', text: 'Vợ em vừa sinh cháu', folded, createdAt: new Date('2026-12-01T02:00:00Z') },
-        { inboundId: 3, conversationId: 3, channel: 'telegram', text: 'mấy giờ mở cửa', folded: 'may gio mo cua' },
+        { communeId: t.tenant.communeId, inboundId: 1, conversationId: 1, channel: 'zalo', text: 'vo em vua sinh chau', folded, createdAt: new Date('2026-12-01T01:00:00Z') },
+        { communeId: t.tenant.communeId, inboundId: 2, conversationId: 2, channel: 'telegram', text: 'Vợ em vừa sinh cháu', folded, createdAt: new Date('2026-12-01T02:00:00Z') },
+        { communeId: t.tenant.communeId, inboundId: 3, conversationId: 3, channel: 'telegram', text: 'mấy giờ mở cửa', folded: 'may gio mo cua' },
       ],
     });
   });
@@ -46,7 +46,7 @@ describe(`situations from the unanswered review (${testDbKind})`, () => {
   });
 
   it('uses the latest wording when staff give none, and does not add a situation twice', async () => {
-    await t.db.procedure.update({ where: { code: 'XA-001' }, data: { situations: ['Vợ em vừa sinh cháu'] } });
+    await t.db.procedure.update({ where: { catalogId_code: { catalogId: t.tenant.catalogId, code: 'XA-001' } }, data: { situations: ['Vợ em vừa sinh cháu'] } });
     const r = await attachGroupAsSituation(t.db, { folded: 'vo em vua sinh chau', procedureCode: 'XA-001', who: 'admin' });
     expect(r.situationAdded).toBe(false);
     expect((await getProcedureByCode(t.db, 'XA-001'))!.situations).toEqual(['Vợ em vừa sinh cháu']);

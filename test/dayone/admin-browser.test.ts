@@ -46,7 +46,7 @@ it('a new plan form ticks nothing; Monday and Thursday on the website are saved 
   await form.getByRole('button', { name: 'Tạo kế hoạch' }).click();
   await page.waitForURL(/\/admin\/schedule\?ok=created$/);
 
-  const plan = await s.service.db.db.postPlan.findUniqueOrThrow({ where: { name: 'Tuyên truyền trên trang xã' } });
+  const plan = await s.service.db.db.postPlan.findFirstOrThrow({ where: { name: 'Tuyên truyền trên trang xã' } });
   expect(plan.weekdays).toEqual([1, 4]);
   expect(plan.channels).toEqual(['webchat']);
   expect(plan.times).toEqual(['08:00']);
@@ -85,7 +85,7 @@ it('a refused plan form comes back open with what was typed and the error beside
   await again.getByLabel('Thứ Ba').check();
   await again.getByRole('button', { name: 'Tạo kế hoạch' }).click();
   await page.waitForURL(/\/admin\/schedule\?ok=created$/);
-  expect((await s.service.db.db.postPlan.findUniqueOrThrow({ where: { name: 'Kế hoạch thiếu ngày' } })).weekdays).toEqual([2]);
+  expect((await s.service.db.db.postPlan.findFirstOrThrow({ where: { name: 'Kế hoạch thiếu ngày' } })).weekdays).toEqual([2]);
 });
 
 it('the overview chart fits a 390 px phone: axis, 12 weeks and legend visible without sideways scrolling', { timeout: 60_000 }, async () => {

@@ -43,7 +43,7 @@ it('refuses to queue a post to an unconfigured channel, saying which and why; a 
 it('a due row on a channel that is not configured shows the reason on the schedule page', async () => {
   const post = await s.service.db.db.post.findFirstOrThrow({ where: { archived: false } });
   const now = new Date();
-  await s.service.db.db.scheduledPost.create({ data: { postId: post.id, channel: 'zalo', dueAt: now, nextAttemptAt: now, state: 'queued', createdBy: 'cli' } });
+  await s.service.db.db.scheduledPost.create({ data: { communeId: s.service.db.tenant.communeId, postId: post.id, channel: 'zalo', dueAt: now, nextAttemptAt: now, state: 'queued', createdBy: 'cli' } });
   await s.service.tick();
   const row = await s.service.db.db.scheduledPost.findFirstOrThrow({ where: { channel: 'zalo' } });
   expect(row.state).toBe('queued');

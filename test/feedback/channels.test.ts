@@ -53,7 +53,7 @@ describe.each(drivers)('feedback and rating on $name', (driver) => {
     const code = codePattern.exec(text(filed))?.[0];
     expect(code, text(filed)).toBeTruthy();
 
-    const item = await t.db.db.feedbackItem.findUniqueOrThrow({ where: { code: code! } });
+    const item = await t.db.db.feedbackItem.findFirstOrThrow({ where: { code: code! } });
     expect(item).toMatchObject({
       channel: driver.name, subject: 'procedure', procedureCode: '1.001193', state: 'new',
       content: 'cán bộ hẹn mãi không trả hồ sơ khai sinh cho tôi', phone: '0912345678', phoneConsent: true, publishConsent: true,
@@ -81,7 +81,7 @@ describe.each(drivers)('feedback and rating on $name', (driver) => {
     await c.press('Không để lại số');
     const filed = await c.press('Không công khai');
     const code = codePattern.exec(text(filed))![0];
-    const item = await t.db.db.feedbackItem.findUniqueOrThrow({ where: { code } });
+    const item = await t.db.db.feedbackItem.findFirstOrThrow({ where: { code } });
     expect(item).toMatchObject({ subject: 'conduct', phone: null, phoneConsent: false, publishConsent: false });
 
     expect(text(await c.say('PA-2020-999999'))).toContain('Không tìm thấy');

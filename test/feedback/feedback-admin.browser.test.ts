@@ -103,7 +103,7 @@ describe('phản ánh, kiến nghị in the admin', () => {
 
     await page.getByRole('button', { name: 'Tạo bài hỏi đáp' }).click();
     await page.waitForURL(/ok=drafted$/);
-    const post = await s.service.db.db.post.findUniqueOrThrow({ where: { slug: `hoi-dap-${code.toLowerCase()}` }, include: { scheduled: true } });
+    const post = await s.service.db.db.post.findFirstOrThrow({ where: { slug: `hoi-dap-${code.toLowerCase()}` }, include: { scheduled: true } });
     expect(post.body).not.toContain('3888');
     expect(post.scheduled).toEqual([]);
     const history = await page.getByRole('list', { name: 'Lịch sử xử lý' }).textContent();
@@ -117,7 +117,7 @@ describe('phản ánh, kiến nghị in the admin', () => {
 
   it('transfers an item to another body and lists overdue items first', async () => {
     const code = await fileItem('7002', false);
-    const item = await s.service.db.db.feedbackItem.findUniqueOrThrow({ where: { code } });
+    const item = await s.service.db.db.feedbackItem.findFirstOrThrow({ where: { code } });
     await page.goto(`${s.service.url}/admin/feedback/${item.id}`);
     await page.getByLabel('Chuyển đến cơ quan').fill('Thanh tra tỉnh');
     await page.getByLabel('Thông báo cho người dân').fill('Nội dung thuộc thẩm quyền của Thanh tra tỉnh.');
@@ -126,7 +126,7 @@ describe('phản ánh, kiến nghị in the admin', () => {
     expect(lastText('7002')).toContain('Thanh tra tỉnh');
 
     const late = await fileItem('7003', false);
-    await s.service.db.db.feedbackItem.update({ where: { code: late }, data: { dueAt: new Date(Date.now() - 86_400_000) } });
+    await s.service.db.db.feedbackItem.updateMany({ where: { code: late }, data: { dueAt: new Date(Date.now() - 86_400_000) } });
     await page.goto(`${s.service.url}/admin/feedback?state=overdue`);
     const table = await page.getByRole('table', { name: 'Danh sách phản ánh' }).textContent();
     expect(table).toContain(late);

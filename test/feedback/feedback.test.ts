@@ -74,10 +74,10 @@ describe(`feedback items on ${testDbKind}`, () => {
   });
 
   it('moves through the state machine with an audit trail; the answer goes to the citizen through the ledger', async () => {
-    const conversation = await db.db.conversation.create({ data: { channel: 'telegram', address: '4242', citizenRef: 'ref-4242', context: {} } });
+    const conversation = await db.db.conversation.create({ data: { communeId: db.tenant.communeId, channel: 'telegram', address: '4242', citizenRef: 'ref-4242', context: {} } });
     const now = new Date('2026-03-02T03:00:00Z');
     const { code } = await fileFeedback(db.db, draft({ channel: 'telegram', conversationId: conversation.id, citizenRef: 'ref-4242' }), now, 10);
-    const item = await db.db.feedbackItem.findUniqueOrThrow({ where: { code } });
+    const item = await db.db.feedbackItem.findFirstOrThrow({ where: { code } });
     await startProcessing(db.db, item.id, 'canbo', now);
     await expect(startProcessing(db.db, item.id, 'canbo', now)).rejects.toThrow(StaffError);
     await expect(closeFeedback(db.db, { id: item.id, to: 'transferred', text: 'Đã chuyển.', transferredTo: '  ', who: 'canbo' }, now)).rejects.toThrow('tên cơ quan');
@@ -100,20 +100,20 @@ describe(`feedback items on ${testDbKind}`, () => {
 
   it('transfers to another body by name', async () => {
     const { code } = await fileFeedback(db.db, draft(), new Date('2026-03-03T03:00:00Z'), 10);
-    const item = await db.db.feedbackItem.findUniqueOrThrow({ where: { code } });
+    const item = await db.db.feedbackItem.findFirstOrThrow({ where: { code } });
     await closeFeedback(db.db, { id: item.id, to: 'transferred', text: 'Nội dung thuộc lĩnh vực đất đai cấp tỉnh.', transferredTo: 'Sở Nông nghiệp và Môi trường', who: 'canbo' }, new Date());
-    expect(await db.db.feedbackItem.findUniqueOrThrow({ where: { code } })).toMatchObject({ state: 'transferred', transferredTo: 'Sở Nông nghiệp và Môi trường' });
+    expect(await db.db.feedbackItem.findFirstOrThrow({ where: { code } })).toMatchObject({ state: 'transferred', transferredTo: 'Sở Nông nghiệp và Môi trường' });
   });
 
   it('publishes a Q&A draft only with consent and an answer, personal data removed, never queued', async () => {
     const now = new Date('2026-03-04T03:00:00Z');
     const refused = await fileFeedback(db.db, draft({ publishConsent: false }), now, 10);
-    const refusedItem = await db.db.feedbackItem.findUniqueOrThrow({ where: { code: refused.code } });
+    const refusedItem = await db.db.feedbackItem.findFirstOrThrow({ where: { code: refused.code } });
     await closeFeedback(db.db, { id: refusedItem.id, to: 'answered', text: 'Trả lời.', who: 'canbo' }, now);
     await expect(draftQaPost(db.db, refusedItem.id, 'canbo', now)).rejects.toThrow('không đồng ý');
 
     const open = await fileFeedback(db.db, draft(), now, 10);
-    const openItem = await db.db.feedbackItem.findUniqueOrThrow({ where: { code: open.code } });
+    const openItem = await db.db.feedbackItem.findFirstOrThrow({ where: { code: open.code } });
     await expect(draftQaPost(db.db, openItem.id, 'canbo', now)).rejects.toThrow('đã có câu trả lời');
     await closeFeedback(db.db, { id: openItem.id, to: 'answered', text: 'UBND xã đã chấn chỉnh; liên hệ 0203 3888 999 nếu cần.', who: 'canbo' }, now);
     const postId = await draftQaPost(db.db, openItem.id, 'canbo', now);
@@ -128,15 +128,15 @@ describe(`feedback items on ${testDbKind}`, () => {
 
   it('removes personal data on request and after the retention period, keeping the counts', async () => {
     const old = await fileFeedback(db.db, draft(), new Date('2024-01-10T03:00:00Z'), 10);
-    const oldItem = await db.db.feedbackItem.findUniqueOrThrow({ where: { code: old.code } });
+    const oldItem = await db.db.feedbackItem.findFirstOrThrow({ where: { code: old.code } });
     await closeFeedback(db.db, { id: oldItem.id, to: 'answered', text: 'Đã xử lý.', who: 'canbo' }, new Date('2024-01-12T03:00:00Z'));
     const recent = await fileFeedback(db.db, draft(), new Date('2026-05-10T03:00:00Z'), 10);
     expect(await applyFeedbackRetention(db.db, new Date('2026-06-01T00:00:00Z'), 365)).toBe(1);
-    expect(await db.db.feedbackItem.findUniqueOrThrow({ where: { code: old.code } })).toMatchObject({ phone: null, content: '[Đã xoá dữ liệu cá nhân]', citizenRef: '', state: 'answered' });
-    const recentItem = await db.db.feedbackItem.findUniqueOrThrow({ where: { code: recent.code } });
+    expect(await db.db.feedbackItem.findFirstOrThrow({ where: { code: old.code } })).toMatchObject({ phone: null, content: '[Đã xoá dữ liệu cá nhân]', citizenRef: '', state: 'answered' });
+    const recentItem = await db.db.feedbackItem.findFirstOrThrow({ where: { code: recent.code } });
     expect(recentItem.phone).toBe('0912345678');
     await redactFeedback(db.db, recentItem.id, 'canbo', 'request', new Date());
-    expect(await db.db.feedbackItem.findUniqueOrThrow({ where: { code: recent.code } })).toMatchObject({ phone: null, conversationId: null });
+    expect(await db.db.feedbackItem.findFirstOrThrow({ where: { code: recent.code } })).toMatchObject({ phone: null, conversationId: null });
     const events = await db.db.feedbackEvent.findMany({ where: { feedbackId: recentItem.id, action: 'redacted' } });
     expect(events[0]?.note).toContain('yêu cầu');
   });

@@ -17,11 +17,15 @@ describe(`a SIGKILL mid-load (${testDbKind})`, () => {
       // Nothing left behind: every row was sent, or is unconfirmed because its call was in flight at the kill.
       expect(Object.keys(c.rows).filter((s) => s !== 'sent' && s !== 'unconfirmed')).toEqual([]);
       const unconfirmed = c.rows.unconfirmed ?? 0;
-      expect(c.lost).toBeLessThanOrEqual(unconfirmed);
-      // At most the calls in flight at that instant (before the fix, every reply waiting in the pacer became
-      // unconfirmed). On PostgreSQL a claim commits a little before its call leaves, so a loaded machine holds a few
-      // more in that window (measured 0–5 per channel with bench:crash; issue 14 stays open on this).
-      expect(unconfirmed).toBeLessThanOrEqual(testDbKind === 'postgresql' ? 5 : 2);
+      // A lost reply is never silent: its row is shown to staff as unconfirmed.
+      expect(Object.keys(c.lostRows).filter((s) => s !== 'unconfirmed')).toEqual([]);
+      // Unconfirmed rows whose call never reached the platform: at most the one call between its claim's commit and
+      // the wire. Nothing waits between a claim and its call, so the pacer's queue never ends up here.
+      expect(unconfirmed - c.unconfirmedDelivered).toBeLessThanOrEqual(1);
+      // The rest were delivered but their outcome was not yet recorded (the kill comes right as a call arrives):
+      // 2–3 per channel with bench:crash on a loaded machine. Before the per-row claim every reply waiting in the
+      // pacer became unconfirmed (23 of 40 on Zalo; here Zalo at 15/s holds ten or more), which this bound refuses.
+      expect(unconfirmed).toBeLessThanOrEqual(6);
     }
   }, 400_000);
 });

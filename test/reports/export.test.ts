@@ -27,9 +27,9 @@ describe(`report exports (${testDbKind})`, () => {
   beforeAll(async () => {
     t = await createTestDb();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-export-'));
-    await t.db.communeProfile.create({ data: { id: 1, name: 'Xã Tân Phú', address: 'x', workingHours: 'x' } });
+    await t.db.communeProfile.create({ data: { communeId: t.tenant.communeId, name: 'Xã Tân Phú', address: 'x', workingHours: 'x' } });
     await t.db.procedure.create({
-      data: { code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', documents: [], processingTime: '', fees: '', submitAt: '', legalBasis: [], aliases: [] },
+      data: { catalogId: t.tenant.catalogId, code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', documents: [], processingTime: '', fees: '', submitAt: '', legalBasis: [], aliases: [] },
     });
     const at = new Date('2024-03-02T02:00:00Z');
     for (let i = 0; i < 7; i++) await send(t.db, { channel: 'webchat', kind: 'post', topic: 'Dịch vụ công trực tuyến', at, outcome: 'sent' });

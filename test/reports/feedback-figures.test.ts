@@ -3,6 +3,7 @@
  * unchanged by later answers, the database's GROUP BY equal to counting rows one by one over random data, and the
  * same figures in JSON, CSV, XLSX and DOCX (with the report-style paragraphs).
  */
+import { communeIdOf } from '../../src/db/tenant.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,13 +38,13 @@ describe(`feedback and satisfaction figures (${testDbKind})`, () => {
   const item = (receivedAt: Date, over: Partial<{ subject: string; dueAt: Date; state: string; answeredAt: Date | null; transferredAt: Date | null; channel: string }> = {}) =>
     t.db.feedbackItem.create({
       data: {
-        code: `PA-2024-${String(++n).padStart(6, '0')}`, channel: over.channel ?? 'zalo', citizenRef: 'r', platformMessageId: `p${n}`, subject: over.subject ?? 'procedure', content: 'Nội dung phản ánh',
+        communeId: communeIdOf(t.db), code: `PA-2024-${String(++n).padStart(6, '0')}`, channel: over.channel ?? 'zalo', citizenRef: 'r', platformMessageId: `p${n}`, subject: over.subject ?? 'procedure', content: 'Nội dung phản ánh',
         receivedAt, dueAt: over.dueAt ?? new Date(receivedAt.getTime() + 14 * 86_400_000), state: over.state ?? 'new', answeredAt: over.answeredAt ?? null, transferredAt: over.transferredAt ?? null,
       },
     });
   const rating = (ratedAt: Date, score: string, over: Partial<{ channel: string; about: string; field: string | null; procedureCode: string | null }> = {}) =>
     t.db.satisfactionRating.create({
-      data: { channel: over.channel ?? 'zalo', platformMessageId: `r${++n}`, about: over.about ?? 'procedure', field: over.field ?? 'Hộ tịch', procedureCode: over.procedureCode ?? '1.001193', score, ratedAt },
+      data: { communeId: communeIdOf(t.db), channel: over.channel ?? 'zalo', platformMessageId: `r${++n}`, about: over.about ?? 'procedure', field: over.field ?? 'Hộ tịch', procedureCode: over.procedureCode ?? '1.001193', score, ratedAt },
     });
 
   it('counts an item and a rating at 23:59:59.999 on 30 June in H1, and at 00:00 on 1 July in H2', async () => {

@@ -129,7 +129,7 @@ describe(`report tallies from the ledger (${testDbKind}, TZ=${process.env.TZ ?? 
 
   it('counts hand-recorded items beside the service posts, apart and totalled, and names the commune', async () => {
     expect((await computeTallies(t.db, parsePeriod('2024'))).authority).toBe('UBND xã');
-    await t.db.communeProfile.create({ data: { id: 1, name: 'Tân Phú', address: 'x', workingHours: 'x' } });
+    await t.db.communeProfile.create({ data: { communeId: t.tenant.communeId, name: 'Tân Phú', address: 'x', workingHours: 'x' } });
     await send(t.db, { channel: 'webchat', kind: 'post', topic: 'Dịch vụ công', at: new Date('2024-04-01T01:00:00Z'), outcome: 'sent' });
     await send(t.db, { channel: 'zalo', kind: 'post', topic: 'Dịch vụ công', at: new Date('2024-04-01T01:00:00Z'), outcome: 'sent' });
     await insertManualEntry(t.db, validateManualEntry({ date: '2024-03-05', channel: 'radio', count: 4, topic: 'Dịch vụ công', createdBy: 'cb' }));
@@ -151,7 +151,7 @@ describe(`report tallies from the ledger (${testDbKind}, TZ=${process.env.TZ ?? 
 
   it('tallies from the roll-ups equal tallies computed directly from the ledger rows, before and after a rebuild', { timeout: 180_000 }, async () => {
     await t.db.procedure.create({
-      data: { code: 'P3', name: 'Đăng ký khai sinh', field: 'Hộ tịch', documents: [], processingTime: '', fees: '', submitAt: '', legalBasis: [], aliases: [] },
+      data: { catalogId: t.tenant.catalogId, code: 'P3', name: 'Đăng ký khai sinh', field: 'Hộ tịch', documents: [], processingTime: '', fees: '', submitAt: '', legalBasis: [], aliases: [] },
     });
     const channels: ChannelName[] = ['messenger', 'zalo', 'telegram', 'webchat'];
     const outcomes = ['answered', 'choices', 'unanswered', 'greeting', 'handover', 'followup', 'offtopic'];

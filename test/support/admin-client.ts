@@ -50,6 +50,28 @@ export class AdminClient {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
+  /** Opens an event stream (GET, with this client's cookies), returns the text up to its first `data:` event, and closes it. */
+  async firstEvent(path: string, timeoutMs = 10_000): Promise<string> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const res = await fetch(new URL(path, this.baseUrl), { headers: { ...this.headers, cookie: this.cookieHeader() }, redirect: 'manual', signal: controller.signal });
+      if (!res.body) return `status ${res.status}`;
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      while (!/^data: .*\n\n/m.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      return text;
+    } finally {
+      clearTimeout(timer);
+      controller.abort();
+    }
+  }
+
   /** Signs in and, when asked to, replaces a one-time password. Leaves the client on the overview page. */
   async signIn(username: string, password: string, newPassword?: string): Promise<AdminResponse> {
     await this.get('/admin/login');

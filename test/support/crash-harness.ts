@@ -55,6 +55,10 @@ export interface ChannelCrashCount {
   doubled: number;
   /** Ledger rows per status after the run. */
   rows: Record<string, number>;
+  /** Of the unconfirmed rows, those whose call the platform had received (delivered, only the outcome was lost). */
+  unconfirmedDelivered: number;
+  /** The ledger status of each lost reply's row ('none' when the event never got one). */
+  lostRows: Record<string, number>;
 }
 
 const appSecret = 'crash-app-secret';
@@ -131,6 +135,15 @@ async function openWork(url: string): Promise<number> {
 async function ledgerCounts(url: string): Promise<{ channel: string; status: string; n: number }[]> {
   const rows = await query(url, 'SELECT channel, status, COUNT(*) AS n FROM "OutboundMessage" GROUP BY channel, status');
   return rows.map((r) => ({ channel: String(r.channel), status: String(r.status), n: Number(r.n) }));
+}
+
+/** Each outbound row's status with the event tags its body carries. */
+async function taggedRows(url: string): Promise<{ status: string; tags: string[] }[]> {
+  const rows = await query(url, 'SELECT status, body FROM "OutboundMessage"');
+  return rows.map((r) => ({
+    status: String(r.status),
+    tags: [...(typeof r.body === 'string' ? r.body : JSON.stringify(r.body)).matchAll(/\[(messenger|zalo|telegram)-\d{5}\]/g)].map((m) => m[0]),
+  }));
 }
 
 async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
@@ -279,6 +292,8 @@ export async function crashRun(options: CrashRunOptions): Promise<Record<string,
     await stop('SIGTERM');
     const got = repliesTo();
     const rows = await ledgerCounts(database.url);
+    const statusOf = new Map<string, string>();
+    for (const row of await taggedRows(database.url)) for (const t of row.tags) statusOf.set(t, row.status);
     const out: Record<string, ChannelCrashCount> = {};
     for (const channel of channels) {
       const tags = Array.from({ length: options.perChannel }, (_, i) => tag(channel, i));
@@ -290,7 +305,13 @@ export async function crashRun(options: CrashRunOptions): Promise<Record<string,
         lost: ack.filter((t) => (got.get(t) ?? 0) === 0).length,
         doubled: tags.filter((t) => (got.get(t) ?? 0) > 1).length,
         rows: Object.fromEntries(rows.filter((r) => r.channel === channel).map((r) => [r.status, r.n])),
+        unconfirmedDelivered: tags.filter((t) => statusOf.get(t) === 'unconfirmed' && (got.get(t) ?? 0) > 0).length,
+        lostRows: {},
       };
+      for (const t of ack.filter((t) => (got.get(t) ?? 0) === 0)) {
+        const status = statusOf.get(t) ?? 'none';
+        out[channel].lostRows[status] = (out[channel].lostRows[status] ?? 0) + 1;
+      }
     }
     return out;
   } finally {

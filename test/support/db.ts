@@ -6,10 +6,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createDb, tuneDatabase, type DbHandle } from '../../src/db/client.js';
+import { ensureFirstCommune, resolveCommune } from '../../src/app/communes.js';
+import { createDb, tuneDatabase, type Db, type DbHandle } from '../../src/db/client.js';
 import { deployMigrations } from '../../src/db/migrate.js';
+import { scopeToCommune, type Tenant } from '../../src/db/tenant.js';
 
+/** `db` is scoped to the database's one commune (as the service's repositories get it); `root` is unscoped. */
 export interface TestDb extends DbHandle {
+  root: Db;
+  tenant: Tenant;
   url: string;
   /** Closes the client and removes the database. */
   destroy(): Promise<void>;
@@ -60,8 +65,13 @@ export async function createTestDb(): Promise<TestDb> {
   await deployMigrations(url);
   const handle = await createDb(url);
   await tuneDatabase(handle);
+  await ensureFirstCommune(handle.db, 'content');
+  const tenant = await resolveCommune(handle.db, undefined);
   return {
     ...handle,
+    db: scopeToCommune(handle.db, tenant),
+    root: handle.db,
+    tenant,
     url,
     async destroy() {
       await handle.close();

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { InboundSink } from '../../domain/inbox/processor.js';
 import type { Logger } from '../../domain/logger.js';
 import type { InboundMessage, RejectedInbound } from '../../domain/messages.js';
+import { LogOnce } from '../shared/log-once.js';
 import { rawBody, safeEqual } from '../shared/raw-body.js';
 
 /** Payload of the Get Started button (set by `npm run messenger:profile`). */
@@ -46,6 +47,10 @@ const envelope = z.object({
 
 export interface ParsedMessenger {
   messages: InboundMessage[];
+  /** The same messages by the Page that received them (`entry.id`, else the event's recipient). */
+  byPage: Map<string, InboundMessage[]>;
+  /** The rejected events by the Page that received them: stored in that Page's commune. */
+  rejectedByPage: Map<string, RejectedInbound[]>;
   ignored: number;
   /** Events of a verified body that could not be normalized, with the reason (kept, never failing the others). */
   rejected: RejectedInbound[];
@@ -56,21 +61,34 @@ export function parseMessengerBody(body: unknown, now: () => Date = () => new Da
   const parsed = envelope.parse(body);
   const messages: InboundMessage[] = [];
   const rejected: RejectedInbound[] = [];
+  const byPage = new Map<string, InboundMessage[]>();
+  const rejectedByPage = new Map<string, RejectedInbound[]>();
   let ignored = 0;
   for (const entry of parsed.entry) {
     for (const raw of entry.messaging ?? []) {
       const event = messagingEvent.safeParse(raw);
+      const page = entry.id ?? (raw as { recipient?: { id?: unknown } } | null)?.recipient?.id?.toString() ?? '';
       if (!event.success) {
         const issue = event.error.issues[0];
-        rejected.push({ channel: 'messenger', reason: `event has an unexpected shape: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`, event: raw });
+        const r: RejectedInbound = { channel: 'messenger', reason: `event has an unexpected shape: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`, event: raw };
+        rejected.push(r);
+        const list = rejectedByPage.get(page);
+        if (list) list.push(r);
+        else rejectedByPage.set(page, [r]);
         continue;
       }
       const message = toInbound(event.data, now);
-      if (message) messages.push(message);
-      else ignored++;
+      if (!message) {
+        ignored++;
+        continue;
+      }
+      messages.push(message);
+      const list = byPage.get(page);
+      if (list) list.push(message);
+      else byPage.set(page, [message]);
     }
   }
-  return { messages, ignored, rejected };
+  return { messages, byPage, rejectedByPage, ignored, rejected };
 }
 
 function toInbound(event: z.infer<typeof messagingEvent>, now: () => Date): InboundMessage | null {
@@ -96,14 +114,21 @@ function toInbound(event: z.infer<typeof messagingEvent>, now: () => Date): Inbo
 }
 
 export interface MessengerWebhookOptions {
+  /** The Meta app's secret: one app serves every commune's Page. */
   appSecret: string;
   verifyToken: string;
   log: Logger;
+  /** The sink of the commune whose Page has this id; null for a Page no commune has. */
+  route: (pageId: string) => InboundSink | null;
 }
 
-/** The router mounted at /webhooks/messenger. */
-export function messengerWebhook(options: MessengerWebhookOptions, sink: InboundSink): Router {
-  const { appSecret, verifyToken, log } = options;
+/**
+ * The router mounted at /webhooks/messenger, for every Page of the app: each entry goes to its Page's commune.
+ * Entries of unknown Pages are dropped and logged once per Page; a body with only unknown Pages is refused (403).
+ */
+export function messengerWebhook(options: MessengerWebhookOptions): Router {
+  const { appSecret, verifyToken, log, route } = options;
+  const unknownPages = new LogOnce();
   const router = Router();
 
   router.get('/', (req, res) => {
@@ -145,7 +170,21 @@ export function messengerWebhook(options: MessengerWebhookOptions, sink: Inbound
         return;
       }
       if (parsed.ignored > 0) log.debug({ channel: 'messenger', ignored: parsed.ignored }, 'non-message events ignored');
-      if (parsed.messages.length > 0 || parsed.rejected.length > 0) await sink(parsed.messages, parsed.rejected);
+      const routed: [InboundSink, InboundMessage[], RejectedInbound[]][] = [];
+      const unknown: string[] = [];
+      for (const pageId of new Set([...parsed.byPage.keys(), ...parsed.rejectedByPage.keys()])) {
+        const sink = route(pageId);
+        if (sink) routed.push([sink, parsed.byPage.get(pageId) ?? [], parsed.rejectedByPage.get(pageId) ?? []]);
+        else unknown.push(pageId);
+      }
+      for (const pageId of unknown) {
+        if (unknownPages.first(pageId)) log.warn({ channel: 'messenger', pageId }, 'webhook event for a Page no commune has; refused (logged once per Page)');
+      }
+      if (routed.length === 0 && unknown.length > 0) {
+        res.status(403).json({ error: 'unknown page' });
+        return;
+      }
+      await Promise.all(routed.map(([sink, messages, rejected]) => sink(messages, rejected)));
       res.status(200).type('text/plain').send('EVENT_RECEIVED');
     } catch (e) {
       next(e);

@@ -116,7 +116,7 @@ describe('Messenger delivery outcomes through the real service', () => {
   it('marks the channel unhealthy on an expired Page token and holds the reply', async () => {
     graph.handle(() => ({ status: 400, json: { error: { code: 190, error_subcode: 463, message: 'Error validating access token: Session has expired' } } }));
     await deliver('m_190');
-    const state = await service.db.db.channelState.findUniqueOrThrow({ where: { channel: 'messenger' } });
+    const state = await service.db.db.channelState.findFirstOrThrow({ where: { channel: 'messenger' } });
     expect(state.healthy).toBe(false);
     expect(state.lastError).toContain('190');
     const row = await outbound();

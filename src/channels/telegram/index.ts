@@ -19,6 +19,7 @@ import type { InboundSink } from '../../domain/inbox/processor.js';
 import { errorKind, type Logger } from '../../domain/logger.js';
 import type { Channel } from '../channel.js';
 import { markChannelUnhealthy } from '../../domain/ledger/channel-health.repo.js';
+import { environmentAccounts, settingsOf, type TelegramSettings } from '../accounts.js';
 import { registerChannelFactory } from '../registry.js';
 import { toInbound, updateProblem } from './inbound.js';
 import { classifyTelegramError, publishPost, sendReply, telegramCapabilities } from './send.js';
@@ -55,11 +56,22 @@ export function webhookSecret(config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEG
   return crypto.createHash('sha256').update(`telegram-webhook:${config.TELEGRAM_BOT_TOKEN ?? ''}`).digest('base64url');
 }
 
-/** Builds the Telegram channel; the caller checks TELEGRAM_BOT_TOKEN is set. */
-export function createTelegramChannel(config: Config, log: Logger, options: TelegramOptions = {}): Channel {
-  const token = config.TELEGRAM_BOT_TOKEN;
-  if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set');
+/** The webhook path of a commune's bot: `/webhooks/telegram/<bot id>` (each bot has its own secret). */
+export function botWebhookPath(botId: string): string {
+  return `${WEBHOOK_PATH}/${botId}`;
+}
+
+/**
+ * Builds a commune's Telegram channel from its bot account; without `account`, from TELEGRAM_BOT_TOKEN (the caller
+ * checks it is set). The environment's bot is served at /webhooks/telegram as before, every bot at its own path.
+ */
+export function createTelegramChannel(config: Config, log: Logger, options: TelegramOptions = {}, account?: TelegramAccount): Channel {
+  const bot0 = account ?? telegramAccountFromEnvironment(config);
+  const token = bot0.settings.botToken;
   const useWebhook = config.PUBLIC_BASE_URL !== undefined;
+  const ownPath = botWebhookPath(bot0.externalId);
+  const registeredPath = bot0.settings.legacyPath ? WEBHOOK_PATH : ownPath;
+  const channelId = bot0.settings.channelId;
   // With a webhook, updates are stored without waiting for getMe (grammY would otherwise block every webhook call
   // until Telegram answers it), so an outbound network problem never stops inbound. The real profile replaces this
   // placeholder once getMe answers; nothing here depends on it.
@@ -68,7 +80,7 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
     ...(useWebhook ? { botInfo: placeholderBotInfo(token) } : {}),
   });
   bot.api.config.use(autoRetry({ ...defaultAutoRetry, ...options.autoRetry }));
-  const secret = webhookSecret(config);
+  const secret = webhookSecret({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: bot0.settings.webhookSecret });
   const maxStoreDelay = options.pollingStoreMaxDelayMs ?? 30_000;
   let sink: InboundSink | null = null;
   let stopping = false;
@@ -124,7 +136,7 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
    * a refused token or URL is reported once and left for staff to fix.
    */
   const registerWebhook = async (): Promise<void> => {
-    const url = `${config.PUBLIC_BASE_URL}${WEBHOOK_PATH}`;
+    const url = `${config.PUBLIC_BASE_URL}${registeredPath}`;
     for (let delay = options.registrationRetryMs ?? 5_000; !stopping; delay = Math.min(delay * 2, 5 * 60_000)) {
       try {
         await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 20 });
@@ -165,7 +177,9 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
 
   return {
     name: 'telegram',
+    accountId: bot0.externalId,
     capabilities: telegramCapabilities,
+    webhookPaths: bot0.settings.legacyPath ? [WEBHOOK_PATH, ownPath] : [ownPath],
 
     ...(useWebhook
       ? {
@@ -211,10 +225,10 @@ export function createTelegramChannel(config: Config, log: Logger, options: Tele
       return { platformMessageIds: await sendReply(bot.api, address, reply) };
     },
 
-    ...(config.TELEGRAM_CHANNEL_ID
+    ...(channelId
       ? {
           async publish(post: PublishablePost) {
-            return { platformPostId: await publishPost(bot.api, config.TELEGRAM_CHANNEL_ID!, post, config.PUBLIC_BASE_URL) };
+            return { platformPostId: await publishPost(bot.api, channelId, post, config.PUBLIC_BASE_URL) };
           },
         }
       : {}),
@@ -242,8 +256,21 @@ function placeholderBotInfo(token: string): UserFromGetMe {
   };
 }
 
-registerChannelFactory(({ config, db, log }) =>
-  config.TELEGRAM_BOT_TOKEN
-    ? createTelegramChannel(config, log, { onAuthFailure: (message) => markChannelUnhealthy(db, 'telegram', message, new Date()) })
-    : null,
-);
+/** A bot account: its id (the token's numeric prefix) and settings. */
+export interface TelegramAccount {
+  externalId: string;
+  settings: TelegramSettings;
+}
+
+function telegramAccountFromEnvironment(config: Config): TelegramAccount {
+  const found = environmentAccounts(config).find((a) => a.channel === 'telegram');
+  if (!found) throw new Error('TELEGRAM_BOT_TOKEN is not set');
+  return { externalId: found.externalId, settings: settingsOf('telegram', found) };
+}
+
+registerChannelFactory(({ config, db, log, accounts }) => {
+  const row = accounts ? accounts.find((a) => a.channel === 'telegram' && a.active) : environmentAccounts(config).find((a) => a.channel === 'telegram');
+  if (!row) return null;
+  const account = { externalId: row.externalId, settings: settingsOf('telegram', row) };
+  return createTelegramChannel(config, log, { onAuthFailure: (message) => markChannelUnhealthy(db, 'telegram', message, new Date()) }, account);
+});

@@ -188,7 +188,7 @@ describe('telegram over HTTP against the Bot API mock', () => {
       expect(t.service.channels.map((c) => c.name)).toContain('telegram');
       let state = null;
       for (let i = 0; i < 100 && !state; i++) {
-        state = await t.service.db.db.channelState.findUnique({ where: { channel: 'telegram' } });
+        state = await t.service.db.db.channelState.findFirst({ where: { channel: 'telegram' } });
         if (!state) await new Promise((r) => setTimeout(r, 20));
       }
       expect(state).toMatchObject({ healthy: false, lastError: expect.stringContaining('@BotFather') });

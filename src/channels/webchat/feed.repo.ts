@@ -6,6 +6,7 @@
 import type { Db } from '../../db/client.js';
 import type { OutboundBody } from '../../domain/ledger/outbox.repo.js';
 import type { Reply } from '../../domain/messages.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 export const webchatChannel = 'webchat';
 
@@ -21,7 +22,7 @@ export type HistoryItem = ({ from: 'bot' } & FeedReply) | { from: 'citizen'; id:
 /** The conversation id of a web chat session, or null before its first message. */
 export async function findConversationId(db: Db, session: string): Promise<number | null> {
   const row = await db.conversation.findUnique({
-    where: { channel_address: { channel: webchatChannel, address: session } },
+    where: { communeId_channel_address: { communeId: communeIdOf(db), channel: webchatChannel, address: session } },
     select: { id: true },
   });
   return row?.id ?? null;
@@ -103,7 +104,7 @@ export async function findHistory(
 
 /** The commune's name for the chat header, when its profile is loaded. */
 export async function findCommuneName(db: Db): Promise<string | null> {
-  const profile = await db.communeProfile.findUnique({ where: { id: 1 }, select: { name: true } });
+  const profile = await db.communeProfile.findUnique({ where: { communeId: communeIdOf(db) }, select: { name: true } });
   return profile?.name ?? null;
 }
 

@@ -59,6 +59,13 @@ class ChatApiError extends Error {
   }
 }
 
+/** The widget script with the commune's name written in, so the button and the chat window name the commune. */
+async function widgetNamingCommune(script: Buffer, db: Db): Promise<string> {
+  const name = await findCommuneName(db);
+  // JSON is a JavaScript literal; "<" escaped so the name can never close a script element.
+  return script.toString('utf8').replace('/*COMMUNE_NAME*/null', JSON.stringify(name).replace(/</g, '\\u003c'));
+}
+
 export function createWebchatRouter(deps: WebchatRouterDeps): Router {
   const { db, log, sink, sessions, signal, delivered } = deps;
   const messageBuckets = deps.limits?.messages ?? new TokenBuckets({ capacity: 8, refillPerSecond: 1 / 3 });
@@ -77,10 +84,14 @@ export function createWebchatRouter(deps: WebchatRouterDeps): Router {
   });
 
   for (const [name, asset] of assets) {
-    router.get(`/${name}`, (_req, res) => {
+    router.get(`/${name}`, async (_req, res) => {
       res.setHeader('Cache-Control', 'public, max-age=300');
       // widget.js is loaded by the commune website, another origin: helmet's same-origin CORP would block it.
-      if (name === 'widget.js') res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      if (name === 'widget.js') {
+        res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+        res.type(asset.type).send(await widgetNamingCommune(asset.body, db));
+        return;
+      }
       res.type(asset.type).send(asset.body);
     });
   }

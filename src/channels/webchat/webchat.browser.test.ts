@@ -54,7 +54,7 @@ describe(`web chat in chromium (${testDbKind})`, () => {
 
   beforeAll(async () => {
     service = await startTestService({ respond });
-    await service.db.db.communeProfile.create({ data: { name: 'Xã Hòa Bình', address: 'Thôn Đông', workingHours: 'Thứ 2 – thứ 6' } });
+    await service.db.db.communeProfile.create({ data: { communeId: service.db.tenant.communeId, name: 'Xã Hòa Bình', address: 'Thôn Đông', workingHours: 'Thứ 2 – thứ 6' } });
     browser = await launchBrowser();
     // The commune website: another origin (localhost vs 127.0.0.1) with one script tag.
     const widgetSrc = `${service.url}/chat/widget.js`.replace('127.0.0.1', 'localhost');
@@ -248,7 +248,7 @@ describe(`web chat with the conversation engine and the demo commune (${testDbKi
   });
 
   it('greets with the menu as buttons, follows a pressed button, answers a typed question with a procedure card', async () => {
-    const commune = await service.db.db.communeProfile.findUnique({ where: { id: 1 } });
+    const commune = await service.db.db.communeProfile.findUnique({ where: { communeId: service.db.tenant.communeId } });
     const page = await browser.open(`${service.url}/chat`, phoneViewport);
     if (commune) await expect(page.locator('.chat-title').textContent()).resolves.toBe(commune.name);
 

@@ -80,7 +80,7 @@ describe(`web chat API (${testDbKind})`, () => {
 
   it('serves the page and the static files with CSP that keeps scripts external and allows embedding', async () => {
     await service.db.db.communeProfile.create({
-      data: { name: 'Xã Hòa <b>Bình</b>', address: 'x', workingHours: 'Sáng thứ 2 – thứ 6' },
+      data: { communeId: service.db.tenant.communeId, name: 'Xã Hòa <b>Bình</b>', address: 'x', workingHours: 'Sáng thứ 2 – thứ 6' },
     });
     const res = await fetch(`${service.url}/chat`);
     expect(res.status).toBe(200);

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { InboundSink } from '../../domain/inbox/processor.js';
 import type { Logger } from '../../domain/logger.js';
 import type { InboundMessage } from '../../domain/messages.js';
+import { LogOnce } from '../shared/log-once.js';
 import { rawBody, safeEqual } from '../shared/raw-body.js';
 import type { ChoiceMemory } from './choice-memory.js';
 
@@ -94,15 +95,32 @@ export function toInbound(e: ZaloEvent, choices?: ChoiceMemory): InboundMessage 
   return null;
 }
 
-export interface ZaloWebhookOptions {
-  keys: SignatureKeys;
-  log: Logger;
+/** The commune an OA's events go to: its inbox and the buttons its channel sent. */
+export interface ZaloRoute {
+  sink: InboundSink;
   choices?: ChoiceMemory;
 }
 
-/** The router mounted at /webhooks/zalo. */
-export function zaloWebhook(options: ZaloWebhookOptions, sink: InboundSink): Router {
-  const { keys, log } = options;
+export interface ZaloWebhookOptions {
+  /** The Zalo app's keys: one app serves every commune's OA. */
+  keys: SignatureKeys;
+  log: Logger;
+  /** The commune whose OA has this id; null for an OA no commune has. */
+  route: (oaId: string) => ZaloRoute | null;
+}
+
+/** The OA an event was sent to: `oa_id` (follow events), else the recipient of a user's message. */
+export function oaIdOf(e: ZaloEvent): string {
+  return e.oa_id ?? e.recipient?.id ?? '';
+}
+
+/**
+ * The router mounted at /webhooks/zalo, for every OA of the app: a verified event goes to its OA's commune; an
+ * event for an OA no commune has is refused (403) and logged once per OA.
+ */
+export function zaloWebhook(options: ZaloWebhookOptions): Router {
+  const { keys, log, route } = options;
+  const unknownOas = new LogOnce();
   const router = Router();
   router.post('/', rawBody('1mb'), async (req, res, next) => {
     try {
@@ -145,8 +163,15 @@ export function zaloWebhook(options: ZaloWebhookOptions, sink: InboundSink): Rou
         res.status(400).json({ error: 'unexpected body' });
         return;
       }
-      const message = toInbound(parsed.data, options.choices);
-      if (message) await sink([message]);
+      const oaId = oaIdOf(parsed.data);
+      const target = route(oaId);
+      if (!target) {
+        if (unknownOas.first(oaId)) log.warn({ channel: 'zalo', oaId }, 'webhook event for an OA no commune has; refused (logged once per OA)');
+        res.status(403).json({ error: 'unknown OA' });
+        return;
+      }
+      const message = toInbound(parsed.data, target.choices);
+      if (message) await target.sink([message]);
       else log.debug({ channel: 'zalo', event: parsed.data.event_name }, 'event ignored');
       res.status(200).json({ ok: true });
     } catch (e) {

@@ -80,7 +80,7 @@ describe('Zalo delivery outcomes through the real service', () => {
     expect(oauth[0]!.body).toEqual({ refresh_token: 'zrt-initial', app_id: APP_ID, grant_type: 'refresh_token' });
     const sends = zalo.calls('/oa/message/cs');
     expect(sends.map((r) => r.headers.access_token)).toEqual(['zat-initial', expect.stringMatching(/^zat-new-/)]);
-    const stored = await service.db.db.channelToken.findUniqueOrThrow({ where: { channel: 'zalo' } });
+    const stored = await service.db.db.channelToken.findFirstOrThrow({ where: { channel: 'zalo' } });
     expect(stored.accessToken).toBe(sends[1]!.headers.access_token);
     expect(stored.refreshToken).toMatch(/^zrt-new-/);
     expect(stored.version).toBe(2);
@@ -97,7 +97,7 @@ describe('Zalo delivery outcomes through the real service', () => {
     await deliver('z216c');
     expect(zalo.calls('/v4/oa/access_token')).toHaveLength(1);
     expect(zalo.calls('/oa/message/cs')).toHaveLength(2);
-    expect((await service.db.db.channelState.findUniqueOrThrow({ where: { channel: 'zalo' } })).healthy).toBe(false);
+    expect((await service.db.db.channelState.findFirstOrThrow({ where: { channel: 'zalo' } })).healthy).toBe(false);
     expect((await rows())[0]).toMatchObject({ status: 'pending' });
   });
 
@@ -109,10 +109,10 @@ describe('Zalo delivery outcomes through the real service', () => {
     });
     await deliver('z14020');
     expect(zalo.calls('/oa/message/cs')).toHaveLength(1);
-    const state = await service.db.db.channelState.findUniqueOrThrow({ where: { channel: 'zalo' } });
+    const state = await service.db.db.channelState.findFirstOrThrow({ where: { channel: 'zalo' } });
     expect(state).toMatchObject({ healthy: false });
     expect(state.lastError).toContain('-14020');
-    const stored = await service.db.db.channelToken.findUniqueOrThrow({ where: { channel: 'zalo' } });
+    const stored = await service.db.db.channelToken.findFirstOrThrow({ where: { channel: 'zalo' } });
     expect(stored).toMatchObject({ accessToken: 'zat-initial', refreshToken: 'zrt-initial' });
     expect(stored.version % 2).toBe(0);
   });

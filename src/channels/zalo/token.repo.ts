@@ -4,6 +4,7 @@
  * instance that moved the version from even to odd.
  */
 import type { Db } from '../../db/client.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 export interface StoredToken {
   accessToken: string;
@@ -16,13 +17,19 @@ export interface StoredToken {
 const select = { accessToken: true, refreshToken: true, expiresAt: true, version: true, updatedAt: true } as const;
 
 export async function readToken(db: Db, channel: string): Promise<StoredToken | null> {
-  return db.channelToken.findUnique({ where: { channel }, select });
+  return db.channelToken.findUnique({ where: { communeId_channel: { communeId: communeIdOf(db), channel } }, select });
 }
 
 /** Seeds the pair from configuration the first time; keeps an existing (newer) pair. */
 export async function seedToken(db: Db, channel: string, accessToken: string, refreshToken: string | null): Promise<StoredToken> {
   try {
-    return await db.channelToken.upsert({ where: { channel }, create: { channel, accessToken, refreshToken }, update: {}, select });
+    const communeId = communeIdOf(db);
+    return await db.channelToken.upsert({
+      where: { communeId_channel: { communeId, channel } },
+      create: { communeId, channel, accessToken, refreshToken },
+      update: {},
+      select,
+    });
   } catch (e) {
     if ((e as { code?: string }).code !== 'P2002') throw e;
     return (await readToken(db, channel))!;
@@ -58,15 +65,20 @@ export async function storeRefreshedToken(
  */
 export async function adoptConfiguredToken(db: Db, channel: string, accessToken: string, refreshToken: string | null, at: Date): Promise<boolean> {
   const marker = `${channel}:configured`;
-  const seen = await db.channelToken.findUnique({ where: { channel: marker }, select: { accessToken: true } });
+  const communeId = communeIdOf(db);
+  const seen = await db.channelToken.findUnique({ where: { communeId_channel: { communeId, channel: marker } }, select: { accessToken: true } });
   if (seen?.accessToken === accessToken) return false;
   const current = await readToken(db, channel);
   await db.$transaction(async (tx) => {
-    await tx.channelToken.upsert({ where: { channel: marker }, create: { channel: marker, accessToken }, update: { accessToken } });
+    await tx.channelToken.upsert({
+      where: { communeId_channel: { communeId, channel: marker } },
+      create: { communeId, channel: marker, accessToken },
+      update: { accessToken },
+    });
     // No marker yet: this is the first start (or a store from before markers), and the stored pair stays.
     if (!seen || !current || current.accessToken === accessToken) return;
     await tx.channelToken.update({
-      where: { channel },
+      where: { communeId_channel: { communeId, channel } },
       data: { accessToken, refreshToken, expiresAt: null, version: current.version + (current.version % 2 === 0 ? 2 : 1), updatedAt: at },
     });
   });

@@ -29,7 +29,7 @@ describe('ZaloTokens', () => {
     // Staff re-granted the app and configured a new pair: it replaces the stored one, once.
     const regranted = { access: 'zat-regranted', refresh: 'zrt-regranted' };
     expect(await tokens(undefined, regranted).accessToken()).toBe('zat-regranted');
-    const row = await db.db.channelToken.findUniqueOrThrow({ where: { channel: 'zalo' } });
+    const row = await db.db.channelToken.findFirstOrThrow({ where: { channel: 'zalo' } });
     expect(row).toMatchObject({ accessToken: 'zat-regranted', refreshToken: 'zrt-regranted' });
     expect(row.version % 2).toBe(0);
     const again = await tokens(undefined, regranted).refresh('zat-regranted');
@@ -55,14 +55,14 @@ describe('ZaloTokens', () => {
     expect(oauth.calls('/v4/oa/access_token')).toHaveLength(1);
     expect(new Set(results).size).toBe(1);
     expect(results[0]).toMatch(/^zat-new-/);
-    const row = await db.db.channelToken.findUniqueOrThrow({ where: { channel: 'zalo' } });
+    const row = await db.db.channelToken.findFirstOrThrow({ where: { channel: 'zalo' } });
     expect(row).toMatchObject({ accessToken: results[0], version: 2 });
   });
 
   it('refreshes before expiry, not after an API refusal', async () => {
     const first = tokens();
     await first.refresh('zat-initial');
-    const row = await db.db.channelToken.findUniqueOrThrow({ where: { channel: 'zalo' } });
+    const row = await db.db.channelToken.findFirstOrThrow({ where: { channel: 'zalo' } });
     expect(oauth.calls('/v4/oa/access_token')).toHaveLength(1);
     // Five minutes before the stored expiry: inside the ten-minute margin.
     const later = tokens(() => new Date(row.expiresAt!.getTime() - 5 * 60_000));
@@ -76,9 +76,9 @@ describe('ZaloTokens', () => {
     const seeded = tokens();
     await seeded.accessToken();
     // Another instance claimed (version 1) and died a minute ago without storing a pair.
-    await db.db.channelToken.update({ where: { channel: 'zalo' }, data: { version: 1, updatedAt: new Date(Date.now() - 60_000) } });
+    await db.db.channelToken.update({ where: { communeId_channel: { communeId: db.tenant.communeId, channel: 'zalo' } }, data: { version: 1, updatedAt: new Date(Date.now() - 60_000) } });
     const token = await tokens().refresh('zat-initial');
     expect(token).toMatch(/^zat-new-/);
-    expect((await db.db.channelToken.findUniqueOrThrow({ where: { channel: 'zalo' } })).version).toBe(4);
+    expect((await db.db.channelToken.findFirstOrThrow({ where: { channel: 'zalo' } })).version).toBe(4);
   });
 });

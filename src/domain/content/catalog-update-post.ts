@@ -5,6 +5,7 @@
  * queued here: staff read it and queue it on the posts page. Once a draft is queued, later changes of the day go
  * into a new draft.
  */
+import { communeIdOf } from '../../db/tenant.js';
 import type { Db } from '../../db/client.js';
 import { announcedFieldLabels, diffCatalogs, type AnnouncedField, type CatalogChangeEntry } from '../procedures/catalog-diff.js';
 import { listAllProcedures } from '../procedures/catalog.repo.js';
@@ -30,7 +31,7 @@ export async function trackCatalogChanges<T>(db: Db, opts: { source: 'import' | 
   const now = opts.now ?? new Date();
   const day = localDayOf(now);
   await db.catalogChange.createMany({
-    data: changes.map((c) => ({ code: c.code, name: c.name, kind: c.kind, fields: c.fields, onlineUrl: c.onlineUrl, day, source: opts.source, who: opts.who, at: now })),
+    data: changes.map((c) => ({ communeId: communeIdOf(db), code: c.code, name: c.name, kind: c.kind, fields: c.fields, onlineUrl: c.onlineUrl, day, source: opts.source, who: opts.who, at: now })),
   });
   const postSlug = await draftCatalogUpdatePost(db, day);
   return { result, changes, postSlug };

@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.js';
 import type { Logger } from '../logger.js';
 import { loadLibrary } from './library.js';
 import { parsePostFile, type PostFileProblem } from './post-file.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 export interface SyncResult {
   created: string[];
@@ -20,6 +21,7 @@ export interface SyncResult {
 
 /** Syncs the library folder `dir` into the database. Safe to run at every start and on demand. */
 export async function syncLibrary(db: Db, dir: string, log?: Logger): Promise<SyncResult> {
+  const communeId = communeIdOf(db);
   const { posts, problems } = loadLibrary(dir);
   const result: SyncResult = { created: [], updated: [], unchanged: 0, archived: [], problems };
   const existing = new Map(
@@ -57,10 +59,10 @@ export async function syncLibrary(db: Db, dir: string, log?: Logger): Promise<Sy
     };
     if (!row) {
       // upsert, not create: two instances starting together both sync.
-      await db.post.upsert({ where: { slug: post.slug }, create: { slug: post.slug, origin: 'file', ...fields }, update: fields });
+      await db.post.upsert({ where: { communeId_slug: { communeId, slug: post.slug } }, create: { communeId, slug: post.slug, origin: 'file', ...fields }, update: fields });
       result.created.push(post.slug);
     } else if (row.contentHash !== post.contentHash || row.archived) {
-      await db.post.update({ where: { slug: post.slug }, data: fields });
+      await db.post.update({ where: { communeId_slug: { communeId, slug: post.slug } }, data: fields });
       result.updated.push(post.slug);
     } else {
       result.unchanged++;
@@ -71,7 +73,7 @@ export async function syncLibrary(db: Db, dir: string, log?: Logger): Promise<Sy
   for (const [slug, row] of existing) {
     // A file that is present but refused keeps its last good version rather than vanishing from the library.
     if (row.origin === 'file' && !row.archived && !present.has(slug) && !refusedFiles.has(slug)) {
-      await db.post.update({ where: { slug }, data: { archived: true } });
+      await db.post.update({ where: { communeId_slug: { communeId, slug } }, data: { archived: true } });
       result.archived.push(slug);
     }
   }
@@ -113,7 +115,8 @@ export async function saveAdminPost(db: Db, input: AdminPostInput, options: { ta
   const parsed = parsePostFile(`${input.slug}.md`, matter.stringify(`${input.body.trim()}\n`, data));
   if (!parsed.ok) return parsed;
   const post = parsed.post;
-  const existing = await db.post.findUnique({ where: { slug: post.slug }, select: { origin: true } });
+  const communeId = communeIdOf(db);
+  const existing = await db.post.findUnique({ where: { communeId_slug: { communeId, slug: post.slug } }, select: { origin: true } });
   // An edit of a library file's post (takeOverFile) makes it an admin post: it keeps sourceFile, so staff see where it
   // came from, and the library sync leaves it alone from then on.
   if (existing && existing.origin !== 'admin' && !options.takeOverFile) {
@@ -127,8 +130,8 @@ export async function saveAdminPost(db: Db, input: AdminPostInput, options: { ta
     notBefore: post.notBefore, notAfter: post.notAfter, contentHash: post.contentHash, archived: false,
   };
   const row = await db.post.upsert({
-    where: { slug: post.slug },
-    create: { slug: post.slug, origin: 'admin', sourceFile: null, ...fields },
+    where: { communeId_slug: { communeId, slug: post.slug } },
+    create: { communeId, slug: post.slug, origin: 'admin', sourceFile: null, ...fields },
     update: { ...fields, origin: 'admin' },
     select: { id: true },
   });

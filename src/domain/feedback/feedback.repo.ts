@@ -2,6 +2,7 @@
  * Feedback items in the database: filing with an atomically allocated tracking code, the staff workflow (state,
  * answer through the citizen's channel and the ledger, transfer), the audit trail, and personal data removal.
  */
+import { communeIdOf } from '../../db/tenant.js';
 import type { Db, DbTx } from '../../db/client.js';
 import { enqueueOutbound } from '../ledger/outbox.repo.js';
 import { StaffError } from '../staff/users.js';
@@ -43,7 +44,7 @@ const filingTransaction = { maxWait: 15_000, timeout: 20_000 } as const;
 
 /** Hands out the next number of `year`: one atomic increment (insert on the year's first item). */
 async function nextNumber(tx: DbTx, year: number): Promise<number> {
-  const row = await tx.feedbackCounter.upsert({ where: { year }, create: { year, last: 1 }, update: { last: { increment: 1 } } });
+  const row = await tx.feedbackCounter.upsert({ where: { communeId_year: { communeId: communeIdOf(tx), year } }, create: { communeId: communeIdOf(tx), year, last: 1 }, update: { last: { increment: 1 } } });
   return row.last;
 }
 
@@ -59,8 +60,8 @@ function isRetryableFiling(e: unknown): boolean {
  */
 export async function fileFeedback(db: Db, draft: FeedbackDraft, now: Date, processingDays: number): Promise<FiledFeedback> {
   for (let attempt = 1; ; attempt++) {
-    const existing = await db.feedbackItem.findUnique({
-      where: { channel_platformMessageId: { channel: draft.channel, platformMessageId: draft.platformMessageId } },
+    const existing = await db.feedbackItem.findFirst({
+      where: { channel: draft.channel, platformMessageId: draft.platformMessageId },
       select: { code: true, dueAt: true },
     });
     if (existing) return existing;
@@ -71,14 +72,14 @@ export async function fileFeedback(db: Db, draft: FeedbackDraft, now: Date, proc
         const dueAt = feedbackDueAt(now, processingDays);
         const item = await tx.feedbackItem.create({
           data: {
-            code, channel: draft.channel, conversationId: draft.conversationId, citizenRef: draft.citizenRef, platformMessageId: draft.platformMessageId,
+            communeId: communeIdOf(tx), code, channel: draft.channel, conversationId: draft.conversationId, citizenRef: draft.citizenRef, platformMessageId: draft.platformMessageId,
             subject: draft.subject, procedureCode: draft.procedureCode ?? null, procedureName: draft.procedureName ?? null, field: draft.field ?? null,
             content: draft.content, phone: draft.phoneConsent ? (draft.phone ?? null) : null, phoneConsent: draft.phoneConsent && !!draft.phone,
             publishConsent: draft.publishConsent, dueAt, receivedAt: now,
           },
           select: { id: true, code: true, dueAt: true },
         });
-        await tx.feedbackEvent.create({ data: { feedbackId: item.id, action: 'filed', toState: 'new', who: 'citizen', at: now } });
+        await tx.feedbackEvent.create({ data: { communeId: communeIdOf(tx), feedbackId: item.id, action: 'filed', toState: 'new', who: 'citizen', at: now } });
         return { code: item.code, dueAt: item.dueAt };
       }, filingTransaction);
     } catch (e) {
@@ -101,7 +102,7 @@ export interface FeedbackStatus {
 }
 
 export async function feedbackStatus(db: Db, code: string, conversationId: number | null): Promise<FeedbackStatus | null> {
-  const row = await db.feedbackItem.findUnique({ where: { code } });
+  const row = await db.feedbackItem.findFirst({ where: { code } });
   if (!row || !isFeedbackState(row.state)) return null;
   const own = conversationId !== null && row.conversationId === conversationId;
   return {
@@ -161,7 +162,7 @@ export async function startProcessing(db: Db, id: number, who: string, now: Date
     // The state in the WHERE makes two staff members clicking at once change it once.
     const changed = await tx.feedbackItem.updateMany({ where: { id, state: item.state }, data: { state: 'in_progress', updatedAt: now } });
     if (changed.count !== 1) throw new StaffError('Phản ánh vừa được người khác cập nhật; hãy tải lại trang.');
-    await tx.feedbackEvent.create({ data: { feedbackId: id, action: 'state', fromState: item.state, toState: 'in_progress', who, at: now } });
+    await tx.feedbackEvent.create({ data: { communeId: communeIdOf(tx), feedbackId: id, action: 'state', fromState: item.state, toState: 'in_progress', who, at: now } });
   });
 }
 
@@ -213,7 +214,7 @@ export async function closeFeedback(
     });
     if (changed.count !== 1) throw new StaffError('Phản ánh vừa được người khác cập nhật; hãy tải lại trang.');
     await tx.feedbackEvent.create({
-      data: { feedbackId: item.id, action: input.to, fromState: item.state, toState: input.to, who: input.who, note: input.to === 'transferred' ? body : null, at: now },
+      data: { communeId: communeIdOf(tx), feedbackId: item.id, action: input.to, fromState: item.state, toState: input.to, who: input.who, note: input.to === 'transferred' ? body : null, at: now },
     });
     return outboundId ?? null;
   });
@@ -233,7 +234,7 @@ export async function redactFeedback(db: Db, id: number, who: string, reason: 'r
       where: { id },
       data: { content: redactedText, phone: null, phoneConsent: false, conversationId: null, citizenRef: '', redactedAt: now, updatedAt: now },
     });
-    await tx.feedbackEvent.create({ data: { feedbackId: id, action: 'redacted', who, note: reason === 'request' ? 'Xoá theo yêu cầu của người dân' : 'Hết thời hạn lưu trữ', at: now } });
+    await tx.feedbackEvent.create({ data: { communeId: communeIdOf(tx), feedbackId: id, action: 'redacted', who, note: reason === 'request' ? 'Xoá theo yêu cầu của người dân' : 'Hết thời hạn lưu trữ', at: now } });
   });
 }
 
@@ -252,5 +253,5 @@ export async function applyFeedbackRetention(db: Db, now: Date, retentionDays: n
 /** Records that a Q&A post was drafted from the item. */
 export async function markPublishedDraft(tx: DbTx, id: number, slug: string, who: string, now: Date): Promise<void> {
   await tx.feedbackItem.update({ where: { id }, data: { postSlug: slug, updatedAt: now } });
-  await tx.feedbackEvent.create({ data: { feedbackId: id, action: 'published', who, note: slug, at: now } });
+  await tx.feedbackEvent.create({ data: { communeId: communeIdOf(tx), feedbackId: id, action: 'published', who, note: slug, at: now } });
 }

@@ -2,6 +2,7 @@
 import type { Db, DbTx } from '../../db/client.js';
 import type { Hotline } from '../procedures/procedure.js';
 import type { HotlineRow } from './hotline.schema.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 type HotlineRecord = Awaited<ReturnType<Db['hotline']['findFirstOrThrow']>>;
 
@@ -15,7 +16,7 @@ export async function listHotlines(db: DbTx): Promise<Hotline[]> {
 }
 
 export async function getHotline(db: DbTx, key: string): Promise<Hotline | null> {
-  const r = await db.hotline.findUnique({ where: { key } });
+  const r = await db.hotline.findUnique({ where: { communeId_key: { communeId: communeIdOf(db), key } } });
   return r ? toHotline(r) : null;
 }
 
@@ -37,17 +38,19 @@ export async function upsertHotlinesIn(tx: DbTx, rows: readonly HotlineRow[]): P
     tx,
     rows.map((r) => r.key),
   );
+  const communeId = communeIdOf(tx);
   let created = 0;
   let updated = 0;
   for (const [index, row] of rows.entries()) {
     const { key, ...rest } = row;
     if (existing.has(key)) {
       const data = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-      await tx.hotline.update({ where: { key }, data });
+      await tx.hotline.update({ where: { communeId_key: { communeId, key } }, data });
       updated++;
     } else {
       await tx.hotline.create({
         data: {
+          communeId,
           key,
           name: row.name,
           number: row.number,

@@ -41,8 +41,9 @@ export interface DispatcherDeps {
 
 /**
  * Spaces sends on one channel so they never exceed its sends/second, in two steps: `slot` reserves a row's turn
- * (the row waits there unclaimed), `space` runs right before the platform call and keeps the calls themselves a gap
- * apart when a slow claim pushed the previous call late (it rarely waits, and never more than one gap).
+ * (the row waits there unclaimed), `space` runs right before the claim and keeps the calls a gap apart when a slow
+ * claim pushed the previous call late (it rarely waits, and never more than one gap); nothing waits between a
+ * row's claim and its call.
  */
 class Pacer {
   private readonly slots = new Map<string, number>();
@@ -171,9 +172,11 @@ export class Dispatcher {
       }
       const perSecond = outlet.capabilities.sendsPerSecond;
       await this.pacer.slot(queued.channel, perSecond);
+      // Spaced before the claim, not after: a claimed row that then waits for its gap is a reply a crash would turn
+      // into «unconfirmed» although it never left (up to one gap, 66 ms on Zalo). Claim, then call at once.
+      await this.pacer.space(queued.channel, perSecond);
       const row = await this.claim(queued.id);
       if (!row) return;
-      await this.pacer.space(row.channel, perSecond);
       let platformMessageId: string | null;
       try {
         const reply = outlet.capabilities.showsAuthor ? (body.reply as Reply) : withAuthorLine(body.reply as Reply);

@@ -7,6 +7,7 @@ import { insertRows } from '../../db/insert-rows.js';
 import { setColumnById } from '../../db/set-by-id.js';
 import type { InboundMessage } from '../messages.js';
 import { countInbound, countOutcome, TallyBatch } from '../reports/tally-counters.repo.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 export interface StoredInbound {
   id: number;
@@ -20,21 +21,23 @@ function isUniqueViolation(e: unknown): boolean {
 
 /** Stores one inbound message and its conversation. A re-delivery (same channel + platform id) stores nothing. */
 export async function storeInbound(db: Db, message: InboundMessage, ref: string): Promise<StoredInbound> {
+  const communeId = communeIdOf(db);
   const existing = await db.inboundMessage.findUnique({
-    where: { channel_platformMessageId: { channel: message.channel, platformMessageId: message.platformMessageId } },
+    where: { communeId_channel_platformMessageId: { communeId, channel: message.channel, platformMessageId: message.platformMessageId } },
     select: { id: true, conversationId: true },
   });
   if (existing) return { ...existing, duplicate: true };
   try {
     return await db.$transaction(async (tx) => {
       const conversation = await tx.conversation.upsert({
-        where: { channel_address: { channel: message.channel, address: message.address } },
-        create: { channel: message.channel, address: message.address, citizenRef: ref, context: {}, lastInboundAt: message.receivedAt },
+        where: { communeId_channel_address: { communeId, channel: message.channel, address: message.address } },
+        create: { communeId, channel: message.channel, address: message.address, citizenRef: ref, context: {}, lastInboundAt: message.receivedAt },
         update: { lastInboundAt: message.receivedAt },
         select: { id: true },
       });
       const row = await tx.inboundMessage.create({
         data: {
+          communeId,
           channel: message.channel,
           platformMessageId: message.platformMessageId,
           conversationId: conversation.id,
@@ -53,7 +56,7 @@ export async function storeInbound(db: Db, message: InboundMessage, ref: string)
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     const row = await db.inboundMessage.findUniqueOrThrow({
-      where: { channel_platformMessageId: { channel: message.channel, platformMessageId: message.platformMessageId } },
+      where: { communeId_channel_platformMessageId: { communeId, channel: message.channel, platformMessageId: message.platformMessageId } },
       select: { id: true, conversationId: true },
     });
     return { ...row, duplicate: true };
@@ -74,6 +77,7 @@ const keyOf = (m: { channel: string; platformMessageId: string }) => `${m.channe
  */
 export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promise<StoredInbound[]> {
   const channels = [...new Set(items.map((i) => i.message.channel))];
+  const communeId = communeIdOf(db);
   return db.$transaction(async (tx) => {
     const [existing, conversations] = await Promise.all([
       tx.inboundMessage.findMany({
@@ -108,8 +112,8 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
       const created = await insertRows(
         tx,
         'Conversation',
-        ['channel', 'address', 'citizenRef', 'context', 'lastInboundAt', 'createdAt', 'updatedAt'],
-        missing.map(([, i]) => ({ channel: i.message.channel, address: i.message.address, citizenRef: i.ref, context: '{}', lastInboundAt: i.message.receivedAt, createdAt: now, updatedAt: now })),
+        ['communeId', 'channel', 'address', 'citizenRef', 'context', 'lastInboundAt', 'createdAt', 'updatedAt'],
+        missing.map(([, i]) => ({ communeId, channel: i.message.channel, address: i.message.address, citizenRef: i.ref, context: '{}', lastInboundAt: i.message.receivedAt, createdAt: now, updatedAt: now })),
       );
       missing.forEach(([k], n) => convIds.set(k, created[n]!));
     }
@@ -122,8 +126,9 @@ export async function storeInboundBatch(db: Db, items: InboundToStore[]): Promis
       const ids = await insertRows(
         tx,
         'InboundMessage',
-        ['channel', 'platformMessageId', 'conversationId', 'citizenRef', 'kind', 'text', 'payload', 'message', 'receivedAt'],
+        ['communeId', 'channel', 'platformMessageId', 'conversationId', 'citizenRef', 'kind', 'text', 'payload', 'message', 'receivedAt'],
         fresh.map(({ message, ref }) => ({
+          communeId,
           channel: message.channel,
           platformMessageId: message.platformMessageId,
           conversationId: convIds.get(convKey(message.channel, message.address))!,
@@ -178,7 +183,8 @@ export async function fileUnansweredQuestions(
   rows: { inboundId: number; conversationId: number; channel: string; text: string; folded: string }[],
   at: Date,
 ): Promise<void> {
-  await insertRows(tx, 'UnansweredQuestion', ['inboundId', 'conversationId', 'channel', 'text', 'folded', 'createdAt'], rows.map((r) => ({ ...r, createdAt: at })));
+  const communeId = communeIdOf(tx);
+  await insertRows(tx, 'UnansweredQuestion', ['communeId', 'inboundId', 'conversationId', 'channel', 'text', 'folded', 'createdAt'], rows.map((r) => ({ ...r, communeId, createdAt: at })));
 }
 
 export function serialiseInbound(m: InboundMessage): object {

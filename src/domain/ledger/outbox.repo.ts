@@ -7,6 +7,7 @@ import { insertRows } from '../../db/insert-rows.js';
 import { setColumnById } from '../../db/set-by-id.js';
 import { replyText, type Reply } from '../messages.js';
 import { countFailed, countSent, countSentMany } from '../reports/tally-counters.repo.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 export interface OutboundDraft {
   channel: string;
@@ -54,11 +55,13 @@ const rowSelect = { id: true, channel: true, kind: true, address: true, conversa
 /** Writes pending ledger rows inside the caller's transaction, in one INSERT; returns their ids in draft order. */
 export async function enqueueOutbound(tx: DbTx, drafts: OutboundDraft[], at: Date = new Date()): Promise<number[]> {
   if (drafts.length === 0) return [];
+  const communeId = communeIdOf(tx);
   return insertRows(
     tx,
     'OutboundMessage',
-    ['channel', 'kind', 'recipientRef', 'address', 'conversationId', 'inboundId', 'seq', 'scheduledPostId', 'procedureCode', 'field', 'topic', 'text', 'body', 'nextAttemptAt', 'createdAt', 'updatedAt'],
+    ['communeId', 'channel', 'kind', 'recipientRef', 'address', 'conversationId', 'inboundId', 'seq', 'scheduledPostId', 'procedureCode', 'field', 'topic', 'text', 'body', 'nextAttemptAt', 'createdAt', 'updatedAt'],
     drafts.map((d) => ({
+      communeId,
       channel: d.channel,
       kind: d.kind,
       recipientRef: d.recipientRef,

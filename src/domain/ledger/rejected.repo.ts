@@ -1,4 +1,5 @@
 /** Verified webhook events that could not become messages, kept with the reason (see admitInbound). */
+import { communeIdOf } from '../../db/tenant.js';
 import type { Db } from '../../db/client.js';
 import type { RejectedInbound } from '../messages.js';
 
@@ -17,5 +18,5 @@ function excerptOf(event: unknown): string {
 
 export async function storeRejectedEvents(db: Db, events: RejectedInbound[], at: Date): Promise<void> {
   if (events.length === 0) return;
-  await db.rejectedEvent.createMany({ data: events.map((e) => ({ channel: e.channel, reason: e.reason.slice(0, 1_000), excerpt: excerptOf(e.event), receivedAt: at })) });
+  await db.rejectedEvent.createMany({ data: events.map((e) => ({ communeId: communeIdOf(db), channel: e.channel, reason: e.reason.slice(0, 1_000), excerpt: excerptOf(e.event), receivedAt: at })) });
 }

@@ -2,6 +2,7 @@
 import type { Db, DbTx } from '../../db/client.js';
 import type { Procedure } from './procedure.js';
 import type { ProcedureRow } from './procedure.schema.js';
+import { catalogIdOf } from '../../db/tenant.js';
 
 /** Interactive transactions get room for a few thousand rows on a slow disk (Prisma's default is 5 s). */
 export const bulkTransactionOptions = { maxWait: 10_000, timeout: 120_000 } as const;
@@ -47,7 +48,7 @@ export async function countProcedures(db: DbTx): Promise<number> {
 }
 
 export async function getProcedureByCode(db: DbTx, code: string): Promise<Procedure | null> {
-  const r = await db.procedure.findUnique({ where: { code } });
+  const r = await db.procedure.findUnique({ where: { catalogId_code: { catalogId: catalogIdOf(db), code } } });
   return r ? toProcedure(r) : null;
 }
 
@@ -77,11 +78,12 @@ export async function upsertProceduresIn(tx: DbTx, rows: readonly ProcedureRow[]
     tx,
     rows.map((r) => r.code),
   );
+  const catalogId = catalogIdOf(tx);
   let updated = 0;
   const fresh: ProcedureRow[] = [];
   for (const row of rows) {
     if (existing.has(row.code)) {
-      await tx.procedure.update({ where: { code: row.code }, data: definedChanges(row) });
+      await tx.procedure.update({ where: { catalogId_code: { catalogId, code: row.code } }, data: definedChanges(row) });
       updated++;
     } else fresh.push(row);
   }
@@ -89,6 +91,7 @@ export async function upsertProceduresIn(tx: DbTx, rows: readonly ProcedureRow[]
   for (let i = 0; i < fresh.length; i += 500) {
     await tx.procedure.createMany({
       data: fresh.slice(i, i + 500).map((row) => ({
+        catalogId,
         code: row.code,
         name: row.name,
         field: row.field,

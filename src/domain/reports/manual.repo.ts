@@ -1,6 +1,7 @@
 /** Storage of hand-recorded outreach entries. */
 import type { DbTx } from '../../db/client.js';
 import type { ManualChannel, ManualEntry, StoredManualEntry } from './manual.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 /** Hand-recorded items summed per channel and topic over a period. */
 export interface ManualSum {
@@ -17,7 +18,7 @@ function toStored(row: { id: number; date: string; channel: string; count: numbe
 
 /** Stores a validated entry (see validateManualEntry). */
 export async function insertManualEntry(db: DbTx, entry: ManualEntry): Promise<StoredManualEntry> {
-  return toStored(await db.manualOutreach.create({ data: entry, select }));
+  return toStored(await db.manualOutreach.create({ data: { ...entry, communeId: communeIdOf(db) }, select }));
 }
 
 /** Entries whose date falls in firstDay…lastDay, oldest first. */

@@ -1,9 +1,10 @@
 /** Names the report shows that live outside the ledger: the commune and the procedures. */
 import type { DbTx } from '../../db/client.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 /** The commune's name from its profile, or null when the profile was never filled in. */
 export async function findCommuneName(db: DbTx): Promise<string | null> {
-  const row = await db.communeProfile.findUnique({ where: { id: 1 }, select: { name: true } });
+  const row = await db.communeProfile.findUnique({ where: { communeId: communeIdOf(db) }, select: { name: true } });
   const name = row?.name.normalize('NFC').trim();
   return name ? name : null;
 }

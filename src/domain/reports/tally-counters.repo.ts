@@ -10,11 +10,12 @@ import { join, sqltag } from '@prisma/client/runtime/client';
 import type { DbTx } from '../../db/client.js';
 import { activityBuckets, localDayOf } from './period.js';
 import { failedKeys, inboundKeys, isCitizenMessage, outcomeKeys, sentKeys, type FailedRow, type InboundRow, type OutcomeRow, type SentRow, type TallyKey } from './metrics.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 async function add(tx: DbTx, key: TallyKey, delta: number): Promise<void> {
-  await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count")
-    VALUES (${key.day}, ${key.metric}, ${key.channel}, ${key.key}, ${delta})
-    ON CONFLICT ("day", "metric", "channel", "key") DO UPDATE SET "count" = "DailyTally"."count" + excluded."count"`;
+  await tx.$executeRaw`INSERT INTO "DailyTally" ("communeId", "day", "metric", "channel", "key", "count")
+    VALUES (${communeIdOf(tx)}, ${key.day}, ${key.metric}, ${key.channel}, ${key.key}, ${delta})
+    ON CONFLICT ("communeId", "day", "metric", "channel", "key") DO UPDATE SET "count" = "DailyTally"."count" + excluded."count"`;
 }
 
 /** Call when an outbound row becomes `sent` (and only then: once per row). */
@@ -61,16 +62,17 @@ export class TallyBatch {
 
   /** Writes the batch in one multi-row statement per table (cells and activity are already unique per batch). */
   async flush(tx: DbTx): Promise<void> {
+    const communeId = communeIdOf(tx);
     const cells = [...this.cells.values()].filter((c) => c.delta !== 0);
     for (let i = 0; i < cells.length; i += 500) {
-      const rows = cells.slice(i, i + 500).map(({ key, delta }) => sqltag`(${key.day}, ${key.metric}, ${key.channel}, ${key.key}, ${delta})`);
-      await tx.$executeRaw`INSERT INTO "DailyTally" ("day", "metric", "channel", "key", "count") VALUES ${join(rows, ', ')}
-        ON CONFLICT ("day", "metric", "channel", "key") DO UPDATE SET "count" = "DailyTally"."count" + excluded."count"`;
+      const rows = cells.slice(i, i + 500).map(({ key, delta }) => sqltag`(${communeId}, ${key.day}, ${key.metric}, ${key.channel}, ${key.key}, ${delta})`);
+      await tx.$executeRaw`INSERT INTO "DailyTally" ("communeId", "day", "metric", "channel", "key", "count") VALUES ${join(rows, ', ')}
+        ON CONFLICT ("communeId", "day", "metric", "channel", "key") DO UPDATE SET "count" = "DailyTally"."count" + excluded."count"`;
     }
     const activity = [...this.activity.values()];
     for (let i = 0; i < activity.length; i += 500) {
-      const rows = activity.slice(i, i + 500).map((a) => sqltag`(${a.bucket}, ${a.citizenRef}, ${a.channel})`);
-      await tx.$executeRaw`INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel") VALUES ${join(rows, ', ')} ON CONFLICT DO NOTHING`;
+      const rows = activity.slice(i, i + 500).map((a) => sqltag`(${communeId}, ${a.bucket}, ${a.citizenRef}, ${a.channel})`);
+      await tx.$executeRaw`INSERT INTO "CitizenActivity" ("communeId", "bucket", "citizenRef", "channel") VALUES ${join(rows, ', ')} ON CONFLICT DO NOTHING`;
     }
     this.cells.clear();
     this.activity.clear();
@@ -99,8 +101,8 @@ export async function countInbound(tx: DbTx, row: InboundRow): Promise<void> {
   for (const key of inboundKeys(row)) await add(tx, key, 1);
   if (!isCitizenMessage(row.kind)) return;
   for (const bucket of activityBuckets(localDayOf(row.receivedAt))) {
-    await tx.$executeRaw`INSERT INTO "CitizenActivity" ("bucket", "citizenRef", "channel")
-      VALUES (${bucket}, ${row.citizenRef}, ${row.channel}) ON CONFLICT DO NOTHING`;
+    await tx.$executeRaw`INSERT INTO "CitizenActivity" ("communeId", "bucket", "citizenRef", "channel")
+      VALUES (${communeIdOf(tx)}, ${bucket}, ${row.citizenRef}, ${row.channel}) ON CONFLICT DO NOTHING`;
   }
 }
 

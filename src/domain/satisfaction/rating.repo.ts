@@ -1,4 +1,5 @@
 /** Satisfaction ratings in the database, idempotent on the platform id of the button press. */
+import { communeIdOf } from '../../db/tenant.js';
 import type { Db } from '../../db/client.js';
 import { maxReasonLength, type RatingAbout, type RatingScore } from './rating.js';
 
@@ -13,17 +14,17 @@ export interface RatingDraft {
 
 /** Records a rating (once per platform message) and returns its id. */
 export async function recordRating(db: Db, draft: RatingDraft, now: Date): Promise<number> {
-  const key = { channel_platformMessageId: { channel: draft.channel, platformMessageId: draft.platformMessageId } };
-  const existing = await db.satisfactionRating.findUnique({ where: key, select: { id: true } });
+  const key = { channel: draft.channel, platformMessageId: draft.platformMessageId };
+  const existing = await db.satisfactionRating.findFirst({ where: key, select: { id: true } });
   if (existing) return existing.id;
   try {
     const row = await db.satisfactionRating.create({
-      data: { ...draft, procedureCode: draft.procedureCode ?? null, field: draft.field ?? null, ratedAt: now },
+      data: { communeId: communeIdOf(db), ...draft, procedureCode: draft.procedureCode ?? null, field: draft.field ?? null, ratedAt: now },
       select: { id: true },
     });
     return row.id;
   } catch (e) {
-    const again = await db.satisfactionRating.findUnique({ where: key, select: { id: true } });
+    const again = await db.satisfactionRating.findFirst({ where: key, select: { id: true } });
     if (again) return again.id;
     throw e;
   }

@@ -2,6 +2,7 @@
 import type { Db } from '../../db/client.js';
 import type { LibraryItem, PlanSchedule } from './plan.js';
 import { isUniqueViolation, usedStates } from './scheduled.repo.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 export interface PlanRow {
   id: number;
@@ -68,7 +69,7 @@ export async function usedPostIds(db: Db, channel: string): Promise<Set<number>>
 export async function createPlannedRow(db: Db, input: { planId: number; postId: number; channel: string; dueAt: Date }): Promise<boolean> {
   try {
     await db.scheduledPost.create({
-      data: { ...input, state: 'queued', nextAttemptAt: input.dueAt, createdBy: 'plan' },
+      data: { ...input, communeId: communeIdOf(db), state: 'queued', nextAttemptAt: input.dueAt, createdBy: 'plan' },
     });
     return true;
   } catch (e) {

@@ -5,6 +5,7 @@
 import type { Db, DbTx } from '../../db/client.js';
 import type { PublishablePost } from '../delivery.js';
 import { countFailed, countSent, uncountFailed } from '../reports/tally-counters.repo.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 /** States a publication moves through. */
 export const scheduledStates = ['draft', 'queued', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled', 'missed'] as const;
@@ -160,6 +161,7 @@ export async function openLedgerRow(db: Db, row: ClaimedRow, now: Date): Promise
   const target = feedTarget[row.channel] ?? 'feed';
   const ledger = await db.outboundMessage.create({
     data: {
+      communeId: communeIdOf(db),
       channel: row.channel,
       kind: 'post',
       recipientRef: target,

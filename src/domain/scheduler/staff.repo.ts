@@ -12,6 +12,7 @@ import { toPlanRow, type PlanRow } from './plan.repo.js';
 import { markLedgerSent, releaseHeldRows, type ScheduledState } from './scheduled.repo.js';
 import { formatVietnam } from './vn-time.js';
 import { channelLabelOf } from './run.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 /** Input staff must fix: `staffMessage` is Vietnamese, `message` English for the log. */
 export class StaffInputError extends Error {
@@ -45,7 +46,7 @@ async function findPost(db: Db, ref: string | number) {
   const post =
     typeof ref === 'number' || /^\d+$/.test(ref)
       ? await db.post.findUnique({ where: { id: Number(ref) } })
-      : await db.post.findUnique({ where: { slug: ref } });
+      : await db.post.findFirst({ where: { slug: ref } });
   if (!post) throw new StaffInputError(`Không tìm thấy bài "${ref}" trong thư viện.`, `post ${ref} not found`);
   return post;
 }
@@ -122,7 +123,7 @@ export async function queuePost(db: Db, input: QueueInput): Promise<QueuedRow[]>
   const rows: QueuedRow[] = [];
   for (const channel of channels) {
     const row = await db.scheduledPost.create({
-      data: { postId: post.id, channel, dueAt: input.at, nextAttemptAt: input.at, state: 'queued', createdBy: input.createdBy ?? null },
+      data: { communeId: communeIdOf(db), postId: post.id, channel, dueAt: input.at, nextAttemptAt: input.at, state: 'queued', createdBy: input.createdBy ?? null },
       select: { id: true, channel: true, dueAt: true },
     });
     rows.push(row);
@@ -240,12 +241,13 @@ function planColumns(input: PlanInput, schedule: ReturnType<typeof validatePlan>
 /** Adds a plan; its first occurrence is the first one after both `now` and its start. */
 export async function createPlan(db: Db, input: PlanInput, now: Date): Promise<PlanRow> {
   const schedule = validatePlan(input);
-  if (await db.postPlan.findUnique({ where: { name: input.name.trim() } })) {
+  if (await db.postPlan.findFirst({ where: { name: input.name.trim() } })) {
     throw new StaffInputError(`Đã có kế hoạch tên "${input.name.trim()}".`, 'plan name taken');
   }
   const nextRunAt = nextOccurrence(schedule, now);
   const row = await db.postPlan.create({
     data: {
+      communeId: communeIdOf(db),
       ...planColumns(input, schedule),
       nextRunAt,
       active: nextRunAt !== null,
@@ -262,7 +264,7 @@ export async function updatePlan(db: Db, id: number, input: PlanInput, now: Date
   const schedule = validatePlan(input);
   const current = await db.postPlan.findUnique({ where: { id } });
   if (!current) throw new StaffInputError(`Không có kế hoạch số ${id}.`, `plan ${id} not found`);
-  const clash = await db.postPlan.findUnique({ where: { name: input.name.trim() } });
+  const clash = await db.postPlan.findFirst({ where: { name: input.name.trim() } });
   if (clash && clash.id !== id) throw new StaffInputError(`Đã có kế hoạch tên "${input.name.trim()}".`, 'plan name taken');
   const nextRunAt = nextOccurrence(schedule, now);
   const ended = nextRunAt === null || (input.maxCount != null && current.occurrences >= input.maxCount);

@@ -2,6 +2,7 @@
  * Who answers a conversation and what staff know about it: assigning to an officer (or to nobody) and private
  * notes. Notes are rows of their own, never ledger rows, so nothing here can reach a citizen.
  */
+import { communeIdOf } from '../../db/tenant.js';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from './audit.repo.js';
 import { StaffError } from './users.js';
@@ -52,7 +53,7 @@ export async function addNote(db: Db, input: { conversationId: number; authorId:
   await db.$transaction(async (tx) => {
     const c = await tx.conversation.findUnique({ where: { id: input.conversationId }, select: { id: true } });
     if (!c) throw new StaffError('Không tìm thấy cuộc hội thoại.');
-    const note = await tx.conversationNote.create({ data: { conversationId: c.id, authorId: input.authorId, text } });
+    const note = await tx.conversationNote.create({ data: { communeId: communeIdOf(tx), conversationId: c.id, authorId: input.authorId, text } });
     await recordAudit(tx, { who: input.who, action: 'conversation.note', entity: 'conversation', entityId: c.id, detail: { noteId: note.id, length: text.length } });
   });
 }

@@ -23,7 +23,7 @@ function sameText(a: string, b: string): boolean {
 /** Attaches every open question of the group to the procedure and teaches the procedure `text` (default: the group's latest wording). */
 export async function attachQuestion(db: Db, input: { folded: string; procedureCode: string; text?: string; who: string }, at = new Date()): Promise<{ questions: number; text: string }> {
   return db.$transaction(async (tx) => {
-    const procedure = await tx.procedure.findUnique({ where: { code: input.procedureCode.trim() } });
+    const procedure = await tx.procedure.findFirst({ where: { code: input.procedureCode.trim() } });
     if (!procedure) throw new StaffError(`Không có thủ tục mã “${input.procedureCode}”. Hãy chọn thủ tục trong danh sách.`);
     const sample = await tx.unansweredQuestion.findFirst({ where: { folded: input.folded, status: 'open' }, orderBy: { createdAt: 'desc' } });
     if (!sample) throw new StaffError('Nhóm câu hỏi này đã được xử lý.');
@@ -39,7 +39,7 @@ export async function attachQuestion(db: Db, input: { folded: string; procedureC
 /** Undoes {@link attachQuestion}: the text leaves the procedure and the group's questions return to the review. */
 export async function undoAttachQuestion(db: Db, input: { folded: string; procedureCode: string; text: string; who: string }): Promise<{ questions: number }> {
   return db.$transaction(async (tx) => {
-    const procedure = await tx.procedure.findUnique({ where: { code: input.procedureCode.trim() } });
+    const procedure = await tx.procedure.findFirst({ where: { code: input.procedureCode.trim() } });
     if (!procedure) throw new StaffError(`Không có thủ tục mã “${input.procedureCode}”.`);
     const list = asStrings(procedure[learnedField]);
     const kept = list.filter((s) => !sameText(s, input.text));

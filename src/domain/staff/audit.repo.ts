@@ -1,5 +1,6 @@
 /** The audit trail: who changed what in the admin, written in the same transaction as the change where possible. */
 import type { DbTx } from '../../db/client.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 export interface AuditEntry {
   who: string;
@@ -7,11 +8,14 @@ export interface AuditEntry {
   entity: string;
   entityId?: string | number | null;
   detail?: Record<string, unknown>;
+  /** The commune the line belongs to; default: the client's (a commune-scoped client). */
+  communeId?: number;
 }
 
 export async function recordAudit(tx: DbTx, entry: AuditEntry): Promise<void> {
   await tx.auditLog.create({
     data: {
+      communeId: entry.communeId ?? communeIdOf(tx),
       who: entry.who,
       action: entry.action,
       entity: entry.entity,

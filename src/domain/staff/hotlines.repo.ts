@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { isPhoneNumber } from '../hotlines/hotline.schema.js';
 import { recordAudit } from './audit.repo.js';
 import { StaffError } from './users.js';
+import { communeIdOf } from '../../db/tenant.js';
 
 export interface HotlineRow {
   id: number;
@@ -66,7 +67,7 @@ export async function saveHotline(db: Db, id: number | null, input: HotlineInput
   const data = parse(input);
   return db.$transaction(async (tx) => {
     if (id === null) {
-      const row = await tx.hotline.create({ data: { ...data, key: keyFor(data.name) } });
+      const row = await tx.hotline.create({ data: { ...data, communeId: communeIdOf(tx), key: keyFor(data.name) } });
       await recordAudit(tx, { who, action: 'hotline.create', entity: 'hotline', entityId: row.id, detail: data });
       return row.id;
     }

@@ -45,7 +45,7 @@ export async function procedureFields(db: Db): Promise<string[]> {
 }
 
 export async function getProcedure(db: Db, code: string): Promise<ProcedureView | null> {
-  const r = await db.procedure.findUnique({ where: { code } });
+  const r = await db.procedure.findFirst({ where: { code } });
   return r ? toProcedure(r) : null;
 }
 
@@ -93,11 +93,11 @@ export async function updateProcedure(db: Db, code: string, input: ProcedureEdit
   const data = r.data;
   // A change of an official field (or of «active») is drafted into the day's catalog-update post.
   await trackCatalogChanges(db, { source: 'edit', who }, () => db.$transaction(async (tx) => {
-    const before = await tx.procedure.findUnique({ where: { code } });
+    const before = await tx.procedure.findFirst({ where: { code } });
     if (!before) throw new StaffError(`Không có thủ tục mã “${code}”.`);
     const old = toProcedure(before) as unknown as Record<string, unknown>;
     const changed = Object.keys(data).filter((k) => JSON.stringify(old[k]) !== JSON.stringify((data as Record<string, unknown>)[k]));
-    await tx.procedure.update({ where: { code }, data });
+    await tx.procedure.update({ where: { id: before.id }, data });
     await recordAudit(tx, { who, action: 'procedure.update', entity: 'procedure', entityId: code, detail: { changed } });
   }));
 }

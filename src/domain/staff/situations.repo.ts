@@ -38,7 +38,7 @@ export async function attachGroupAsSituation(
   at = new Date(),
 ): Promise<{ questions: number; situation: string; situationAdded: boolean }> {
   return db.$transaction(async (tx) => {
-    const procedure = await tx.procedure.findUnique({ where: { code: input.procedureCode.trim() } });
+    const procedure = await tx.procedure.findFirst({ where: { code: input.procedureCode.trim() } });
     if (!procedure) throw new StaffError(`Không có thủ tục mã “${input.procedureCode}”. Hãy chọn thủ tục trong danh sách.`);
     const sample = await tx.unansweredQuestion.findFirst({ where: { folded: input.folded, status: 'open' }, orderBy: { createdAt: 'desc' } });
     if (!sample) throw new StaffError('Nhóm câu hỏi này đã được xử lý.');
@@ -71,7 +71,7 @@ export async function undoGroupSituation(
   input: { folded: string; procedureCode: string; situation: string; who: string },
 ): Promise<{ questions: number; situationRemoved: boolean }> {
   return db.$transaction(async (tx) => {
-    const procedure = await tx.procedure.findUnique({ where: { code: input.procedureCode.trim() } });
+    const procedure = await tx.procedure.findFirst({ where: { code: input.procedureCode.trim() } });
     if (!procedure) throw new StaffError(`Không có thủ tục mã “${input.procedureCode}”.`);
     const situations = asStrings(procedure.situations);
     const kept = situations.filter((s) => !sameText(s, input.situation));

@@ -3,6 +3,8 @@ import type { Db, DbTx } from '../../db/client.js';
 
 export interface StaffUserRow {
   id: number;
+  /** Null for a province-level user. */
+  communeId: number | null;
   username: string;
   displayName: string | null;
   title: string | null;

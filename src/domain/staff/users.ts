@@ -6,7 +6,7 @@
 import type { Db } from '../../db/client.js';
 import { recordAudit } from './audit.repo.js';
 import { decoy, generateOneTimePassword, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
-import { isRole, type Role } from './roles.js';
+import { isCommuneRole, type Role } from './roles.js';
 import { countActiveAdministrators, countUsers, findUserById, findUserByName, type StaffUserRow } from './users.repo.js';
 
 /** A refused staff action; `message` is Vietnamese and says what to fix. */
@@ -33,14 +33,23 @@ export interface CreatedUser {
   oneTimePassword: string;
 }
 
-/** Creates a user with a one-time password. */
-export async function createUser(db: Db, input: { username: string; role: string; displayName?: string | null }, who: string): Promise<CreatedUser> {
+/**
+ * Creates a user of the client's commune with a one-time password. `province: true` (the command line only) creates
+ * a province-level user instead: role province, no commune; the audit line goes to the client's commune.
+ */
+export async function createUser(
+  db: Db,
+  input: { username: string; role: string; displayName?: string | null },
+  who: string,
+  options: { province?: boolean } = {},
+): Promise<CreatedUser> {
   const username = normaliseUsername(input.username);
   if (!usernamePattern.test(username)) {
     const message = 'Tên đăng nhập gồm 3–32 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.';
     throw new StaffError(message, { username: message });
   }
-  if (!isRole(input.role)) {
+  const province = options.province === true;
+  if (province ? input.role !== 'province' : !isCommuneRole(input.role)) {
     const message = 'Vai trò không hợp lệ: chọn Quản trị viên, Biên tập viên hoặc Người xem.';
     throw new StaffError(message, { role: message });
   }
@@ -49,7 +58,7 @@ export async function createUser(db: Db, input: { username: string; role: string
   const displayName = input.displayName?.normalize('NFC').trim() || null;
   try {
     const user = await db.$transaction(async (tx) => {
-      const u = await tx.staffUser.create({ data: { username, displayName, passwordHash, role: input.role, mustChangePassword: true } });
+      const u = await tx.staffUser.create({ data: { username, displayName, passwordHash, role: input.role, mustChangePassword: true, ...(province ? { communeId: null } : {}) } });
       await recordAudit(tx, { who, action: 'user.create', entity: 'user', entityId: u.id, detail: { username, role: input.role } });
       return u;
     });
@@ -78,8 +87,11 @@ export async function signIn(db: Db, rawUsername: string, password: string, at: 
   return { ok: true, user };
 }
 
-/** The user's own change: needs the current password; clears mustChangePassword. */
-export async function changeOwnPassword(db: Db, userId: number, current: string, next: string, confirm: string): Promise<void> {
+/**
+ * The user's own change: needs the current password; clears mustChangePassword. `db` must see the user (the
+ * unscoped client for a province user); the audit line goes to `auditCommuneId`, else to `db`'s commune.
+ */
+export async function changeOwnPassword(db: Db, userId: number, current: string, next: string, confirm: string, auditCommuneId?: number): Promise<void> {
   const user = await findUserById(db, userId);
   if (!user) throw new StaffError('Tài khoản không còn tồn tại.');
   if (!(await verifyPassword(user.passwordHash, current))) throw new StaffError('Mật khẩu hiện tại không đúng.', { current: 'Mật khẩu hiện tại không đúng.' });
@@ -90,7 +102,7 @@ export async function changeOwnPassword(db: Db, userId: number, current: string,
   const passwordHash = await hashPassword(next);
   await db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false } });
-    await recordAudit(tx, { who: user.username, action: 'user.change_password', entity: 'user', entityId: userId });
+    await recordAudit(tx, { who: user.username, action: 'user.change_password', entity: 'user', entityId: userId, communeId: auditCommuneId });
   });
 }
 
@@ -110,7 +122,7 @@ export async function resetPassword(db: Db, username: string, who: string): Prom
 
 /** Changes role and access. Refuses to leave the service without an active administrator. */
 export async function updateUserAccess(db: Db, userId: number, change: { role: string; disabled: boolean }, who: string): Promise<void> {
-  if (!isRole(change.role)) throw new StaffError('Vai trò không hợp lệ.');
+  if (!isCommuneRole(change.role)) throw new StaffError('Vai trò không hợp lệ.');
   await db.$transaction(async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user) throw new StaffError('Không tìm thấy người dùng.');

@@ -96,6 +96,18 @@ export function requireSession(db: Db): RequestHandler {
   };
 }
 
+/**
+ * Refuses staff of another commune: a session is valid installation-wide, but this admin serves one commune, open
+ * to its own staff and to province users only.
+ */
+export function requireCommuneAccess(deps: { tenant?: { communeId: number } }): RequestHandler {
+  return (_req, res, next) => {
+    const { user } = staffOf(res);
+    if (!deps.tenant || user.role === 'province' || user.communeId === deps.tenant.communeId) return next();
+    next(new HttpError(403, 'Tài khoản của bạn thuộc xã, phường khác: không xem được dữ liệu của xã này.', `staff of commune ${user.communeId} refused in commune ${deps.tenant.communeId}`));
+  };
+}
+
 /** Refuses any POST whose CSRF token does not match the session's. */
 export function checkCsrf(req: Request, res: Response, next: NextFunction): void {
   if (req.method !== 'POST') return next();

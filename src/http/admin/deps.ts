@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import type { Knowledge } from '../../domain/conversation/engine.js';
+import type { Tenant } from '../../db/tenant.js';
 import type { Dispatcher } from '../../domain/ledger/dispatcher.js';
 import type { Logger } from '../../domain/logger.js';
 import type { LoginLimiter } from '../../domain/staff/login-limiter.js';
@@ -7,7 +8,14 @@ import type { LiveAttention } from './live.js';
 
 /** What the admin pages need from the running service. */
 export interface AdminDeps {
+  /** The commune's scoped client: every page reads and writes through it. */
   db: Db;
+  /** The commune this admin serves; its staff (and province users) only may use it. */
+  tenant?: Tenant;
+  /** The unscoped client for sign-in, sessions and one's own password (users are looked up by name). */
+  auth?: Db;
+  /** Communes a province user may switch to (shown in the header); only the current one for commune staff. */
+  communes?: () => Promise<readonly { slug: string; name: string }[]>;
   /** Sends the ledger rows staff replies and test sends create. */
   dispatcher: Pick<Dispatcher, 'dispatch'>;
   /** Names of the configured (enabled) channels. */

@@ -27,7 +27,19 @@ const nav: NavItem[] = [
   { href: '/admin/channels', label: 'Kênh', key: 'channels', permission: 'read' },
   { href: '/admin/users', label: 'Người dùng', key: 'users', permission: 'users.manage' },
   { href: '/admin/audit', label: 'Nhật ký thay đổi', key: 'audit', permission: 'users.manage' },
+  { href: '/admin/province', label: 'Báo cáo toàn tỉnh', key: 'province', permission: 'province.view' },
 ];
+
+/** The commune the page belongs to, and for a province user a form to switch to another one. */
+function communeBar(res: Response, staff: StaffContext): Html {
+  const current = res.locals.commune as { slug: string; name: string } | undefined;
+  const all = (res.locals.communes as { slug: string; name: string }[] | undefined) ?? [];
+  if (!current) return html``;
+  if (staff.user.role !== 'province' || all.length < 2) return html`<div class="commune"><span>${current.name}</span></div>`;
+  return html`<form method="post" action="/admin/commune" class="commune inline"><input type="hidden" name="_csrf" value="${staff.csrfToken}">
+<label for="commune-switch">Xã, phường</label> <select id="commune-switch" name="slug">${all.map((c) => html`<option value="${c.slug}"${c.slug === current.slug ? html` selected` : html``}>${c.name}</option>`)}</select>
+<button type="submit">Chuyển</button></form>`;
+}
 
 /** Short confirmation messages shown after a redirect (?ok=code), so nothing staff typed is echoed from the URL. */
 const flashes: Record<string, string> = {
@@ -93,6 +105,7 @@ export function renderPage(res: Response, staff: StaffContext, opts: PageOptions
   const badges = { ...(res.locals.badges as Record<string, number> | undefined), ...opts.badges };
   const header = html`<header class="top">
   <a class="brand" href="/admin">Hỗ trợ thủ tục hành chính</a>
+  ${communeBar(res, staff)}
   <div class="who"><span>${staff.user.displayName ?? staff.user.username}</span> <small>(${roleLabels[role] ?? role})</small>
     <a href="/admin/account/profile">Hồ sơ</a>
     <a href="/admin/account/password">Đổi mật khẩu</a>

@@ -13,7 +13,7 @@ import { StaffInputError } from '../../domain/scheduler/staff.repo.js';
 import { attentionCounts } from '../../domain/staff/dashboard.repo.js';
 import { StaffError } from '../../domain/staff/users.js';
 import { HttpError } from '../errors.js';
-import { checkCsrf, requirePasswordChanged, requireSession, type StaffContext } from './auth.js';
+import { checkCsrf, requireCommuneAccess, requirePasswordChanged, requireSession, type StaffContext } from './auth.js';
 import type { AdminDeps } from './deps.js';
 import { safeNext } from './form.js';
 import { html } from './html.js';
@@ -49,7 +49,7 @@ export function adminRouter(deps: AdminDeps): Router {
   router.use(express.urlencoded({ extended: false, limit: '15mb', parameterLimit: 2000 }));
 
   publicAccountRoutes(router, deps);
-  router.use(requireSession(deps.db), checkCsrf, requirePasswordChanged);
+  router.use(requireSession(deps.auth ?? deps.db), requireCommuneAccess(deps), checkCsrf, requirePasswordChanged);
   if (deps.live) router.get('/live', deps.live.handle);
   router.use(async (req, res, next) => {
     // What waits for staff, on every page's menu.
@@ -87,7 +87,7 @@ function backLink(referer: string | undefined): string {
 }
 
 /** Errors as Vietnamese pages inside the layout; a StaffError is a 400 saying what to fix. */
-function adminErrors(deps: AdminDeps): ErrorRequestHandler {
+export function adminErrors(deps: Pick<AdminDeps, 'log'>): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     let status: number;

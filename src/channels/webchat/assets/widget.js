@@ -14,7 +14,10 @@
   window.__cchcChatWidget = true;
 
   var chatUrl = new URL('./?embed=1', script.src).href;
+  // The service writes the commune's name here when it serves this file (each commune has its own widget).
+  var communeName = /*COMMUNE_NAME*/null;
   var label = script.getAttribute('data-label') || 'Hỏi đáp thủ tục';
+  var heading = 'Hỏi đáp thủ tục hành chính' + (communeName ? ' – ' + communeName : '');
   var accent = '#b71c1c';
   var layer = 2147483000;
 
@@ -49,6 +52,8 @@
   button.id = 'cchc-chat-button';
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-controls', 'cchc-chat-panel');
+  button.title = heading;
+  if (communeName) button.setAttribute('data-commune', communeName);
   button.appendChild(bubbleIcon());
   button.appendChild(document.createTextNode(label));
 
@@ -75,7 +80,7 @@
 
     var frame = css(document.createElement('iframe'), { width: '100%', height: '100%', border: '0', display: 'block' });
     frame.id = 'cchc-chat-frame';
-    frame.title = 'Hỏi đáp thủ tục hành chính';
+    frame.title = heading;
     frame.src = chatUrl;
 
     var close = css(document.createElement('button'), {

@@ -43,20 +43,20 @@ export function publicAccountRoutes(router: Router, deps: AdminDeps): void {
     if (!checkPreLoginToken(req)) return fail(403, 'Biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.');
     const ip = req.ip ?? 'unknown';
     // Counted before the password is checked, so simultaneous tries cannot slip past the limit.
-    const decision = await limiter.begin(deps.db, ip, username);
+    const decision = await limiter.begin(deps.auth ?? deps.db, ip, username);
     if (!decision.allowed) {
       deps.log.warn({ ip, username }, 'sign-in refused: too many failures');
       res.set('Retry-After', String(Math.ceil(decision.retryAfterMs / 1000)));
       return fail(429, `Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.max(1, Math.ceil(decision.retryAfterMs / 60_000))} phút.`);
     }
-    const result = await signIn(deps.db, username, field(req, 'password'));
+    const result = await signIn(deps.auth ?? deps.db, username, field(req, 'password'));
     if (!result.ok) {
-      await limiter.failed(deps.db, decision.attemptId, username);
+      await limiter.failed(deps.auth ?? deps.db, decision.attemptId, username);
       deps.log.info({ ip, username, reason: result.reason }, 'sign-in failed');
       return fail(401, result.reason === 'disabled' ? 'Tài khoản này đã bị khoá. Hãy liên hệ quản trị viên.' : 'Tên đăng nhập hoặc mật khẩu không đúng.');
     }
-    await limiter.succeeded(deps.db, decision.attemptId, ip, username);
-    const session = await openSession(deps.db, result.user.id);
+    await limiter.succeeded(deps.auth ?? deps.db, decision.attemptId, ip, username);
+    const session = await openSession(deps.auth ?? deps.db, result.user.id);
     setSessionCookie(res, session.token, cookieOpts);
     deps.log.info({ username }, 'staff signed in');
     res.redirect(303, result.user.mustChangePassword ? '/admin/account/password' : next);
@@ -95,7 +95,7 @@ ${csrfField(staff)}
 export function accountRoutes(router: Router, deps: AdminDeps): void {
   router.post('/logout', async (_req, res) => {
     const staff = staffOf(res);
-    await closeSession(deps.db, staff.sessionToken);
+    await closeSession(deps.auth ?? deps.db, staff.sessionToken);
     clearSessionCookie(res, { secure: deps.secureCookies });
     res.redirect(303, '/admin/login');
   });
@@ -131,7 +131,7 @@ export function accountRoutes(router: Router, deps: AdminDeps): void {
   router.post('/account/password', async (req, res) => {
     const staff = staffOf(res);
     try {
-      await changeOwnPassword(deps.db, staff.user.id, field(req, 'current'), field(req, 'next'), field(req, 'confirm'));
+      await changeOwnPassword(deps.auth ?? deps.db, staff.user.id, field(req, 'current'), field(req, 'next'), field(req, 'confirm'), deps.tenant?.communeId);
     } catch (e) {
       const refusal = refusalOf(e);
       if (!refusal) throw e;

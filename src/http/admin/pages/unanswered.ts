@@ -50,7 +50,7 @@ export function unansweredRoutes(router: Router, deps: AdminDeps): void {
   const procedureName = async (code: string | null): Promise<string> => {
     if (!code) return 'chưa trả lời được';
     if (!names.has(code)) {
-      const p = await deps.db.procedure.findUnique({ where: { code }, select: { name: true } });
+      const p = await deps.db.procedure.findFirst({ where: { code }, select: { name: true } });
       names.set(code, p?.name ?? code);
     }
     return names.get(code)!;
@@ -103,7 +103,7 @@ ${recent.length > 0 ? html`<section class="card" aria-labelledby="recent-title">
     if (!group) throw new StaffError('Nhóm câu hỏi này đã được xử lý hoặc không còn. Hãy quay lại danh sách câu hỏi chưa trả lời.');
     const situation = (query(req, 'situation').normalize('NFC').trim() || group.text).slice(0, situationMaxLength);
     const found = q ? (await searchProcedures(deps.db, q)).filter((p) => p.active).slice(0, 12) : [];
-    const chosen = code ? await deps.db.procedure.findUnique({ where: { code }, select: { code: true, name: true, active: true } }) : null;
+    const chosen = code ? await deps.db.procedure.findFirst({ where: { code }, select: { code: true, name: true, active: true } }) : null;
     let preview: AttachPreview | null = null;
     if (chosen && deps.knowledge) {
       const others = groups.filter((g) => g.folded !== folded).map((g) => ({ text: g.text, source: 'open' as const }));

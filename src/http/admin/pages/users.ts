@@ -1,7 +1,7 @@
 /** Người dùng (administrators only): list, add with a one-time password, change role or lock, reset password. */
 import type { Response, Router } from 'express';
 import type { Db } from '../../../db/client.js';
-import { roleLabels, roles, type Role } from '../../../domain/staff/roles.js';
+import { communeRoles, roleLabels, type Role } from '../../../domain/staff/roles.js';
 import { listUsers } from '../../../domain/staff/users.repo.js';
 import { createUser, resetPassword, updateUserAccess } from '../../../domain/staff/users.js';
 import { formatVnDateTime } from '../../../domain/staff/vn-time.js';
@@ -13,7 +13,7 @@ import { html } from '../html.js';
 import { csrfField, renderPage } from '../layout.js';
 
 function roleSelect(id: string, current: string, refusal?: FormRefusal | null) {
-  return html`<select id="${id}" name="role"${invalidAttrs(refusal, 'role')}>${roles.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${roleLabels[r]}</option>`)}</select>${fieldError(refusal, 'role')}`;
+  return html`<select id="${id}" name="role"${invalidAttrs(refusal, 'role')}>${communeRoles.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${roleLabels[r]}</option>`)}</select>${fieldError(refusal, 'role')}`;
 }
 
 interface NewUserValues {
