@@ -11,9 +11,9 @@ import { seededKnowledge } from '../support/knowledge.js';
 
 let knowledge: Knowledge;
 
-const FLOOR_TOP1 = 0.7;
-const FLOOR_SIBLING = 0.8;
-const FLOOR_LONG = 0.6;
+const FLOOR_TOP1 = 0.74;
+const FLOOR_SIBLING = 0.88;
+const FLOOR_LONG = 0.65;
 const FLOOR_FALSE_CLAIMS = 2;
 let db: TestDb;
 

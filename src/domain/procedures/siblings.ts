@@ -104,10 +104,12 @@ export function addNamedSiblings<H extends Scored>(hits: readonly H[], named: Re
     const own = qualifiersOf(hit.procedure.code);
     for (const code of families.of(hit.procedure.code)) {
       const theirs = qualifiersOf(code);
-      // The sibling adds a named qualifier and carries none the message did not name beyond the hit's own.
+      // The sibling adds a named qualifier, carries none the message did not name beyond the hit's own, and keeps
+      // the named ones the hit has.
       const adds = [...theirs].some((q) => named.has(q) && !own.has(q));
       const extra = [...theirs].some((q) => !named.has(q) && !own.has(q));
-      if (!adds || extra) continue;
+      const drops = [...own].some((q) => named.has(q) && !theirs.has(q));
+      if (!adds || extra || drops) continue;
       const score = Math.max(0, Math.round((hit.score - siblingGap) * 1000) / 1000);
       const i = at.get(code);
       if (i !== undefined) {
