@@ -52,7 +52,7 @@ function readClause(text: string, language: Language): ClauseReading {
     for (const v of m.values) roles.add(v);
     const drop = m.values.includes('closer') || (i === 0 && m.values.includes('opener'));
     if (drop) polite = true;
-    else if (m.values.includes('documents') && keep.length > 0) for (let k = 0; k < m.length; k++) brought.push(tokens[i + k]!.text);
+    else if (m.values.includes('documents') && (keep.length > 0 || tokens.length > m.length)) for (let k = 0; k < m.length; k++) brought.push(tokens[i + k]!.text);
     else for (let k = 0; k < m.length; k++) target.push(tokens[i + k]!.text);
     i += m.length - 1;
   }
@@ -113,9 +113,14 @@ export function analyzeMessage(text: string, language: Language): MessageAnalysi
     return { ...analyze(text, language), long: false, needText: text };
   }
   const clauses: { text: string; need: boolean; brought: string }[] = [];
+  const broughtOnly: string[] = [];
   for (const clause of splitClauses(text)) {
     const reading = readClause(clause, language);
-    if (reading.kept === '') continue;
+    if (reading.kept === '') {
+      // "…, cần mang giấy chứng sinh với giấy kết hôn phải không": only papers to bring.
+      if (reading.brought !== '') broughtOnly.push(reading.brought);
+      continue;
+    }
     // A short polite clause ("Kính gửi luật sư", "em xin cảm ơn ạ") goes whole; a longer one loses only the phrase.
     if (reading.polite && reading.size <= politeClauseTokens && !reading.roles.has('need')) continue;
     if (reading.polite && (reading.roles.has('closer') || reading.size <= addressTokens) && reading.size <= politeClauseTokens) continue;
@@ -123,7 +128,7 @@ export function analyzeMessage(text: string, language: Language): MessageAnalysi
   }
   const needs = clauses.filter((c) => c.need);
   const parts = clauses.map((c) => ({ need: c.need, analysis: analyze(c.text, language) }));
-  const allBrought = clauses.map((c) => c.brought).filter((b) => b !== '').join('. ');
+  const allBrought = [...clauses.map((c) => c.brought), ...broughtOnly].filter((b) => b !== '').join('. ');
   if (clauses.length < 2 || needs.length === 0 || needs.length === clauses.length) {
     const rest = clauses.map((c) => c.text).join('. ');
     const merged: MessageAnalysis = { ...analyze(rest || text, language), long: clauses.length >= 2, needText: rest || text };
