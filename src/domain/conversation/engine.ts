@@ -248,7 +248,7 @@ const families = new WeakMap<ProcedureIndex, SiblingFamilies>();
 function familiesOf(index: ProcedureIndex): SiblingFamilies {
   let f = families.get(index);
   if (!f) {
-    const procedures = index.procedures.map((p) => ({ code: p.code, nameTokens: analyze(p.name, index.language).tokens, qualifiers: index.qualifiersOf(p.code) }));
+    const procedures = index.procedures.map((p) => ({ code: p.code, field: p.field, nameTokens: analyze(p.name, index.language).tokens, qualifiers: index.qualifiersOf(p.code) }));
     families.set(index, (f = new SiblingFamilies(procedures, index.language.qualifiers)));
   }
   return f;
@@ -324,8 +324,9 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
   // Qualifiers count wherever the citizen says them ("chồng em là người Hàn Quốc, …làm khai sinh cho con").
   const named = messageQualifiers(analysis.tokens, language);
   const qualifiersOf = (code: string) => knowledge.index.qualifiersOf(code);
-  const found = addNamedSiblings(searchMessage(knowledge.index, analysis), named, qualifiersOf, familiesOf(knowledge.index), (code) => knowledge.index.byCode(code));
-  const hits = applyQualifiers(found, named, qualifiersOf);
+  const families = familiesOf(knowledge.index);
+  const found = addNamedSiblings(searchMessage(knowledge.index, analysis), named, qualifiersOf, families, (code) => knowledge.index.byCode(code));
+  const hits = applyQualifiers(found, named, qualifiersOf, families);
   const decision = decide(hits, thresholds);
   const emergency = emergencyKinds(analysis);
   // "Giấy khai sinh bị cháy" is a procedure, "nhà tôi đang cháy" an emergency: a confident procedure wins.
@@ -346,13 +347,15 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
 
   // A phone number is asked for even when a procedure is named ("sđt hỏi về khai sinh"); hours and address are not
   // ("đổi địa chỉ hộ kinh doanh" is a procedure, and its card says where and when to submit).
-  if (decision.kind === 'confident' && !analysis.intents.has('hotline')) {
+  // "…vì bố em không liên lạc nữa": contact words in the reason are not a request for a phone number.
+  const asksHotline = analysis.intents.has('hotline') && (!analysis.long || analyze(withoutReasons(analysis.needText, language), language).intents.has('hotline'));
+  if (decision.kind === 'confident' && !asksHotline) {
     return answer(decision.hit.procedure, decision.hit.score, facets, context, knowledge, 'answered');
   }
   // A long story that reads as procedures is offered them: "…vào sáng chủ nhật", "kính gửi Công an xã", "nộp trên mạng"
   // are words of the story, not a request for hours, an address or a phone number.
   const storyChoices = analysis.long && decision.kind === 'choices';
-  if (analysis.intents.has('hotline') && !storyChoices) return result('hotline', [hotlineReply(knowledge.hotlines, knowledge.profile)], context);
+  if (asksHotline && !storyChoices) return result('hotline', [hotlineReply(knowledge.hotlines, knowledge.profile)], context);
   if ((analysis.intents.has('hours') || analysis.flags.has('address')) && !storyChoices) return result('info', [hoursReply(knowledge.profile)], context);
 
   const last = procedure(knowledge, context.lastProcedureCode);

@@ -70,14 +70,26 @@ function residue(nameTokens: readonly Token[], qualifiers: readonly Qualifier[],
 export class SiblingFamilies {
   private readonly siblings = new Map<string, string[]>();
 
-  constructor(procedures: readonly { code: string; nameTokens: readonly Token[]; qualifiers: ReadonlySet<string> }[], qualifiers: readonly Qualifier[]) {
-    const residues = procedures.map((p) => ({ code: p.code, rest: residue(p.nameTokens, qualifiers, p.qualifiers), qualified: p.qualifiers.size > 0 }));
+  constructor(
+    procedures: readonly { code: string; field?: string; nameTokens: readonly Token[]; qualifiers: ReadonlySet<string> }[],
+    qualifiers: readonly Qualifier[],
+  ) {
+    const residues = procedures.map((p) => {
+      const rest = residue(p.nameTokens, qualifiers, p.qualifiers);
+      // A name that is all qualifier ("Gia hạn tạm trú") is compared by its whole name.
+      const words = rest.size >= 2 ? rest : residue(p.nameTokens, [], new Set());
+      return { code: p.code, field: p.field, rest, words, qualified: p.qualifiers.size > 0 };
+    });
     for (const a of residues) {
       const list: string[] = [];
       for (const b of residues) {
         if (a === b || (!a.qualified && !b.qualified)) continue;
         const [small, large] = a.rest.size <= b.rest.size ? [a.rest, b.rest] : [b.rest, a.rest];
-        if (small.size >= 2 && [...small].every((f) => large.has(f))) list.push(b.code);
+        const contained = small.size >= 2 && [...small].every((f) => large.has(f));
+        // …or, in one field, names sharing two syllables beyond the qualifiers ("tạm ngừng kinh doanh… hộ kinh
+        // doanh" and "đăng ký thành lập hộ kinh doanh").
+        const shared = a.field !== undefined && a.field === b.field && [...a.words].filter((f) => b.words.has(f)).length >= 2;
+        if (contained || shared) list.push(b.code);
       }
       this.siblings.set(a.code, list);
     }
@@ -132,16 +144,20 @@ export interface Scored {
 }
 
 /** Re-scores hits by the message's qualifiers and sorts them again (stable for equal scores). */
-export function applyQualifiers<H extends Scored>(hits: readonly H[], named: ReadonlySet<string>, qualifiersOf: (code: string) => ReadonlySet<string>): H[] {
+export function applyQualifiers<H extends Scored>(hits: readonly H[], named: ReadonlySet<string>, qualifiersOf: (code: string) => ReadonlySet<string>, families?: SiblingFamilies): H[] {
   const anyHas = new Set<string>();
   for (const h of hits) for (const q of qualifiersOf(h.procedure.code)) anyHas.add(q);
   if (anyHas.size === 0) return [...hits];
+  const present = new Set(hits.map((h) => h.procedure.code));
+  // With families known, a hit loses for a named qualifier only when a sibling of its own family has it ("cho con 14
+  // tuổi" moves căn cước, not a name change that happens to be found alongside).
+  const siblingHas = (code: string, q: string) => !families || families.of(code).some((c) => present.has(c) && qualifiersOf(c).has(q));
   const rescored = hits.map((h, i) => {
     const own = qualifiersOf(h.procedure.code);
     let score = h.score;
     for (const q of named) {
       if (own.has(q)) score += namedBonus;
-      else if (anyHas.has(q)) score -= missingPenalty;
+      else if (anyHas.has(q) && siblingHas(h.procedure.code, q)) score -= missingPenalty;
     }
     for (const q of own) if (!named.has(q)) score -= unnamedPenalty;
     return { hit: { ...h, score: Math.round(Math.max(0, Math.min(1, score)) * 1000) / 1000 }, i };

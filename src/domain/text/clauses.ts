@@ -32,7 +32,7 @@ interface ClauseReading {
   size: number;
   /** The clause without its leading opener, without closer phrases and without the papers to bring. */
   kept: string;
-  /** The papers named as something to bring, from the word that introduces them to the end of the clause. */
+  /** The papers named as something to bring, or the reason for the need, from the word that introduces them to the end of the clause. */
   brought: string;
 }
 
@@ -53,6 +53,9 @@ function readClause(text: string, language: Language): ClauseReading {
     const drop = m.values.includes('closer') || (i === 0 && m.values.includes('opener'));
     if (drop) polite = true;
     else if (m.values.includes('documents') && (keep.length > 0 || tokens.length > m.length)) for (let k = 0; k < m.length; k++) brought.push(tokens[i + k]!.text);
+    // "…muốn làm lại để chia thừa kế": the reason supports once the clause has named its need ("cần gì để làm
+    // khai sinh" names nothing before "để", so the reason is the need there).
+    else if (m.values.includes('purpose') && brought.length === 0 && namesSomething(keep.join(' '), language)) for (let k = 0; k < m.length; k++) brought.push(tokens[i + k]!.text);
     else for (let k = 0; k < m.length; k++) target.push(tokens[i + k]!.text);
     i += m.length - 1;
   }
@@ -74,6 +77,10 @@ export function withoutReasons(text: string, language: Language): string {
       return tokens.map((t) => t.text).join(' ');
     })
     .join('. ');
+}
+
+function namesSomething(text: string, language: Language): boolean {
+  return text !== '' && analyze(text, language).content.some((t) => !t.weak && /\p{L}/u.test(t.fold));
 }
 
 /** Adds a clause's papers to bring as context: their facets count ("cần mang gì"), their words only support. */

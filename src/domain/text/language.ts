@@ -89,10 +89,15 @@ function referralSchema() {
   });
 }
 
-/** One sense rule: `word` reads as `as` when a word of `before` follows it or one of `after` precedes it. */
+/**
+ * One sense rule: `word` reads as `as` when a word or phrase of `before` follows it ("mất căn cước": the whole phrase,
+ * so an unaccented "mat can lam" is not read as a lost card) or one of `after` precedes it.
+ */
 export interface SenseRule {
   as: Token[];
   before: Set<string> | null;
+  /** Phrases of several syllables in `before`, as folded syllables. */
+  beforePhrases: string[][];
   after: Set<string> | null;
   gap: number;
   /** The word's own accents (a word typed with other accents is another word). */
@@ -269,7 +274,9 @@ export function compileLanguage(raw: unknown): Language {
     const pattern = tokenize(rule.word)[0];
     if (!pattern) continue;
     const list = senses.get(pattern.fold) ?? [];
-    list.push({ as: tokenize(rule.as), before: folds(rule.before), after: folds(rule.after), gap: rule.gap ?? 2, pattern });
+    const single = (rule.before ?? []).filter((w) => tokenize(w).length === 1);
+    const phrases = (rule.before ?? []).map((w) => tokenize(w).map((t) => t.fold)).filter((f) => f.length > 1);
+    list.push({ as: tokenize(rule.as), before: rule.before ? folds(single) ?? new Set() : null, beforePhrases: phrases, after: folds(rule.after), gap: rule.gap ?? 2, pattern });
     senses.set(pattern.fold, list);
   }
   return { abbreviations, synonyms, filler, weak, consumed, flags, clauses, qualifiers, qualifierWords, referrals, referralWords, referralPhrases, senses };
