@@ -11,10 +11,10 @@ import { seededKnowledge } from '../support/knowledge.js';
 
 let knowledge: Knowledge;
 
-const FLOOR_TOP1 = 0.74;
+const FLOOR_TOP1 = 0.78;
 const FLOOR_SIBLING = 0.88;
-const FLOOR_LONG = 0.65;
-const FLOOR_FALSE_CLAIMS = 2;
+const FLOOR_LONG = 0.72;
+const FLOOR_FALSE_CLAIMS = 1;
 let db: TestDb;
 
 beforeAll(async () => {

@@ -139,6 +139,20 @@ describe('conversation engine', () => {
     expect(power.presented).toEqual([]);
   });
 
+  it('reads a thank-you note or a complaint about a procedure as such, not as a request for it', () => {
+    const thanks = say('Dạ em chào anh chị ạ. Hôm trước em lên xã làm giấy khai sinh cho con, được chị cán bộ hướng dẫn rất nhiệt tình, chỉ một buổi sáng là xong. Em nhắn tin này chỉ để cảm ơn chị. Chúc mọi người nhiều sức khỏe ạ.');
+    expect(thanks.outcome).toBe('greeting');
+    expect(thanks.presented).toEqual([]);
+    const complaint = say('Chào anh chị, hôm nay em lên nộp hồ sơ đăng ký kết hôn nhưng bị cán bộ hẹn đi hẹn lại ba lần, lần nào cũng nói thiếu giấy. Em muốn phản ánh việc này với lãnh đạo xã, xin cho em số đường dây nóng ạ.');
+    expect(complaint.outcome).toBe('hotline');
+    expect(complaint.presented).toEqual([]);
+  });
+
+  it('does not take the reason for the need as the need', () => {
+    const r = say('giấy khai tử của bà nội mất từ lâu, sổ lưu ở xã cũng bị mối ăn, muốn làm lại để chia thừa kế');
+    expect(r.presented[0]?.code).toBe('1.005461');
+  });
+
   it('offers a long story its procedures even when it mentions a day or the commune police', () => {
     const r = say('Kính gửi UBND xã. Chúng tôi là một nhóm khoảng 30 tín đồ Tin Lành sống ở thôn Đông, hiện chưa có nhà thờ gần. Chúng tôi muốn được sinh hoạt đạo chung vào sáng chủ nhật hằng tuần tại nhà một tín đồ. Xin hỏi phải đăng ký với xã như thế nào. Xin cảm ơn.');
     expect(r.presented[0]?.code).toBe('XA-003');

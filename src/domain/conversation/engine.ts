@@ -332,6 +332,8 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
   // "Giấy khai sinh bị cháy" is a procedure, "nhà tôi đang cháy" an emergency: a confident procedure wins.
   if (emergency.length > 0 && decision.kind !== 'confident') return result('emergency', [emergencyReply(emergency)], context);
   if (analysis.intents.has('staff')) return handover(context, knowledge, at);
+  // A thank-you note that tells how a procedure went asks for nothing.
+  if (analysis.thanksOnly && (decision.kind !== 'confident' || analysis.thanksNote)) return result('greeting', [thanksReply()], context);
 
   const referral = referralFor(analysis, text, knowledge.index);
   const top = hits[0];
@@ -354,7 +356,7 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
   }
   // A long story that reads as procedures is offered them: "…vào sáng chủ nhật", "kính gửi Công an xã", "nộp trên mạng"
   // are words of the story, not a request for hours, an address or a phone number.
-  const storyChoices = analysis.long && decision.kind === 'choices';
+  const storyChoices = analysis.long && decision.kind === 'choices' && !analysis.flags.has('complaint');
   if (asksHotline && !storyChoices) return result('hotline', [hotlineReply(knowledge.hotlines, knowledge.profile)], context);
   if ((analysis.intents.has('hours') || analysis.flags.has('address')) && !storyChoices) return result('info', [hoursReply(knowledge.profile)], context);
 

@@ -144,7 +144,12 @@ export interface Scored {
 }
 
 /** Re-scores hits by the message's qualifiers and sorts them again (stable for equal scores). */
-export function applyQualifiers<H extends Scored>(hits: readonly H[], named: ReadonlySet<string>, qualifiersOf: (code: string) => ReadonlySet<string>, families?: SiblingFamilies): H[] {
+export function applyQualifiers<H extends Scored>(
+  hits: readonly H[],
+  named: ReadonlySet<string>,
+  qualifiersOf: (code: string) => ReadonlySet<string>,
+  families?: SiblingFamilies,
+): H[] {
   const anyHas = new Set<string>();
   for (const h of hits) for (const q of qualifiersOf(h.procedure.code)) anyHas.add(q);
   if (anyHas.size === 0) return [...hits];

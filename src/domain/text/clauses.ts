@@ -20,6 +20,12 @@ export interface MessageAnalysis extends Analysis {
   long: boolean;
   /** The text of the clauses that carry the need (all of it for a short message). */
   needText: string;
+  /**
+   * A thank-you note: a long message with thanks and no word of request in any clause ("muốn", "cần", "xin hỏi"…), or
+   * one that says so ("nhắn tin này chỉ để cảm ơn"; then {@link thanksNote} too).
+   */
+  thanksOnly?: boolean;
+  thanksNote?: boolean;
 }
 
 /** A polite clause this short ("chào cán bộ", "kính gửi anh chị") is only the address, whatever else it seems to say. */
@@ -50,7 +56,7 @@ function readClause(text: string, language: Language): ClauseReading {
       continue;
     }
     for (const v of m.values) roles.add(v);
-    const drop = m.values.includes('closer') || (i === 0 && m.values.includes('opener'));
+    const drop = m.values.includes('closer') || m.values.includes('thanksNote') || (i === 0 && m.values.includes('opener'));
     if (drop) polite = true;
     else if (m.values.includes('documents') && (keep.length > 0 || tokens.length > m.length)) for (let k = 0; k < m.length; k++) brought.push(tokens[i + k]!.text);
     // "…muốn làm lại để chia thừa kế": the reason supports once the clause has named its need ("cần gì để làm
@@ -121,8 +127,14 @@ export function analyzeMessage(text: string, language: Language): MessageAnalysi
   }
   const clauses: { text: string; need: boolean; brought: string }[] = [];
   const broughtOnly: string[] = [];
+  let asks = false;
+  let thanks = false;
+  let note = false;
   for (const clause of splitClauses(text)) {
     const reading = readClause(clause, language);
+    if (reading.roles.has('need')) asks = true;
+    if (reading.roles.has('closer')) thanks = true;
+    if (reading.roles.has('thanksNote')) note = true;
     if (reading.kept === '') {
       // "…, cần mang giấy chứng sinh với giấy kết hôn phải không": only papers to bring.
       if (reading.brought !== '') broughtOnly.push(reading.brought);
@@ -138,7 +150,7 @@ export function analyzeMessage(text: string, language: Language): MessageAnalysi
   const allBrought = [...clauses.map((c) => c.brought), ...broughtOnly].filter((b) => b !== '').join('. ');
   if (clauses.length < 2 || needs.length === 0 || needs.length === clauses.length) {
     const rest = clauses.map((c) => c.text).join('. ');
-    const merged: MessageAnalysis = { ...analyze(rest || text, language), long: clauses.length >= 2, needText: rest || text };
+    const merged: MessageAnalysis = { ...analyze(rest || text, language), long: clauses.length >= 2, needText: rest || text, ...(note ? { thanksOnly: true, thanksNote: true } : !asks && thanks ? { thanksOnly: true } : {}) };
     if (rest) addBrought(merged, allBrought, language);
     return merged;
   }
@@ -153,6 +165,7 @@ export function analyzeMessage(text: string, language: Language): MessageAnalysi
     flags: new Set(),
     codes: [],
     long: true,
+    ...(note ? { thanksOnly: true, thanksNote: true } : !asks && thanks ? { thanksOnly: true } : {}),
     needText: needs.map((c) => c.text).join('. '),
   };
   for (const { need, analysis } of parts) {

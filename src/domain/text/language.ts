@@ -32,6 +32,8 @@ export const languageTablesSchema = z.object({
       online: phraseList,
     }),
     administrative: phraseList,
+    /** A complaint or a request for the hotline itself ("phản ánh", "đường dây nóng"): never read as story words. */
+    complaint: phraseList.optional(),
   }),
   clauses: z.object({
     need: phraseList,
@@ -41,6 +43,8 @@ export const languageTablesSchema = z.object({
     documents: phraseList.optional(),
     /** Words that introduce why the need arises ("để", "vì"): what follows is a reason, not the request. */
     purpose: phraseList.optional(),
+    /** Phrases that say the whole message is a thank-you note ("nhắn tin này chỉ để cảm ơn"). */
+    thanksNote: phraseList.optional(),
   }),
   qualifiers: z.object({
     entries: z.array(
@@ -140,7 +144,7 @@ export type EmergencyKind = 'fire' | 'police' | 'medical' | 'child';
  * Intents flagged without removing their words from the search ("địa chỉ" asks where the commune is, but is also part
  * of "thay đổi địa chỉ kinh doanh").
  */
-export type FlagIntent = `emergency:${EmergencyKind}` | 'police' | 'administrative' | 'address';
+export type FlagIntent = `emergency:${EmergencyKind}` | 'police' | 'administrative' | 'address' | 'complaint';
 
 /** A phrase as a sequence of pattern syllables. */
 type Pattern = Token[];
@@ -192,7 +196,7 @@ export function longestMatch<T>(trie: PhraseTrie<T>, tokens: readonly Token[], s
 }
 
 /** What a phrase does in a long message's clause. */
-export type ClauseRole = 'need' | 'opener' | 'closer' | 'documents' | 'purpose';
+export type ClauseRole = 'need' | 'opener' | 'closer' | 'documents' | 'purpose' | 'thanksNote';
 
 /** The compiled language: what {@link analyze} needs. */
 export interface Language {
@@ -249,6 +253,7 @@ export function compileLanguage(raw: unknown): Language {
   for (const p of i.police) addPhrase(flags, p, 'police');
   for (const p of i.address) addPhrase(flags, p, 'address');
   for (const p of i.administrative) addPhrase(flags, p, 'administrative');
+  for (const p of i.complaint ?? []) addPhrase(flags, p, 'complaint');
 
   const clauses = emptyTrie<ClauseRole>();
   for (const p of tables.clauses.need) addPhrase(clauses, p, 'need');
@@ -256,6 +261,7 @@ export function compileLanguage(raw: unknown): Language {
   for (const p of tables.clauses.closers) addPhrase(clauses, p, 'closer');
   for (const p of tables.clauses.documents ?? []) addPhrase(clauses, p, 'documents');
   for (const p of tables.clauses.purpose ?? []) addPhrase(clauses, p, 'purpose');
+  for (const p of tables.clauses.thanksNote ?? []) addPhrase(clauses, p, 'thanksNote');
   const qualifierWords = emptyTrie<string>();
   const qualifiers: Qualifier[] = tables.qualifiers.entries.map((q) => {
     for (const w of q.words) addPhrase(qualifierWords, w, q.key);
