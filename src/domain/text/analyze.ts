@@ -75,6 +75,7 @@ export function applySenses(tokens: readonly Token[], language: Language): Token
     const rule = rules?.find((r) => {
       if (!syllableMatches(token, r.pattern)) return false;
       if (r.before && tokens[i + 1] && r.before.has(tokens[i + 1]!.fold)) return true;
+      if (r.beforePhrases.some((p) => p.every((f, k) => tokens[i + 1 + k]?.fold === f))) return true;
       if (r.after) {
         for (let k = Math.max(0, i - r.gap - 1); k < i; k++) if (r.after.has(tokens[k]!.fold)) return true;
         return false;
