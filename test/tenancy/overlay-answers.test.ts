@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respond, type Knowledge } from '../../src/domain/conversation/engine.js';
 import { communeIndex, OverlayIndex } from '../../src/domain/procedures/effective.js';
+import { ProcedureIndex } from '../../src/domain/procedures/search.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import { seededKnowledge } from '../support/knowledge.js';
 import type { TestDb } from '../support/db.js';
@@ -21,7 +22,8 @@ describe('overlay answers equal the shared catalog’s decisions', () => {
 
   beforeAll(async () => {
     ({ knowledge: shared, db } = await seededKnowledge());
-    const index = communeIndex(shared.index, [{ code: '1.001193', fees: fee }, { code: '1.000894', submitAt: 'Bộ phận một cửa xã thử nghiệm' }], shared.index.language);
+    expect(shared.index).toBeInstanceOf(ProcedureIndex);
+    const index = communeIndex(shared.index as ProcedureIndex, [{ code: '1.001193', fees: fee }, { code: '1.000894', submitAt: 'Bộ phận một cửa xã thử nghiệm' }], shared.index.language);
     expect(index).toBeInstanceOf(OverlayIndex);
     overlay = { ...shared, index, procedures: index.procedures };
   });
