@@ -8,12 +8,14 @@ import { listHotlines } from '../hotlines/hotline.repo.js';
 import { listActiveProcedures } from '../procedures/catalog.repo.js';
 import { ProcedureIndex } from '../procedures/search.js';
 import type { Language } from '../text/language.js';
-import type { Knowledge } from './engine.js';
+import { prepareKnowledge, type Knowledge } from './engine.js';
 
 /** Reads the catalog, hotlines and profile and builds the index. */
 export async function loadKnowledge(db: DbTx, language: Language): Promise<Knowledge> {
   const procedures = await listActiveProcedures(db);
   const hotlines = await listHotlines(db);
   const profile = await getCommuneProfile(db);
-  return { index: ProcedureIndex.build(procedures, language), procedures, hotlines, profile };
+  const knowledge: Knowledge = { index: ProcedureIndex.build(procedures, language), procedures, hotlines, profile };
+  prepareKnowledge(knowledge);
+  return knowledge;
 }
