@@ -9,6 +9,7 @@
 import type { InboundMessage, Reply } from '../messages.js';
 import type { CommuneProfile, Hotline, Procedure } from '../procedures/procedure.js';
 import { ProcedureIndex, type SearchHit } from '../procedures/search.js';
+import { OverlayIndex, type CatalogIndex } from '../procedures/effective.js';
 import { addNamedSiblings, applyQualifiers, differenceLine, messageQualifiers, SiblingFamilies } from '../procedures/siblings.js';
 import { analyze, applySenses, expandAbbreviations, type Analysis } from '../text/analyze.js';
 import { analyzeMessage, withoutReasons, type MessageAnalysis } from '../text/clauses.js';
@@ -41,7 +42,8 @@ import { waitingReply } from './with-staff.js';
 
 /** What the engine knows: the catalog (and its index), the hotline directory and the commune profile. */
 export interface Knowledge {
-  index: ProcedureIndex;
+  /** The commune's search index: its own, or the shared catalog's under its overrides (procedures/effective.ts). */
+  index: CatalogIndex;
   procedures: readonly Procedure[];
   hotlines: readonly Hotline[];
   profile: CommuneProfile | null;
@@ -239,7 +241,7 @@ export function decide(hits: readonly SearchHit[], thresholds: Thresholds = defa
  */
 const flatReadingTokens = 40;
 
-function searchMessage(index: ProcedureIndex, analysis: MessageAnalysis): SearchHit[] {
+function searchMessage(index: CatalogIndex, analysis: MessageAnalysis): SearchHit[] {
   const weighed = index.searchAnalysis(analysis, 8);
   if (analysis.tokens.length > flatReadingTokens || !analysis.content.some((t) => (t.salience ?? 1) < 1)) return weighed;
   const flat = index.searchAnalysis({ ...analysis, content: analysis.content.map(({ salience: _s, ...t }) => t) }, 8);
@@ -251,10 +253,20 @@ function searchMessage(index: ProcedureIndex, analysis: MessageAnalysis): Search
   return [...best.values()].sort((a, b) => b.score - a.score).slice(0, 8);
 }
 
-const families = new WeakMap<ProcedureIndex, SiblingFamilies>();
+/**
+ * The index whose derived tables (sibling families, referral index) a commune's index can use: a commune's overlay
+ * changes no name, field or qualifier, so it shares the shared catalog's tables (a sibling it does not offer is
+ * dropped by its byCode); 100 communes on one catalog build them once.
+ */
+function sharedOf(index: CatalogIndex): CatalogIndex {
+  return index instanceof OverlayIndex ? index.base : index;
+}
 
-/** The sibling families of the index's catalog, built once per index. */
-export function familiesOf(index: ProcedureIndex): SiblingFamilies {
+const families = new WeakMap<CatalogIndex, SiblingFamilies>();
+
+/** The sibling families of the index's catalog, built once per (shared) index. */
+export function familiesOf(commune: CatalogIndex): SiblingFamilies {
+  const index = sharedOf(commune);
   let f = families.get(index);
   if (!f) {
     const procedures = index.procedures.map((p) => ({ code: p.code, field: p.field, nameTokens: applySenses(expandAbbreviations(tokenize(p.name), index.language), index.language), qualifiers: index.qualifiersOf(p.code) }));
@@ -268,13 +280,14 @@ const referralOverride = 0.8;
 /** …or the procedure reads clearly better than the referral's own words do (a referral word in the story). */
 const referralLead = 0.1;
 
-const referralIndexes = new WeakMap<ProcedureIndex, { index: ProcedureIndex; byKey: Map<string, Referral> }>();
+const referralIndexes = new WeakMap<CatalogIndex, { index: ProcedureIndex; byKey: Map<string, Referral> }>();
 
 /**
  * The referral table indexed like the catalog (matter as the name, citizen wording as aliases), so a referral's
  * match on a message is scored on the same scale as a procedure's.
  */
-export function referralIndexOf(index: ProcedureIndex): { index: ProcedureIndex; byKey: Map<string, Referral> } {
+export function referralIndexOf(commune: CatalogIndex): { index: ProcedureIndex; byKey: Map<string, Referral> } {
+  const index = sharedOf(commune);
   let r = referralIndexes.get(index);
   if (!r) {
     const language = index.language;
@@ -305,7 +318,7 @@ export function referralIndexOf(index: ProcedureIndex): { index: ProcedureIndex;
  * The referral whose wording the message uses, with how well the message reads as that matter and whether the words
  * are in the need (a referral word in the story only wins when the matter reads better than any procedure).
  */
-function referralFor(analysis: MessageAnalysis, text: string, index: ProcedureIndex): { referral: Referral; score: number; inNeed: boolean } | null {
+function referralFor(analysis: MessageAnalysis, text: string, index: CatalogIndex): { referral: Referral; score: number; inNeed: boolean } | null {
   const language = index.language;
   if (language.referrals.length === 0) return null;
   const found = (words: string) => {

@@ -181,18 +181,32 @@ export function syllableMatches(typed: Token, pattern: Token): boolean {
  * the same words may carry different values).
  */
 export function longestMatch<T>(trie: PhraseTrie<T>, tokens: readonly Token[], start: number): { length: number; values: T[] } | null {
+  // Walks without allocating (this runs for every syllable of every message, several tries each); only the match found
+  // builds its values.
   let node: PhraseTrie<T> | undefined = trie;
-  let best: { length: number; values: T[] } | null = null;
-  for (let i = start; i < tokens.length && node; i++) {
+  let bestNode: PhraseTrie<T> | null = null;
+  let bestLength = 0;
+  for (let i = start; i < tokens.length; i++) {
     node = node.children.get(tokens[i]!.fold);
-    if (!node || node.ends.length === 0) continue;
-    const length = i - start + 1;
-    const values = node.ends
-      .filter((e) => e.pattern.every((p, k) => syllableMatches(tokens[start + k]!, p)))
-      .map((e) => e.value);
-    if (values.length > 0) best = { length, values: [...new Set(values)] };
+    if (!node) break;
+    const ends = node.ends;
+    for (let e = 0; e < ends.length; e++) {
+      if (patternMatchesAt(ends[e]!.pattern, tokens, start)) {
+        bestNode = node;
+        bestLength = i - start + 1;
+        break;
+      }
+    }
   }
-  return best;
+  if (!bestNode) return null;
+  const values: T[] = [];
+  for (const e of bestNode.ends) if (patternMatchesAt(e.pattern, tokens, start) && !values.includes(e.value)) values.push(e.value);
+  return { length: bestLength, values };
+}
+
+function patternMatchesAt(pattern: Pattern, tokens: readonly Token[], start: number): boolean {
+  for (let k = 0; k < pattern.length; k++) if (!syllableMatches(tokens[start + k]!, pattern[k]!)) return false;
+  return true;
 }
 
 /** What a phrase does in a long message's clause. */
