@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { respond, type Knowledge } from '../src/domain/conversation/engine.js';
+import { prepareKnowledge, respond, type Knowledge } from '../src/domain/conversation/engine.js';
 import { ProcedureIndex } from '../src/domain/procedures/search.js';
 import { loadLanguage } from '../src/domain/text/language.load.js';
 import { followUps, questionMix, realProcedures, sourceQuestions, synthesise, variantsOf, type BenchQuestion } from './search-fixtures.js';
@@ -57,6 +57,8 @@ const index = ProcedureIndex.build(procedures, language);
 const buildMs = Number(process.hrtime.bigint() - buildStart) / 1e6;
 const indexMb = (heapUsed() - heapBefore) / 1024 / 1024;
 const knowledge: Knowledge = { index, procedures, hotlines, profile };
+// As loadKnowledge does: sibling families and the referral index are derived once, with the index.
+prepareKnowledge(knowledge);
 
 /** The mix before the long stories were added (issue 9 measured 7.0 ms p99 on it). */
 function devMix(count: number): BenchQuestion[] {

@@ -14,7 +14,7 @@ import { catalogFingerprint, listActiveProcedures, listProcedureOverrides } from
 import { communeIndex } from '../procedures/effective.js';
 import { ProcedureIndex } from '../procedures/search.js';
 import type { Language } from '../text/language.js';
-import type { Knowledge } from './engine.js';
+import { prepareKnowledge, type Knowledge } from './engine.js';
 
 interface SharedEntry {
   fingerprint: string;
@@ -58,5 +58,8 @@ export async function loadKnowledge(db: DbTx, language: Language, shared?: Share
   const index = communeIndex(base, overrides, language);
   const hotlines = await listHotlines(db);
   const profile = await getCommuneProfile(db);
-  return { index, procedures: index.procedures, hotlines, profile };
+  const knowledge: Knowledge = { index, procedures: index.procedures, hotlines, profile };
+  // Sibling families and the referral index are derived once per shared index, here rather than on a first message.
+  prepareKnowledge(knowledge);
+  return knowledge;
 }

@@ -68,36 +68,57 @@ function residue(nameTokens: readonly Token[], qualifiers: readonly Qualifier[],
  * ngoài" are both "khai tử"). Built from the catalog's names, so any commune's catalog gets its own families.
  */
 export class SiblingFamilies {
-  private readonly siblings = new Map<string, string[]>();
+  private readonly residues: { code: string; field: string | undefined; rest: Set<string>; words: Set<string>; qualified: boolean }[];
+  private readonly at = new Map<string, number>();
+  private readonly byRest = new Map<string, number[]>();
+  private readonly byWord = new Map<string, number[]>();
+  /** Families are found on demand, per procedure, and kept: a catalog of thousands costs nothing until asked. */
+  private readonly found = new Map<string, readonly string[]>();
 
   constructor(
     procedures: readonly { code: string; field?: string; nameTokens: readonly Token[]; qualifiers: ReadonlySet<string> }[],
     qualifiers: readonly Qualifier[],
   ) {
-    const residues = procedures.map((p) => {
+    this.residues = procedures.map((p) => {
       const rest = residue(p.nameTokens, qualifiers, p.qualifiers);
       // A name that is all qualifier ("Gia hạn tạm trú") is compared by its whole name.
       const words = rest.size >= 2 ? rest : residue(p.nameTokens, [], new Set());
       return { code: p.code, field: p.field, rest, words, qualified: p.qualifiers.size > 0 };
     });
-    for (const a of residues) {
-      const list: string[] = [];
-      for (const b of residues) {
-        if (a === b || (!a.qualified && !b.qualified)) continue;
-        const [small, large] = a.rest.size <= b.rest.size ? [a.rest, b.rest] : [b.rest, a.rest];
-        const contained = small.size >= 2 && [...small].every((f) => large.has(f));
-        // …or, in one field, names sharing two syllables beyond the qualifiers ("tạm ngừng kinh doanh… hộ kinh
-        // doanh" and "đăng ký thành lập hộ kinh doanh").
-        const shared = a.field !== undefined && a.field === b.field && [...a.words].filter((f) => b.words.has(f)).length >= 2;
-        if (contained || shared) list.push(b.code);
-      }
-      this.siblings.set(a.code, list);
-    }
+    this.residues.forEach((r, i) => {
+      this.at.set(r.code, i);
+      for (const f of r.rest) (this.byRest.get(f) ?? this.byRest.set(f, []).get(f)!).push(i);
+      for (const f of r.words) (this.byWord.get(f) ?? this.byWord.set(f, []).get(f)!).push(i);
+    });
   }
 
-  /** Codes of the procedures of the same family (not including this one). */
+  /** Codes of the procedures of the same family (not including this one), in catalog order. */
   of(code: string): readonly string[] {
-    return this.siblings.get(code) ?? [];
+    const known = this.found.get(code);
+    if (known) return known;
+    const i = this.at.get(code);
+    if (i === undefined) return [];
+    const r = this.residues[i]!;
+    const members = new Set<number>();
+    // What remains of the smaller name is contained in what remains of the larger one.
+    const inRest = new Map<number, number>();
+    for (const f of r.rest) for (const j of this.byRest.get(f)!) inRest.set(j, (inRest.get(j) ?? 0) + 1);
+    for (const [j, n] of inRest) {
+      const other = this.residues[j]!.rest;
+      const small = Math.min(other.size, r.rest.size);
+      if (small >= 2 && n === small) members.add(j);
+    }
+    // …or, in one field, names sharing two syllables beyond the qualifiers ("tạm ngừng kinh doanh… hộ kinh doanh"
+    // and "đăng ký thành lập hộ kinh doanh").
+    if (r.field !== undefined) {
+      const inWords = new Map<number, number>();
+      for (const f of r.words) for (const j of this.byWord.get(f)!) if (this.residues[j]!.field === r.field) inWords.set(j, (inWords.get(j) ?? 0) + 1);
+      for (const [j, n] of inWords) if (n >= 2) members.add(j);
+    }
+    // Two plain procedures are never siblings of each other.
+    const list = [...members].filter((j) => j !== i && (r.qualified || this.residues[j]!.qualified)).sort((x, y) => x - y).map((j) => this.residues[j]!.code);
+    this.found.set(code, list);
+    return list;
   }
 }
 
