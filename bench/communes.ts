@@ -181,10 +181,13 @@ async function main(): Promise<void> {
     const setupMs = startAt - setupStart;
     global.gc?.();
     const rssReady = process.memoryUsage().rss;
+    const heapReady = process.memoryUsage().heapUsed;
 
     // Search-and-reply: every commune's engine, the demo questions, in-process (bounded: 3 rounds).
     const engineMs: number[] = [];
+    let engineCpuUs = 0;
     for (let round = 0; round < 3; round++) {
+      const cpu0 = process.cpuUsage();
       for (const c of service.communes) {
         for (const [n, text] of questions.entries()) {
           const message = { channel: 'messenger' as const, platformMessageId: `e-${round}-${n}`, address: 'bench', kind: 'text' as const, text, receivedAt: new Date() };
@@ -193,6 +196,8 @@ async function main(): Promise<void> {
           if (round > 0) engineMs.push(performance.now() - t0);
         }
       }
+      const cpu = process.cpuUsage(cpu0);
+      if (round > 0) engineCpuUs += cpu.user + cpu.system;
     }
     engineMs.sort((a, b) => a - b);
 
@@ -244,8 +249,9 @@ async function main(): Promise<void> {
       setupSeconds: +(setupMs / 1000).toFixed(1),
       startToReadySeconds: +(readyMs / 1000).toFixed(1),
       rssReadyMB: +(rssReady / 2 ** 20).toFixed(0),
+      heapUsedReadyMB: +(heapReady / 2 ** 20).toFixed(0),
       rssPeakMB: +(rssPeak / 2 ** 20).toFixed(0),
-      engine: { calls: engineMs.length, p50Ms: +percentile(engineMs, 50).toFixed(3), p99Ms: +percentile(engineMs, 99).toFixed(3), label: 'in-process conversation engine, no HTTP or database' },
+      engine: { calls: engineMs.length, p50Ms: +percentile(engineMs, 50).toFixed(3), p99Ms: +percentile(engineMs, 99).toFixed(3), cpuUsPerCall: +(engineCpuUs / Math.max(1, engineMs.length)).toFixed(1), label: 'in-process conversation engine, no HTTP or database' },
       webhook: {
         seconds: +loadSeconds.toFixed(1),
         concurrency,

@@ -15,6 +15,6 @@ if (!name || !benches.includes(name)) {
   console.error(`usage: npm run bench -- ${benches.join('|')} [args]`);
   process.exit(2);
 }
-const flags = name === 'report' ? ['--expose-gc'] : [];
+const flags = name === 'report' || name === 'search' ? ['--expose-gc'] : [];
 const r = spawnSync(process.execPath, [...flags, '--import', 'tsx', path.join(import.meta.dirname, `${name}.ts`), ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -1,73 +1,81 @@
 /**
  * Search-and-reply benchmark: the real catalog scaled to 5,000 procedures (variants synthesised from the 78 real
- * ones), a few thousand realistic questions (the evaluation set, its unaccented and abbreviated forms, with follow-ups),
- * each answered by the conversation engine exactly as the service does. Prints p50/p99 latency and resident memory.
+ * ones), a few thousand realistic questions (bench/search-fixtures.ts: the evaluation set, its unaccented and
+ * abbreviated forms, follow-ups, and about a fifth long stories of 40–190 words with and without diacritics), each
+ * answered by the conversation engine exactly as the service does. Prints p50/p95/p99 latency, by kind too, the
+ * index's build time and heap size, and resident memory.
  *
  *   npm run --silent bench:search                 # 5,000 procedures, 3,000 questions
  *   npm run --silent bench:search -- 20000 5000   # other sizes
+ *   npm run --silent bench:search -- --mix dev    # the older mix: development set only (7 words on average)
+ *   npm run --silent bench:search -- --as-service # with the service's node flags (package.json start script)
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof --expose-gc --import tsx bench/search.ts   # where the time goes
  */
-import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { respond, type Knowledge } from '../src/domain/conversation/engine.js';
-import { parseEvalSet } from '../src/domain/conversation/evaluation.js';
-import type { Procedure } from '../src/domain/procedures/procedure.js';
+import { prepareKnowledge, respond, type Knowledge } from '../src/domain/conversation/engine.js';
 import { ProcedureIndex } from '../src/domain/procedures/search.js';
 import { loadLanguage } from '../src/domain/text/language.load.js';
-import { foldDiacritics } from '../src/domain/text/normalize.js';
+import { followUps, questionMix, realProcedures, sourceQuestions, synthesise, variantsOf, type BenchQuestion } from './search-fixtures.js';
+import fs from 'node:fs';
 
-const catalogSize = Number(process.argv[2] ?? 5000);
-const questionCount = Number(process.argv[3] ?? 3000);
+const args = process.argv.slice(2);
+if (args.includes('--as-service')) {
+  // Re-run with the node flags the service starts with (package.json's start script: single-threaded V8, a small young
+  // generation), so garbage collection and compilation happen on the thread that answers, as in production.
+  const start = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const flags = start.split(/\s+/).filter((w) => w.startsWith('--'));
+  const rest = args.filter((a) => a !== '--as-service');
+  const r = spawnSync(process.execPath, [...flags, '--expose-gc', '--import', 'tsx', import.meta.filename, ...rest], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+const mixAt = args.indexOf('--mix');
+const mix = mixAt >= 0 ? args.splice(mixAt, 2)[1] : 'traffic';
+const catalogSize = Number(args[0] ?? 5000);
+const questionCount = Number(args[1] ?? 3000);
 
-const real = JSON.parse(fs.readFileSync('content/procedures.json', 'utf8')) as Procedure[];
+const real = realProcedures();
 const hotlines = JSON.parse(fs.readFileSync('content/hotlines.json', 'utf8'));
 const profile = JSON.parse(fs.readFileSync('content/commune.json', 'utf8'));
-
-// Qualifiers that real catalogs append to procedure names (per group, per case, per level).
-const qualifiers = [
-  'đối với người cao tuổi', 'trường hợp đặc biệt', 'cho tổ chức', 'cho cá nhân', 'liên thông cấp tỉnh', 'theo diện ưu tiên',
-  'đối với hộ gia đình', 'trong khu công nghiệp', 'tại vùng đặc biệt khó khăn', 'cho người lao động', 'đối với doanh nghiệp',
-  'của hợp tác xã', 'trên địa bàn biên giới', 'cho học sinh sinh viên', 'đối với cơ sở giáo dục', 'theo yêu cầu',
-  'lần thứ hai', 'bổ sung hồ sơ', 'điều chỉnh thông tin', 'gia hạn thời hạn', 'có thời hạn', 'không thời hạn',
-  'đối với tàu cá', 'cho phương tiện thủy', 'trong lĩnh vực thủy sản', 'về môi trường', 'về an toàn thực phẩm',
-  'đối với làng nghề', 'trong hoạt động khoáng sản', 'đối với rừng sản xuất',
-];
-
-function synthesise(n: number): Procedure[] {
-  const out: Procedure[] = [...real];
-  for (let i = out.length; i < n; i++) {
-    const base = real[i % real.length]!;
-    const q1 = qualifiers[i % qualifiers.length]!;
-    const q2 = qualifiers[Math.floor(i / qualifiers.length) % qualifiers.length]!;
-    out.push({
-      ...base,
-      code: `9.${String(i).padStart(6, '0')}`,
-      name: `${base.name} ${q1}${i % 3 === 0 ? ` ${q2}` : ''}`,
-      aliases: base.aliases.slice(0, 2).map((a) => `${a} ${q1}`),
-    });
-  }
-  return out;
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-const procedures = synthesise(catalogSize);
+const gc = (globalThis as { gc?: () => void }).gc;
+const heapUsed = () => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+
+const procedures = synthesise(real, catalogSize);
 const language = loadLanguage('content');
+const heapBefore = heapUsed();
 const buildStart = process.hrtime.bigint();
 const index = ProcedureIndex.build(procedures, language);
 const buildMs = Number(process.hrtime.bigint() - buildStart) / 1e6;
+const indexMb = (heapUsed() - heapBefore) / 1024 / 1024;
 const knowledge: Knowledge = { index, procedures, hotlines, profile };
+// As loadKnowledge does: sibling families and the referral index are derived once, with the index.
+prepareKnowledge(knowledge);
 
-const base = parseEvalSet(fs.readFileSync('test/eval/questions.jsonl', 'utf8')).map((i) => i.q);
-const followUps = ['phí bao nhiêu?', 'mất mấy ngày?', 'nộp ở đâu?', 'cần giấy tờ gì?'];
-const variants = base.flatMap((q) => [q, foldDiacritics(q).toLowerCase(), q.replace(/đăng ký/g, 'đk').replace(/khai sinh/g, 'ks')]);
-const questions: { text: string; followUp: boolean }[] = [];
-for (let i = 0; questions.length < questionCount; i++) {
-  questions.push({ text: variants[i % variants.length]!, followUp: false });
-  if (i % 5 === 4) questions.push({ text: followUps[i % followUps.length]!, followUp: true });
+/** The mix before the long stories were added (issue 9 measured 7.0 ms p99 on it). */
+function devMix(count: number): BenchQuestion[] {
+  const base = sourceQuestions().filter((_, i) => i < 405);
+  const variants = base.flatMap((x) => variantsOf(x.q).map((text) => ({ text, kind: x.kind })));
+  const out: BenchQuestion[] = [];
+  for (let i = 0; out.length < count; i++) {
+    out.push({ ...variants[i % variants.length]!, followUp: false });
+    if (i % 5 === 4) out.push({ text: followUps[i % followUps.length]!, kind: 'follow-up', followUp: true });
+  }
+  out.length = count;
+  return out;
 }
-questions.length = questionCount;
+
+const questions = mix === 'dev' ? devMix(questionCount) : questionMix(questionCount);
+const words = (t: string) => t.split(/\s+/).filter(Boolean).length;
+const longShare = questions.filter((q) => words(q.text) >= 40).length / questions.length;
 
 function ask(text: string, context: unknown) {
   return respond({
@@ -84,7 +92,9 @@ for (const q of questions.slice(0, 300)) ask(q.text, {});
 const timings: number[] = [];
 const cpuTimes: number[] = [];
 const ownCost: number[] = [];
+const byLength = new Map<string, number[]>();
 let context: unknown = {};
+const cpuAll = process.cpuUsage();
 for (const q of questions) {
   let fastest = Infinity;
   let next: unknown = context;
@@ -98,6 +108,9 @@ for (const q of questions) {
       timings.push(ms);
       // CPU the process spent on this answer (all its threads): not inflated by other processes' turns on the cores.
       cpuTimes.push((cpu.user + cpu.system) / 1000);
+      const n = words(q.text);
+      const group = n >= 40 ? 'long (40+ words)' : n >= 15 ? 'medium (15–39 words)' : 'short (< 15 words)';
+      (byLength.get(group) ?? byLength.set(group, []).get(group)!).push(ms);
     }
     fastest = Math.min(fastest, ms);
     next = r.context;
@@ -105,18 +118,24 @@ for (const q of questions) {
   ownCost.push(fastest);
   context = next;
 }
+const cpuTotal = process.cpuUsage(cpuAll);
 timings.sort((a, b) => a - b);
 cpuTimes.sort((a, b) => a - b);
 ownCost.sort((a, b) => a - b);
 const rssMb = process.memoryUsage().rss / 1024 / 1024;
 const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
+const f = (x: number) => x.toFixed(3);
+const line = (label: string, s: number[]) => `${label}: p50 ${f(percentile(s, 50))} ms, p95 ${f(percentile(s, 95))} ms, p99 ${f(percentile(s, 99))} ms, max ${f(s[s.length - 1]!)} ms`;
 console.log(
   [
-    `catalog: ${procedures.length} procedures (${real.length} real + synthesised variants), index built in ${buildMs.toFixed(0)} ms`,
-    `questions: ${timings.length} (engine.respond: analysis, search, decision, replies)`,
-    `latency (first answer, wall clock): p50 ${percentile(timings, 50).toFixed(3)} ms, p90 ${percentile(timings, 90).toFixed(3)} ms, p99 ${percentile(timings, 99).toFixed(3)} ms, max ${timings[timings.length - 1]!.toFixed(3)} ms`,
-    `CPU time of the first answer: p50 ${percentile(cpuTimes, 50).toFixed(3)} ms, p90 ${percentile(cpuTimes, 90).toFixed(3)} ms, p99 ${percentile(cpuTimes, 99).toFixed(3)} ms`,
-    `engine cost (fastest of 3): p50 ${percentile(ownCost, 50).toFixed(3)} ms, p90 ${percentile(ownCost, 90).toFixed(3)} ms, p99 ${percentile(ownCost, 99).toFixed(3)} ms, max ${ownCost[ownCost.length - 1]!.toFixed(3)} ms`,
+    `catalog: ${procedures.length} procedures (${real.length} real + synthesised variants), index built in ${buildMs.toFixed(0)} ms` +
+      (gc ? `, index heap ${indexMb.toFixed(1)} MB` : ' (run with --expose-gc for the index heap size)'),
+    `questions: ${timings.length}, mix "${mix}", node flags: ${process.execArgv.filter((a) => a.startsWith('--') && a !== '--import').join(' ') || 'none'}, ${(longShare * 100).toFixed(0)} % of 40+ words (engine.respond: analysis, search, decision, replies)`,
+    line('latency (first answer, wall clock)', timings),
+    ...[...byLength].sort().map(([group, s]) => `  ${line(`${group}, ${s.length}`, s.sort((a, b) => a - b))}`),
+    line('CPU time of the first answer', cpuTimes),
+    line('engine cost (fastest of 3)', ownCost),
+    `CPU time, all 3 × ${timings.length} answers: ${((cpuTotal.user + cpuTotal.system) / 1000).toFixed(0)} ms`,
     `machine load average (1 min): ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
     `memory: rss ${rssMb.toFixed(0)} MB, heap used ${heapMb.toFixed(0)} MB`,
   ].join('\n'),

@@ -17,6 +17,7 @@ import type { Logger } from '../domain/logger.js';
 import type { TickDeps } from '../domain/scheduler/run.js';
 import type { Language } from '../domain/text/language.js';
 import { createConversationService, type ConversationService } from './conversation.js';
+import type { SharedCatalogs } from '../domain/conversation/knowledge.js';
 import type { Metrics } from './metrics.js';
 import { postTickDeps } from './scheduler.js';
 
@@ -49,13 +50,14 @@ export async function buildCommuneRuntime(
   metrics: Metrics,
   options: RuntimeOptions,
   scoped?: Db,
+  shared?: SharedCatalogs,
 ): Promise<CommuneRuntime> {
   const db = scoped ?? scopeToCommune(handle.root, tenant);
   const channelDeps: ChannelDeps = { config, db, log, tenant, accounts: accounts.filter((a) => a.communeId === tenant.communeId && a.active) };
   const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
   const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, metrics.measureOutlet(c)]));
   const dispatcher = new Dispatcher({ db, outlets, log, retry: options.retry });
-  const conversation = await createConversationService(db, config.CONTENT_DIR, { feedbackProcessingDays: config.FEEDBACK_PROCESSING_DAYS, language });
+  const conversation = await createConversationService(db, config.CONTENT_DIR, { feedbackProcessingDays: config.FEEDBACK_PROCESSING_DAYS, language, shared });
   const respond: Responder = metrics.countAnswers(options.respond ?? conversation.converse);
   // Staff alerts go to the STAFF_TELEGRAM_CHAT_ID group through the commune's own Telegram bot, when it has one.
   const staffAlert = config.STAFF_TELEGRAM_CHAT_ID ? { channel: 'telegram', address: config.STAFF_TELEGRAM_CHAT_ID, adminBaseUrl: config.PUBLIC_BASE_URL ?? null } : undefined;

@@ -8,7 +8,7 @@ import { converse } from '../domain/conversation/converse.js';
 import { respond, type EngineResult, type Knowledge, type Thresholds } from '../domain/conversation/engine.js';
 import type { FeedbackPort } from '../domain/conversation/feedback-flow.js';
 import { loadFeedbackWords } from '../domain/conversation/feedback-words.js';
-import { loadKnowledge } from '../domain/conversation/knowledge.js';
+import { loadKnowledge, type SharedCatalogs } from '../domain/conversation/knowledge.js';
 import type { RatingPort } from '../domain/conversation/rating-flow.js';
 import { feedbackStatus, fileFeedback } from '../domain/feedback/feedback.repo.js';
 import type { EngineOutput } from '../domain/inbox/processor.js';
@@ -32,6 +32,8 @@ export interface ConversationOptions {
   now?: () => Date;
   /** Language tables already loaded (communes of one process share them); else read from `contentDir/language`. */
   language?: Language;
+  /** The process's shared catalog indexes: communes on one catalog answer from one index (see loadKnowledge). */
+  shared?: SharedCatalogs;
 }
 
 /** Loads language tables from `contentDir/language` (unless given) and the knowledge from the database. */
@@ -39,7 +41,7 @@ export async function createConversationService(db: Db, contentDir: string, opti
   const language: Language = options.language ?? loadLanguage(contentDir);
   const words = loadFeedbackWords(contentDir);
   const now = options.now ?? (() => new Date());
-  let knowledge = await loadKnowledge(db, language);
+  let knowledge = await loadKnowledge(db, language, options.shared);
   const feedback: FeedbackPort = {
     async file(input) {
       const conversation = input.conversationId === null ? null : await db.conversation.findUnique({ where: { id: input.conversationId }, select: { citizenRef: true } });
@@ -79,7 +81,7 @@ export async function createConversationService(db: Db, contentDir: string, opti
     converse: ({ message, context, conversationId }) =>
       converse({ message, context, conversationId: conversationId ?? null, knowledge, words, feedback, ratings }),
     async reload() {
-      knowledge = await loadKnowledge(db, language);
+      knowledge = await loadKnowledge(db, language, options.shared);
     },
     knowledge: () => knowledge,
   };

@@ -16,6 +16,7 @@ import type { InboxDeps, InboxProcessor, Responder } from '../domain/inbox/proce
 import type { Dispatcher, RetryPolicy } from '../domain/ledger/dispatcher.js';
 import { loadLanguage } from '../domain/text/language.load.js';
 import { buildCommuneRuntime, type CommuneRuntime } from './commune-runtime.js';
+import { SharedCatalogs } from '../domain/conversation/knowledge.js';
 import { ensureFirstAdministrator } from '../domain/staff/users.js';
 import { LiveAttention } from '../http/admin/live.js';
 import { adminRouter } from '../http/admin/router.js';
@@ -73,6 +74,8 @@ export interface Service {
   channels: Channel[];
   /** Every commune the process serves (one for a single-commune installation); the fields above are the first's. */
   communes: CommuneRuntime[];
+  /** The shared catalog indexes (one per catalog, whatever the number of communes on it). */
+  catalogs: SharedCatalogs;
   server: Server;
   url: string;
   metrics: Metrics;
@@ -115,12 +118,14 @@ async function startOnPort(
   const accounts = await listChannelAccounts(db.root);
   const language = await startStep('CONTENT_DIR', 'loading the language tables', async () => loadLanguage(config.CONTENT_DIR));
   const metrics = createMetrics(db.db);
+  // One search index per shared catalog for the whole process; each commune layers its overrides on it.
+  const sharedCatalogs = new SharedCatalogs();
   const communes: CommuneRuntime[] = [];
   for (const tenant of db.tenants) {
     const scoped = tenant.communeId === db.tenant.communeId ? db.db : undefined;
     communes.push(
       await startStep('CONTENT_DIR', `loading the catalog of commune ${tenant.slug}`, () =>
-        buildCommuneRuntime(config, db, tenant, accounts, log, language, metrics, options, scoped),
+        buildCommuneRuntime(config, db, tenant, accounts, log, language, metrics, options, scoped, sharedCatalogs),
       ),
     );
   }
@@ -220,6 +225,7 @@ async function startOnPort(
 
   let closed = false;
   return {
+    catalogs: sharedCatalogs,
     config, db, log, inbox, conversation, dispatcher, channels, communes, server, url, tick, metrics, metricsUrl: metricsServer?.url ?? null,
     async close() {
       if (closed) return;

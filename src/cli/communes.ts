@@ -12,9 +12,10 @@ import { createCommune, findCommuneBySlug, isCommuneSlug, listCommunes } from '.
 import { cliLogger, loadCliConfig, usageError } from './support.js';
 
 // `communes -- channel …` is the channel accounts' command (its own options); it runs instead of this one.
-if (process.argv[2] === 'channel') {
-  await import('./channel-accounts.js');
-  await new Promise(() => {}); // channel-accounts ends the process itself
+// `communes -- override …` is the procedure overrides' command.
+if (process.argv[2] === 'channel' || process.argv[2] === 'override') {
+  await import(process.argv[2] === 'channel' ? './channel-accounts.js' : './procedure-overrides.js');
+  await new Promise(() => {}); // the command ends the process itself
 }
 
 const usage = `Cách dùng: npm run communes -- list [--json]
@@ -22,6 +23,7 @@ const usage = `Cách dùng: npm run communes -- list [--json]
        npm run communes -- import TỆP.json|TỆP.csv [--dry-run]     (cột: slug, name, catalog)
        npm run communes -- export [--format json|csv] [--out TỆP]
        npm run communes -- channel list|set|enable|disable|remove …   (tài khoản kênh của từng xã, xem -- channel --help)
+       npm run communes -- override list|set|clear …   (thay đổi riêng của xã trên danh mục chung, xem -- override --help)
   MÃ-XÃ (slug): chữ thường không dấu, số, dấu gạch ngang, ví dụ xa-minh-tien; dùng trong --commune của các lệnh khác.`;
 
 const { values, positionals } = (() => {

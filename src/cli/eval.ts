@@ -5,6 +5,7 @@
  *   npm run --silent eval                                   # test/eval/questions.jsonl (the development set)
  *   npm run --silent eval -- --set other.jsonl --verbose    # another set (--file also works); list every miss
  *   npm run --silent eval -- --sweep                        # threshold sweep on the development set
+ *   npm run --silent eval -- --sweep --set test/eval/questions.jsonl,test/eval/dev-long.jsonl   # both development sets
  *   npm run --silent eval -- --db                           # the configured DATABASE_URL's catalog instead of content/
  *
  * By default the catalog is content/ seeded into a fresh temporary SQLite database (the service's own seeding and
@@ -47,8 +48,9 @@ function tallyLine(label: string, t: EvalTally): string {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  // Several sets are read as one ("--set a.jsonl,b.jsonl"): the sweep chooses thresholds on the whole development set.
   const file = option(args, '--set', '--file') ?? 'test/eval/questions.jsonl';
-  const items = parseEvalSet(fs.readFileSync(file, 'utf8'));
+  const items = file.split(',').flatMap((f) => parseEvalSet(fs.readFileSync(f, 'utf8')));
   const config = loadConfig();
   const tmp = args.includes('--db') ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-eval-'));
   const db = await prepareDatabase(tmp ? { DATABASE_URL: `file:${path.join(tmp, 'eval.db')}`, CONTENT_DIR: config.CONTENT_DIR, SEED_DEMO: true } : config);

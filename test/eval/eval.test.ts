@@ -10,6 +10,11 @@ import type { TestDb } from '../support/db.js';
 import { seededKnowledge } from '../support/knowledge.js';
 
 let knowledge: Knowledge;
+
+const FLOOR_TOP1 = 0.78;
+const FLOOR_SIBLING = 0.88;
+const FLOOR_LONG = 0.72;
+const FLOOR_FALSE_CLAIMS = 1;
 let db: TestDb;
 
 beforeAll(async () => {
@@ -43,6 +48,28 @@ it('meets the accuracy targets on test/eval/questions.jsonl', () => {
   const outOfRemit = report.byKind.get('out-of-remit')!;
   expect(outOfRemit.falseClaims).toBe(0);
   expect(outOfRemit.referrals).toBeGreaterThanOrEqual(outOfRemit.questions - 2);
+});
+
+it('holds its floor on test/eval/dev-long.jsonl (long stories, sibling qualifiers, out-of-remit, typos; issue 9)', () => {
+  const items = parseEvalSet(fs.readFileSync('test/eval/dev-long.jsonl', 'utf8'));
+  expect(items.length).toBeGreaterThanOrEqual(220);
+  const cases = items.map((item, i) => {
+    const r = respond({
+      message: { channel: 'webchat', platformMessageId: `dev-long-${i}`, address: 'eval', kind: 'text', text: item.q, receivedAt: new Date() },
+      context: {},
+      knowledge,
+    });
+    return { item, outcome: r.outcome, presented: r.presented };
+  });
+  const report = scoreEval(cases);
+  // Floors at the measured figures (below the targets of evalTargets, which this set does not meet yet): they stop a
+  // regression while the gap on long stories is closed.
+  expect(report.top1Rate).toBeGreaterThanOrEqual(FLOOR_TOP1);
+  expect(report.byKind.get('sibling')!.top1 / report.byKind.get('sibling')!.procedureQuestions).toBeGreaterThanOrEqual(FLOOR_SIBLING);
+  expect(report.byKind.get('long')!.top1 / report.byKind.get('long')!.procedureQuestions).toBeGreaterThanOrEqual(FLOOR_LONG);
+  // No commune procedure is ever claimed for a matter outside the commune's remit.
+  expect(report.byKind.get('out-of-remit')!.falseClaims).toBe(0);
+  expect(report.falseClaims).toBeLessThanOrEqual(FLOOR_FALSE_CLAIMS);
 });
 
 it('scores a miss and a false claim as such', () => {

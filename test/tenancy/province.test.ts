@@ -2,6 +2,8 @@
  * The province report: every commune's tallies side by side with totals (JSON, CSV, XLSX, DOCX), and the province
  * admin page in Chromium (table, chart, downloads, switching commune).
  */
+import { fileFeedback } from '../../src/domain/feedback/feedback.repo.js';
+import { recordRating } from '../../src/domain/satisfaction/rating.repo.js';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +47,13 @@ describe('province report', () => {
     await insertManualEntry(b.db, validateManualEntry({ date: '2026-02-11', channel: 'banner', count: 5, createdBy: 'cb' }));
     for (let i = 0; i < 4; i++) await receive(a.db, { channel: 'telegram', address: `a${i % 2}`, platformMessageId: `a-${i}`, at, outcome: 'answered' });
     await receive(b.db, { channel: 'zalo', address: 'b0', platformMessageId: 'b-0', at, outcome: 'unanswered' });
+    // Phản ánh and ratings: two items and a satisfied rating in A, one item (long overdue) and an unsatisfied one in B.
+    const draft = (id: string) => ({ channel: 'zalo', conversationId: null, citizenRef: 'r', platformMessageId: id, subject: 'procedure' as const, content: 'Hồ sơ chậm', phoneConsent: false, publishConsent: false });
+    await fileFeedback(a.db, draft('fa-1'), at, 10);
+    await fileFeedback(a.db, draft('fa-2'), at, 10);
+    await fileFeedback(b.db, draft('fb-1'), at, 10);
+    await recordRating(a.db, { channel: 'zalo', platformMessageId: 'ra-1', about: 'procedure', score: 'satisfied' }, at);
+    await recordRating(b.db, { channel: 'zalo', platformMessageId: 'rb-1', about: 'procedure', score: 'unsatisfied' }, at);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -57,6 +66,9 @@ describe('province report', () => {
     expect(byName['Xã Minh Tiến']).toMatchObject({ posts: 3, postsManual: 3, inbound: 4, citizens: 2, answered: 4, unanswered: 0 });
     expect(byName['Phường Hòa Bình']).toMatchObject({ posts: 5, postsManual: 5, inbound: 1, citizens: 1, answered: 0, unanswered: 1 });
     expect(r.totals).toMatchObject({ posts: 8, inbound: 5, citizens: 3, answered: 4, unanswered: 1 });
+    expect(byName['Xã Minh Tiến']).toMatchObject({ feedbackReceived: 2, feedbackOverdue: 2, ratings: 1, ratingsSatisfied: 1 });
+    expect(byName['Phường Hòa Bình']).toMatchObject({ feedbackReceived: 1, feedbackOverdue: 1, ratings: 1, ratingsSatisfied: 0 });
+    expect(r.totals).toMatchObject({ feedbackReceived: 3, feedbackAnsweredOnTime: 0, ratings: 2, ratingsSatisfied: 1 });
     expect(provinceSummary(r)).toContain('2 xã, phường đã đăng 8 tin bài');
     const other = await computeProvinceReport(communes, parsePeriod('2025'));
     expect(other.totals.posts).toBe(0);

@@ -129,6 +129,35 @@ describe('conversation engine', () => {
     expect(textOf(divorce)).toContain('Tòa án');
   });
 
+  it('refers on a referral word of the story only when the matter reads better than any procedure', () => {
+    // The story's "bằng lái xe máy" is why the citizen needs the card, not the need.
+    const card = say('chao anh chi, em 17 tuoi, truoc gio chua lam the can cuoc bao gio vi di hoc xa nha. Gio em can the de dang ky thi bang lai xe may. Em muon hoi lan dau lam can cuoc thi can mang giay khai sinh khong. Em cam on');
+    expect(card.outcome).not.toBe('referral');
+    expect(card.presented[0]?.code).toBe('1.014061');
+    const power = say('Chào anh chị, tháng này tiền điện nhà tôi tăng gấp đôi so với mọi tháng, muốn kiểm tra lại công tơ thì báo ai');
+    expect(power.outcome).toBe('referral');
+    expect(power.presented).toEqual([]);
+  });
+
+  it('reads a thank-you note or a complaint about a procedure as such, not as a request for it', () => {
+    const thanks = say('Dạ em chào anh chị ạ. Hôm trước em lên xã làm giấy khai sinh cho con, được chị cán bộ hướng dẫn rất nhiệt tình, chỉ một buổi sáng là xong. Em nhắn tin này chỉ để cảm ơn chị. Chúc mọi người nhiều sức khỏe ạ.');
+    expect(thanks.outcome).toBe('greeting');
+    expect(thanks.presented).toEqual([]);
+    const complaint = say('Chào anh chị, hôm nay em lên nộp hồ sơ đăng ký kết hôn nhưng bị cán bộ hẹn đi hẹn lại ba lần, lần nào cũng nói thiếu giấy. Em muốn phản ánh việc này với lãnh đạo xã, xin cho em số đường dây nóng ạ.');
+    expect(complaint.outcome).toBe('hotline');
+    expect(complaint.presented).toEqual([]);
+  });
+
+  it('does not take the reason for the need as the need', () => {
+    const r = say('giấy khai tử của bà nội mất từ lâu, sổ lưu ở xã cũng bị mối ăn, muốn làm lại để chia thừa kế');
+    expect(r.presented[0]?.code).toBe('1.005461');
+  });
+
+  it('offers a long story its procedures even when it mentions a day or the commune police', () => {
+    const r = say('Kính gửi UBND xã. Chúng tôi là một nhóm khoảng 30 tín đồ Tin Lành sống ở thôn Đông, hiện chưa có nhà thờ gần. Chúng tôi muốn được sinh hoạt đạo chung vào sáng chủ nhật hằng tuần tại nhà một tín đồ. Xin hỏi phải đăng ký với xã như thế nào. Xin cảm ơn.');
+    expect(r.presented[0]?.code).toBe('XA-003');
+  });
+
   it('reads a long message by the clause that carries the need, not by its greeting, story or thanks', () => {
     const story =
       'Kính gửi cán bộ xã. Em tên là Lan, quê ở thôn Đông, lấy chồng về xã được hai năm nay. Tháng trước em sinh cháu đầu lòng ở bệnh viện huyện, cháu khỏe mạnh. Chồng em đi làm xa chưa về. Em muốn hỏi làm giấy khai sinh cho cháu thì cần mang theo những gì ạ. Em cảm ơn.';

@@ -8,10 +8,11 @@
  */
 import type { InboundMessage, Reply } from '../messages.js';
 import type { CommuneProfile, Hotline, Procedure } from '../procedures/procedure.js';
-import type { ProcedureIndex, SearchHit } from '../procedures/search.js';
-import { applyQualifiers, differenceLine, messageQualifiers } from '../procedures/siblings.js';
-import { expandAbbreviations, type Analysis } from '../text/analyze.js';
-import { analyzeMessage, type MessageAnalysis } from '../text/clauses.js';
+import { ProcedureIndex, type SearchHit } from '../procedures/search.js';
+import { OverlayIndex, type CatalogIndex } from '../procedures/effective.js';
+import { addNamedSiblings, applyQualifiers, differenceLine, messageQualifiers, SiblingFamilies } from '../procedures/siblings.js';
+import { analyze, applySenses, expandAbbreviations, type Analysis } from '../text/analyze.js';
+import { analyzeMessage, withoutReasons, type MessageAnalysis } from '../text/clauses.js';
 import { longestMatch, type EmergencyKind, type Facet, type Language, type Referral } from '../text/language.js';
 import { tokenize } from '../text/normalize.js';
 import { readContext, type ConversationContext } from './context.js';
@@ -41,7 +42,8 @@ import { waitingReply } from './with-staff.js';
 
 /** What the engine knows: the catalog (and its index), the hotline directory and the commune profile. */
 export interface Knowledge {
-  index: ProcedureIndex;
+  /** The commune's search index: its own, or the shared catalog's under its overrides (procedures/effective.ts). */
+  index: CatalogIndex;
   procedures: readonly Procedure[];
   hotlines: readonly Hotline[];
   profile: CommuneProfile | null;
@@ -93,7 +95,8 @@ export interface EngineResult {
 }
 
 /**
- * The decision thresholds, chosen from the precision–recall sweep on the development set (`npm run eval -- --sweep`).
+ * The decision thresholds, chosen from the precision–recall sweep on both development sets
+ * (`npm run eval -- --sweep --set test/eval/questions.jsonl,test/eval/dev-long.jsonl`).
  * Scores are in [0, 1] and mean the same thing whatever the question.
  */
 export interface Thresholds {
@@ -109,11 +112,20 @@ export interface Thresholds {
   fallback: number;
 }
 
-export const defaultThresholds: Thresholds = { answer: 0.5, margin: 0.07, precision: 0.5, choices: 0.35, fallback: 0.3 };
+export const defaultThresholds: Thresholds = { answer: 0.55, margin: 0.07, precision: 0.5, choices: 0.35, fallback: 0.3 };
 
 /** Offered candidates are within this distance of the top score. */
 const choiceWindow = 0.15;
 const maxChoices = 4;
+
+/**
+ * Builds what the engine derives from the catalog once (sibling families, the referral index), so the first message
+ * does not pay for it. Optional: the engine builds them on first use.
+ */
+export function prepareKnowledge(knowledge: Knowledge): void {
+  familiesOf(knowledge.index);
+  referralIndexOf(knowledge.index);
+}
 
 /** Handles one inbound message. */
 export function respond(input: EngineInput): EngineResult {
@@ -229,7 +241,7 @@ export function decide(hits: readonly SearchHit[], thresholds: Thresholds = defa
  */
 const flatReadingTokens = 40;
 
-function searchMessage(index: ProcedureIndex, analysis: MessageAnalysis): SearchHit[] {
+function searchMessage(index: CatalogIndex, analysis: MessageAnalysis): SearchHit[] {
   const weighed = index.searchAnalysis(analysis, 8);
   if (analysis.tokens.length > flatReadingTokens || !analysis.content.some((t) => (t.salience ?? 1) < 1)) return weighed;
   const flat = index.searchAnalysis({ ...analysis, content: analysis.content.map(({ salience: _s, ...t }) => t) }, 8);
@@ -241,17 +253,90 @@ function searchMessage(index: ProcedureIndex, analysis: MessageAnalysis): Search
   return [...best.values()].sort((a, b) => b.score - a.score).slice(0, 8);
 }
 
+/**
+ * The index whose derived tables (sibling families, referral index) a commune's index can use: a commune's overlay
+ * changes no name, field or qualifier, so it shares the shared catalog's tables (a sibling it does not offer is
+ * dropped by its byCode); 100 communes on one catalog build them once.
+ */
+function sharedOf(index: CatalogIndex): CatalogIndex {
+  return index instanceof OverlayIndex ? index.base : index;
+}
+
+const families = new WeakMap<CatalogIndex, SiblingFamilies>();
+
+/** The sibling families of the index's catalog, built once per (shared) index. */
+export function familiesOf(commune: CatalogIndex): SiblingFamilies {
+  const index = sharedOf(commune);
+  let f = families.get(index);
+  if (!f) {
+    const procedures = index.procedures.map((p) => ({ code: p.code, field: p.field, nameTokens: applySenses(expandAbbreviations(tokenize(p.name), index.language), index.language), qualifiers: index.qualifiersOf(p.code) }));
+    families.set(index, (f = new SiblingFamilies(procedures, index.language.qualifiers)));
+  }
+  return f;
+}
+
 /** A referral wins over a procedure unless the message names that procedure outright. */
 const referralOverride = 0.8;
+/** …or the procedure reads clearly better than the referral's own words do (a referral word in the story). */
+const referralLead = 0.1;
 
-function referralFor(analysis: MessageAnalysis, language: Language): Referral | null {
-  if (language.referrals.length === 0) return null;
-  const tokens = expandAbbreviations(tokenize(analysis.needText), language);
-  for (let i = 0; i < tokens.length; i++) {
-    const m = longestMatch(language.referralWords, tokens, i);
-    if (m) return language.referrals.find((r) => r.key === m.values[0]) ?? null;
+const referralIndexes = new WeakMap<CatalogIndex, { index: ProcedureIndex; byKey: Map<string, Referral> }>();
+
+/**
+ * The referral table indexed like the catalog (matter as the name, citizen wording as aliases), so a referral's
+ * match on a message is scored on the same scale as a procedure's.
+ */
+export function referralIndexOf(commune: CatalogIndex): { index: ProcedureIndex; byKey: Map<string, Referral> } {
+  const index = sharedOf(commune);
+  let r = referralIndexes.get(index);
+  if (!r) {
+    const language = index.language;
+    const pseudo: Procedure[] = language.referrals.map((ref) => ({
+      code: ref.key,
+      name: ref.matter,
+      field: 'referral',
+      documents: [],
+      processingTime: '',
+      fees: '',
+      submitAt: ref.where,
+      onlineUrl: null,
+      onlineLevel: null,
+      legalBasis: [],
+      aliases: language.referralPhrases.get(ref.key) ?? [],
+      situations: [],
+      audience: null,
+      source: null,
+      active: true,
+    }));
+    r = { index: ProcedureIndex.build(pseudo, language), byKey: new Map(language.referrals.map((ref) => [ref.key, ref])) };
+    referralIndexes.set(index, r);
   }
-  return null;
+  return r;
+}
+
+/**
+ * The referral whose wording the message uses, with how well the message reads as that matter and whether the words
+ * are in the need (a referral word in the story only wins when the matter reads better than any procedure).
+ */
+function referralFor(analysis: MessageAnalysis, text: string, index: CatalogIndex): { referral: Referral; score: number; inNeed: boolean } | null {
+  const language = index.language;
+  if (language.referrals.length === 0) return null;
+  const found = (words: string) => {
+    const tokens = expandAbbreviations(tokenize(words), language);
+    const keys = new Set<string>();
+    for (let i = 0; i < tokens.length; i++) {
+      const m = longestMatch(language.referralWords, tokens, i);
+      if (m) for (const v of m.values) keys.add(v);
+    }
+    return keys;
+  };
+  const inNeed = found(withoutReasons(analysis.needText, language));
+  const keys = inNeed.size > 0 ? inNeed : found(analysis.long ? text : analysis.needText);
+  if (keys.size === 0) return null;
+  const ri = referralIndexOf(index);
+  const best = ri.index.searchAnalysis(analysis, 8).find((h) => keys.has(h.procedure.code));
+  const key = best?.procedure.code ?? [...keys][0]!;
+  return { referral: ri.byKey.get(key)!, score: best?.score ?? 0, inNeed: inNeed.size > 0 };
 }
 
 function respondToText(text: string, context: ConversationContext, knowledge: Knowledge, thresholds: Thresholds, at: Date): EngineResult {
@@ -260,29 +345,42 @@ function respondToText(text: string, context: ConversationContext, knowledge: Kn
   const facets = facetsOf(analysis);
   // Qualifiers count wherever the citizen says them ("chồng em là người Hàn Quốc, …làm khai sinh cho con").
   const named = messageQualifiers(analysis.tokens, language);
-  const hits = applyQualifiers(searchMessage(knowledge.index, analysis), named, (code) => knowledge.index.qualifiersOf(code));
+  const qualifiersOf = (code: string) => knowledge.index.qualifiersOf(code);
+  const families = familiesOf(knowledge.index);
+  const found = addNamedSiblings(searchMessage(knowledge.index, analysis), named, qualifiersOf, families, (code) => knowledge.index.byCode(code));
+  const hits = applyQualifiers(found, named, qualifiersOf, families);
   const decision = decide(hits, thresholds);
   const emergency = emergencyKinds(analysis);
   // "Giấy khai sinh bị cháy" is a procedure, "nhà tôi đang cháy" an emergency: a confident procedure wins.
   if (emergency.length > 0 && decision.kind !== 'confident') return result('emergency', [emergencyReply(emergency)], context);
   if (analysis.intents.has('staff')) return handover(context, knowledge, at);
+  // A thank-you note that tells how a procedure went asks for nothing.
+  if (analysis.thanksOnly && (decision.kind !== 'confident' || analysis.thanksNote)) return result('greeting', [thanksReply()], context);
 
-  const referral = referralFor(analysis, language);
+  const referral = referralFor(analysis, text, knowledge.index);
   const top = hits[0];
   // …or names the qualifier of a commune procedure ("ly hôn đã giải quyết ở nước ngoài" is recorded by the commune).
   const namesProcedure =
     decision.kind === 'confident' &&
     top !== undefined &&
-    ((top.score >= referralOverride && top.precision >= referralOverride) || [...knowledge.index.qualifiersOf(top.procedure.code)].some((q) => named.has(q)));
-  if (referral && !namesProcedure) return result('referral', [referralReply(referral, knowledge.profile)], context);
+    ((top.score >= referralOverride && top.precision >= referralOverride) ||
+      [...knowledge.index.qualifiersOf(top.procedure.code)].some((q) => named.has(q)) ||
+      (referral !== null && top.score >= referral.score + referralLead));
+  const storyReferralWins = referral !== null && (referral.inNeed || top === undefined || referral.score >= top.score + referralLead);
+  if (referral && storyReferralWins && !namesProcedure) return result('referral', [referralReply(referral.referral, knowledge.profile)], context);
 
   // A phone number is asked for even when a procedure is named ("sđt hỏi về khai sinh"); hours and address are not
   // ("đổi địa chỉ hộ kinh doanh" is a procedure, and its card says where and when to submit).
-  if (decision.kind === 'confident' && !analysis.intents.has('hotline')) {
+  // "…vì bố em không liên lạc nữa": contact words in the reason are not a request for a phone number.
+  const asksHotline = analysis.intents.has('hotline') && (!analysis.long || analyze(withoutReasons(analysis.needText, language), language).intents.has('hotline'));
+  if (decision.kind === 'confident' && !asksHotline) {
     return answer(decision.hit.procedure, decision.hit.score, facets, context, knowledge, 'answered');
   }
-  if (analysis.intents.has('hotline')) return result('hotline', [hotlineReply(knowledge.hotlines, knowledge.profile)], context);
-  if (analysis.intents.has('hours') || analysis.flags.has('address')) return result('info', [hoursReply(knowledge.profile)], context);
+  // A long story that reads as procedures is offered them: "…vào sáng chủ nhật", "kính gửi Công an xã", "nộp trên mạng"
+  // are words of the story, not a request for hours, an address or a phone number.
+  const storyChoices = analysis.long && decision.kind === 'choices' && !analysis.flags.has('complaint');
+  if (asksHotline && !storyChoices) return result('hotline', [hotlineReply(knowledge.hotlines, knowledge.profile)], context);
+  if ((analysis.intents.has('hours') || analysis.flags.has('address')) && !storyChoices) return result('info', [hoursReply(knowledge.profile)], context);
 
   const last = procedure(knowledge, context.lastProcedureCode);
   const hasContent = hits.length > 0 && hits[0]!.score >= thresholds.choices;

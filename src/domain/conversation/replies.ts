@@ -317,6 +317,9 @@ export function unsupportedReply(): Reply {
  * («cho em hỏi … ạ»). The answer then speaks to them as «em» and opens with «Dạ,»; otherwise it stays neutral.
  */
 export function writesAsEm(citizenText: string): boolean {
+  // No ạ in any form (precomposed, capital, or a with the combining dot below): not the polite form, and no need to
+  // normalise and lowercase the whole text (long stories are most of the cost here).
+  if (!/[ạẠ\u0323]/u.test(citizenText)) return false;
   const t = citizenText.normalize('NFC').toLocaleLowerCase('vi');
   return /(^|[^\p{L}])em([^\p{L}]|$)/u.test(t) && /(^|[^\p{L}])ạ([^\p{L}]|$)/u.test(t);
 }

@@ -2,6 +2,7 @@
 import type { Db, DbTx } from '../../db/client.js';
 import type { Procedure } from './procedure.js';
 import type { ProcedureRow } from './procedure.schema.js';
+import type { ProcedureOverrideInput } from './effective.js';
 import { catalogIdOf } from '../../db/tenant.js';
 
 /** Interactive transactions get room for a few thousand rows on a slow disk (Prisma's default is 5 s). */
@@ -134,4 +135,29 @@ export async function updateProcedure(
 /** Takes a procedure out of (or back into) what citizens are told; false when the code does not exist. */
 export async function setProcedureActive(db: DbTx, code: string, active: boolean): Promise<boolean> {
   return (await db.procedure.updateMany({ where: { code }, data: { active } })).count > 0;
+}
+
+/**
+ * What identifies the current contents of the client's catalog: row count and latest change. Communes sharing a
+ * catalog compare it to reuse the index another commune already built (see SharedCatalogs).
+ */
+export async function catalogFingerprint(db: DbTx): Promise<string> {
+  const r = await db.procedure.aggregate({ _count: { _all: true }, _max: { updatedAt: true, id: true } });
+  return `${r._count._all}:${r._max.id ?? 0}:${r._max.updatedAt?.getTime() ?? 0}`;
+}
+
+/** The client's commune's overrides of its catalog's procedures (see procedures/effective.ts). */
+export async function listProcedureOverrides(db: DbTx): Promise<ProcedureOverrideInput[]> {
+  const rows = await db.procedureOverride.findMany({ include: { procedure: { select: { code: true } } }, orderBy: { id: 'asc' } });
+  return rows.map((r) => ({
+    code: r.procedure.code,
+    submitAt: r.submitAt,
+    processingTime: r.processingTime,
+    fees: r.fees,
+    onlineUrl: r.onlineUrl,
+    audience: r.audience,
+    extraAliases: stringList(r.extraAliases),
+    extraSituations: stringList(r.extraSituations),
+    inactive: r.inactive,
+  }));
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../text/analyze.js';
 import { loadLanguage } from '../text/language.load.js';
@@ -160,5 +161,37 @@ describe('situations shared by several procedures', () => {
     expect(hits[0]!.score).toBe(hits[1]!.score);
     expect(hits[0]!.score).toBeGreaterThan(0.5);
     expect(alone.search('nhà tôi bị cháy mất hết giấy tờ')[0]!.procedure.code).toBe('1.004884');
+  });
+});
+
+describe('ProcedureIndex pruning', () => {
+  // A search skips the phrases that cannot reach its k best documents; with a limit above the catalog's size nothing
+  // is skipped. The first k hits must be the same either way, scores, recall and precision included.
+  const real = JSON.parse(fs.readFileSync('content/procedures.json', 'utf8')) as Procedure[];
+  const grown = [...real];
+  for (let i = real.length; i < 1200; i++) {
+    const base = real[i % real.length]!;
+    grown.push({ ...base, code: `9.${String(i).padStart(6, '0')}`, name: `${base.name} ${['cho cá nhân', 'cho tổ chức', 'theo yêu cầu'][i % 3]}` });
+  }
+  const big = ProcedureIndex.build(grown, language);
+  const questions = [
+    'đăng ký khai sinh cho con',
+    'dang ky ket hon can giay to gi',
+    'làm lại căn cước bị mất',
+    'xin giấy xác nhận tình trạng hôn nhân để đi xuất khẩu lao động',
+    'bố em năm nay 82 tuổi bị tai biến, sáng nay ông đã mất tại nhà, gia đình muốn báo tử thì cần mang giấy tờ gì',
+    'nhà tôi có mảnh vườn sử dụng từ năm 1990, chưa có sổ đỏ, muốn làm giấy chứng nhận quyền sử dụng đất lần đầu',
+    'chung thuc ban sao bang tot nghiep',
+    'tro cap cho nguoi khuyet tat nang',
+  ];
+
+  it('returns the same first hits as a search that scores every phrase', () => {
+    for (const q of questions) {
+      for (const k of [1, 3, 8]) {
+        const pruned = big.search(q, k);
+        expect(pruned.length, q).toBe(k);
+        expect(pruned, `${q} (limit ${k})`).toEqual(big.search(q, grown.length + 10).slice(0, k));
+      }
+    }
   });
 });

@@ -45,9 +45,23 @@ interface PhraseTerms {
   keys: (readonly string[] | null)[];
 }
 
+/** A query term the catalog uses: a syllable, or a pair of syllables (`second` set). */
 interface QueryTerm {
-  term: string;
-  tokens: ContentToken[];
+  id: number;
+  first: ContentToken;
+  second: ContentToken | null;
+  /** The least of its syllables' salience (a pair spanning need and context counts as context). */
+  salience: number;
+  /** One of its syllables is optional. */
+  optionalWord: boolean;
+  /** Set for the terms searched: the term's weight in this query… */
+  weight: number;
+  /** …it counts in the query's weight only for the phrases that use it (optional word or context)… */
+  optional: boolean;
+  /** …it is a context word (outside the clause that carries the need)… */
+  context: boolean;
+  /** …and for a pair, how well it matches (the weaker of its syllables' matches anywhere in the catalog). */
+  pairQuality: number;
 }
 
 /**
@@ -75,9 +89,15 @@ const typoCertainty = 0.7;
 const scanLimit = 400;
 /** A looked-up term is walked when its posting list is shorter than this many times the touched phrases. */
 const walkFactor = 4;
+/** How many of the phrases with the best bounds a search scores first, to raise its floor. */
+const firstScored = 16;
 
 export class ProcedureIndex {
   private readonly termIds = new Map<string, number>();
+  /** Pair terms by their syllables' ids (first × term count + second). */
+  private readonly pairIds = new Map<number, number>();
+  /** Scratch of one search: each term's place (1-based) among the query's terms, 0 when not said. */
+  private readonly querySlot: Int32Array;
   private readonly termWeights: number[] = [];
   private readonly postings: PostingList[] = [];
   private readonly phraseTerms: PhraseTerms[] = [];
@@ -106,6 +126,17 @@ export class ProcedureIndex {
   private readonly docScore: Float64Array;
   private readonly docRecall: Float64Array;
   private readonly docPrecision: Float64Array;
+  /** Scratch space of one search: the phrases it touched, the documents it scored, the best k so far. */
+  private readonly touched: Int32Array;
+  /** The touched phrases as a bit set (small enough to stay in the fastest cache while lists are walked). */
+  private readonly touchedBits: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly top = new TopK();
+  /** Index of each phrase's field weight in {@link fieldWeightValues}. */
+  /** Per touched phrase (by its rank in `touched`): the bound of its score before the lookups. */
+  private readonly bound: Float64Array;
+  private readonly first = new Int32Array(firstScored);
+  private readonly scorer: PhraseScorer;
 
   private constructor(
     readonly procedures: readonly Procedure[],
@@ -169,6 +200,12 @@ export class ProcedureIndex {
       this.termIds.set(term, this.termWeights.length);
       this.termWeights.push(Math.log(1 + n / df) * (isBigram ? bigramFactor : 1) * (weak ? weakFactor : 1));
     }
+    const termCount = this.termWeights.length;
+    for (const [term, id] of this.termIds) {
+      const space = term.indexOf(' ');
+      if (space >= 0) this.pairIds.set(this.termIds.get(term.slice(0, space))! * termCount + this.termIds.get(term.slice(space + 1))!, id);
+    }
+    this.querySlot = new Int32Array(termCount);
     const building: { phrases: number[]; weights: number[]; keys: (readonly string[] | null)[] }[] = this.termWeights.map(() => ({ phrases: [], weights: [], keys: [] }));
     this.phraseWeight = new Float64Array(phraseTermMaps.length);
     phraseTermMaps.forEach((terms, phrase) => {
@@ -193,6 +230,10 @@ export class ProcedureIndex {
     phraseDocs.forEach((owners, phrase) => (this.phraseDocStart[phrase + 1] = this.phraseDocStart[phrase]! + owners.length));
     this.phraseDocList = Int32Array.from(phraseDocs.flat());
     this.phraseField = Float64Array.from(phraseFields);
+    this.bound = new Float64Array(phraseDocs.length);
+    this.touched = new Int32Array(phraseDocs.length);
+    this.touchedBits = new Int32Array((phraseDocs.length >>> 5) + 1);
+    this.docs = new Int32Array(procedures.length);
     this.vocabulary = new Vocabulary(syllableFrequency);
     for (const [initials, candidates] of initialismCounts) {
       if (syllableFrequency.has(initials) || language.abbreviations.has(initials)) continue;
@@ -205,6 +246,8 @@ export class ProcedureIndex {
     this.docScore = new Float64Array(procedures.length);
     this.docRecall = new Float64Array(procedures.length);
     this.docPrecision = new Float64Array(procedures.length);
+    const { matched, matchedInPhrase, optionalMatched, phraseTerms, phraseWeight, phraseField } = this;
+    this.scorer = new PhraseScorer({ matched, matchedInPhrase, optionalMatched, phraseTerms, phraseWeight, phraseField });
     const fields = new Map<string, string>();
     for (const p of procedures) fields.set(p.field, p.field);
     for (const field of fields.keys()) {
@@ -255,15 +298,13 @@ export class ProcedureIndex {
     // Context words (outside the clause that carries the need) only support: like optional words they count in the
     // query's weight only for the phrases that use them, so a long story does not dilute the need; together they
     // weigh at most `contextShare` of the need.
-    const queryTermsList = this.queryTerms(tokens);
+    const queryTermsList = this.knownQueryTerms(tokens);
     let needWeight = 0;
     let contextWeight = 0;
     for (const qt of queryTermsList) {
-      const id = this.termIds.get(qt.term);
-      if (id === undefined || qt.tokens.some((t) => t.optional)) continue;
-      const salience = termSalience(qt);
-      if (salience < 1) contextWeight += this.termWeights[id]! * salience;
-      else needWeight += this.termWeights[id]!;
+      if (qt.optionalWord) continue;
+      if (qt.salience < 1) contextWeight += this.termWeights[qt.id]! * qt.salience;
+      else needWeight += this.termWeights[qt.id]!;
     }
     const contextScale = contextWeight > contextShare * needWeight && contextWeight > 0 ? (contextShare * needWeight) / contextWeight : 1;
     let queryWeight = 0;
@@ -275,17 +316,19 @@ export class ProcedureIndex {
         unknownWords++;
       }
     }
-    const known: { id: number; weight: number; optional: boolean; context?: boolean; tokens: ContentToken[]; pairQuality: number }[] = [];
+    const known: QueryTerm[] = [];
     for (const qt of queryTermsList) {
-      const id = this.termIds.get(qt.term);
-      if (id === undefined) continue;
-      const salience = termSalience(qt);
+      const { id, salience } = qt;
       const context = salience < 1;
       const weight = this.termWeights[id]! * (context ? salience * contextScale : 1);
       if (weight === 0) continue;
-      const optional = context || qt.tokens.some((t) => t.optional);
+      const optional = context || qt.optionalWord;
       if (!optional) queryWeight += weight;
-      known.push({ id, weight, optional, context, tokens: qt.tokens, pairQuality: qt.tokens.length > 1 ? this.pairQuality(qt) : 0 });
+      qt.weight = weight;
+      qt.optional = optional;
+      qt.context = context;
+      if (qt.second) qt.pairQuality = Math.min(this.syllableQuality(qt.first), this.syllableQuality(qt.second));
+      known.push(qt);
     }
     if (known.length === 0) return hits.slice(0, limit);
     // Context terms are never scanned: they only add to the phrases the need's terms found (and keep long stories fast).
@@ -294,101 +337,150 @@ export class ProcedureIndex {
     // The rarest need term is always scanned, whatever its list's length.
     const firstScanned = known.find((t) => !needTerms || !t.context);
 
-    const { matched, matchedInPhrase, optionalMatched } = this;
-    const touched: number[] = [];
+    const { matched, matchedInPhrase, optionalMatched, touched, touchedBits } = this;
+    let touchedCount = 0;
     const looked: typeof known = [];
-    known.forEach((term, rank) => {
+    for (const term of known) {
       const list = this.postings[term.id]!;
       if ((term !== firstScanned && list.phrases.length > scanLimit) || (needTerms && term.context)) {
         looked.push(term);
-        return;
+        continue;
       }
+      const { phrases, weights, keys: listKeys } = list;
+      const weight = term.weight;
       let lastKeys: readonly string[] | null = null;
       let lastQuality = 0;
-      for (let i = 0; i < list.phrases.length; i++) {
-        const keys = list.keys[i]!;
+      for (let i = 0; i < phrases.length; i++) {
+        const keys = listKeys[i]!;
         if (keys && keys !== lastKeys) {
           lastKeys = keys;
-          lastQuality = this.syllableQualityIn(term.tokens[0]!, keys);
+          lastQuality = this.syllableQualityIn(term.first, keys);
         }
         const quality = keys ? lastQuality : term.pairQuality;
         if (quality === 0) continue;
-        const phrase = list.phrases[i]!;
-        if (matched[phrase] === 0) touched.push(phrase);
-        matched[phrase]! += term.weight * quality;
-        matchedInPhrase[phrase]! += list.weights[i]! * quality;
+        const phrase = phrases[i]!;
+        if (matched[phrase] === 0) {
+          touched[touchedCount++] = phrase;
+          touchedBits[phrase >>> 5]! |= 1 << (phrase & 31);
+        }
+        matched[phrase]! += weight * quality;
+        matchedInPhrase[phrase]! += weights[i]! * quality;
         // An optional word counts in the query's weight only for the phrases that use it.
-        if (term.optional) optionalMatched[phrase]! += term.weight;
+        if (term.optional) optionalMatched[phrase]! += weight;
       }
-    });
+    }
     // A looked term whose posting list is short next to the touched phrases is walked, touched phrases only; for the
     // others each touched phrase is looked up in its own sorted terms. Same sums either way, less work.
-    const walked = looked.filter((term) => this.postings[term.id]!.phrases.length < walkFactor * touched.length);
-    const searched = looked.filter((term) => !walked.includes(term));
-    for (const term of walked) {
+    const searched: typeof known = [];
+    let searchedWeight = 0;
+    for (const term of looked) {
       const list = this.postings[term.id]!;
+      if (list.phrases.length >= walkFactor * touchedCount) {
+        searched.push(term);
+        searchedWeight += term.weight;
+        continue;
+      }
+      const { phrases, weights, keys: listKeys } = list;
       let lastKeys: readonly string[] | null = null;
       let lastQuality = 0;
-      for (let i = 0; i < list.phrases.length; i++) {
-        const phrase = list.phrases[i]!;
-        if (matched[phrase] === 0) continue;
-        const keys = list.keys[i]!;
+      for (let i = 0; i < phrases.length; i++) {
+        const phrase = phrases[i]!;
+        if ((touchedBits[phrase >>> 5]! & (1 << (phrase & 31))) === 0) continue;
+        const keys = listKeys[i]!;
         if (keys && keys !== lastKeys) {
           lastKeys = keys;
-          lastQuality = this.syllableQualityIn(term.tokens[0]!, keys);
+          lastQuality = this.syllableQualityIn(term.first, keys);
         }
         const quality = keys ? lastQuality : term.pairQuality;
         matched[phrase]! += term.weight * quality;
-        matchedInPhrase[phrase]! += list.weights[i]! * quality;
+        matchedInPhrase[phrase]! += weights[i]! * quality;
         if (term.optional) optionalMatched[phrase]! += term.weight;
       }
     }
+
+    // Scores, with the exact top-k kept as we go: a phrase that cannot reach the k-th best document score found so far
+    // (the floor) cannot be the best phrase of a document in the final k, since scores only grow; it is neither looked
+    // up nor scored. Bounds before the lookups: recall grows by at most the searched terms' query weight, the phrase's
+    // matched weight by at most their idf (a phrase's weight for a term is its idf or less, qualities are at most 1),
+    // and support grows with precision. After them, recall^0.6 × precision^0.4 ≤ 0.6 recall + 0.4 precision spares
+    // the powers. The phrases with the best bounds are scored first, so the floor is high from the start. Results
+    // are identical to scoring every phrase.
+    const k = limit + hits.length;
+    const top = this.top.reset(k);
+    const { docScore, docRecall, docPrecision, docs, phraseField, phraseWeight, phraseDocStart, phraseDocList, bound } = this;
+    let docCount = 0;
+    let floor = -1;
+    const scorer = this.scorer;
+    scorer.searched = searched;
+    scorer.queryWeight = queryWeight;
+    scorer.unknownWords = unknownWords;
+    const scored = scorer.result;
+    let searchedIdf = 0;
+    for (const term of searched) searchedIdf += this.termWeights[term.id]!;
     if (searched.length > 0) {
-      for (const phrase of touched) {
-        const own = this.phraseTerms[phrase]!;
-        for (const term of searched) {
-          const at = binarySearch(own.ids, term.id);
-          if (at < 0) continue;
-          const keys = own.keys[at]!;
-          const quality = keys ? this.syllableQualityIn(term.tokens[0]!, keys) : term.pairQuality;
-          matched[phrase]! += term.weight * quality;
-          matchedInPhrase[phrase]! += own.weights[at]! * quality;
-          if (term.optional) optionalMatched[phrase]! += term.weight;
+      // The few phrases with the best bounds, best first (insertion into a short list).
+      const firstCount = Math.min(touchedCount, firstScored);
+      const first = this.first;
+      let filled = 0;
+      for (let j = 0; j < touchedCount; j++) {
+        const phrase = touched[j]!;
+        const recall = Math.min(1, (matched[phrase]! + searchedWeight) / Math.max(queryWeight + optionalMatched[phrase]!, minimumQueryWeight));
+        const precision = Math.min(1, (matchedInPhrase[phrase]! + searchedIdf) / phraseWeight[phrase]!);
+        // The cheap form of the bound (no powers); the exact one is taken only when this one passes the floor.
+        const b = (0.6 * recall + 0.4 * precision) * support(precision, unknownWords) * phraseField[phrase]!;
+        bound[j] = b;
+        if (filled === firstCount && b <= bound[first[filled - 1]!]!) continue;
+        let i = filled < firstCount ? filled++ : filled - 1;
+        while (i > 0 && bound[first[i - 1]!]! < b) {
+          first[i] = first[i - 1]!;
+          i--;
         }
+        first[i] = j;
+      }
+      for (let i = 0; i < filled; i++) {
+        const phrase = touched[first[i]!]!;
+        const score = scorer.score(phrase, -1) ? scored[0]! : -1;
+        for (let at = phraseDocStart[phrase]!; at < phraseDocStart[phrase + 1]!; at++) if (score > floor) floor = top.offer(phraseDocList[at]!, score);
       }
     }
-
-    const { docScore, docRecall, docPrecision } = this;
-    const docs: number[] = [];
-    for (const phrase of touched) {
-      const m = matched[phrase]!;
-      const extra = optionalMatched[phrase]!;
-      const mp = matchedInPhrase[phrase]!;
+    for (let j = 0; j < touchedCount; j++) {
+      const phrase = touched[j]!;
+      let skip = false;
+      if (floor > 0 && searched.length > 0) {
+        const least = floor * (1 - 1e-9);
+        if (bound[j]! < least) skip = true;
+        else {
+          const recall = Math.min(1, (matched[phrase]! + searchedWeight) / Math.max(queryWeight + optionalMatched[phrase]!, minimumQueryWeight));
+          const precision = Math.min(1, (matchedInPhrase[phrase]! + searchedIdf) / phraseWeight[phrase]!);
+          skip = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * support(precision, unknownWords) * phraseField[phrase]! < least;
+        }
+      }
+      const score = !skip && scorer.score(phrase, floor) ? scored[0]! : -1;
       matched[phrase] = 0;
       matchedInPhrase[phrase] = 0;
       optionalMatched[phrase] = 0;
-      const recall = Math.min(1, m / Math.max(queryWeight + extra, minimumQueryWeight));
-      const precision = Math.min(1, mp / this.phraseWeight[phrase]!);
-      const score = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * support(precision, unknownWords) * this.phraseField[phrase]!;
-      for (let at = this.phraseDocStart[phrase]!; at < this.phraseDocStart[phrase + 1]!; at++) {
-        const doc = this.phraseDocList[at]!;
-        if (docScore[doc] === 0) docs.push(doc);
+      touchedBits[phrase >>> 5] = 0;
+      if (score < 0) continue;
+      for (let at = phraseDocStart[phrase]!; at < phraseDocStart[phrase + 1]!; at++) {
+        const doc = phraseDocList[at]!;
+        if (docScore[doc] === 0) docs[docCount++] = doc;
         if (score > docScore[doc]!) {
           docScore[doc] = score;
-          docRecall[doc] = recall;
-          docPrecision[doc] = precision;
+          docRecall[doc] = scored[1]!;
+          docPrecision[doc] = scored[2]!;
+          if (score > floor) floor = top.offer(doc, score);
         }
       }
     }
-    const top = topDocs(docs, docScore, limit + hits.length);
+    const best = topDocs(docs, docCount, docScore, k);
     const round = (x: number) => Math.round(x * 1000) / 1000;
-    for (const doc of top) {
+    for (const doc of best) {
       const procedure = this.procedures[doc]!;
       if (!seen.has(procedure.code)) {
         hits.push({ procedure, score: round(docScore[doc]!), recall: round(docRecall[doc]!), precision: round(docPrecision[doc]!) });
       }
     }
-    for (const doc of docs) docScore[doc] = 0;
+    for (let i = 0; i < docCount; i++) docScore[docs[i]!] = 0;
     return hits.slice(0, limit);
   }
 
@@ -396,12 +488,14 @@ export class ProcedureIndex {
    * The field (lĩnh vực) a query names and nothing more, e.g. "hộ tịch" or "các thủ tục đất đai"; null otherwise.
    */
   matchField(analysis: Analysis): string | null {
-    const folds = new Set(analysis.content.map((t) => t.fold));
+    const folds = new Set<string>();
+    for (const t of analysis.content) folds.add(t.fold);
     let best: { field: string; size: number } | null = null;
-    for (const { field, folds: fieldFolds } of this.fieldTerms) {
-      if (fieldFolds.length === 0 || !fieldFolds.every((f) => folds.has(f))) continue;
-      const rest = [...folds].filter((f) => !fieldFolds.includes(f) && this.termIds.has(f) && !this.language.weak.has(f));
-      if (rest.length > 0) continue;
+    fields: for (const { field, folds: fieldFolds } of this.fieldTerms) {
+      if (fieldFolds.length === 0) continue;
+      for (const f of fieldFolds) if (!folds.has(f)) continue fields;
+      // Nothing else the catalog knows (weak words aside) may be asked.
+      for (const f of folds) if (!fieldFolds.includes(f) && this.termIds.has(f) && !this.language.weak.has(f)) continue fields;
       if (!best || fieldFolds.length > best.size) best = { field, size: fieldFolds.length };
     }
     return best?.field ?? null;
@@ -438,32 +532,44 @@ export class ProcedureIndex {
     return out;
   }
 
-  private queryTerms(tokens: readonly ContentToken[]): QueryTerm[] {
-    const terms = new Map<string, QueryTerm>();
-    // A term said both in the story and in the need counts as need: keep the occurrence with the higher salience.
-    const add = (term: string, parts: ContentToken[]) => {
-      const existing = terms.get(term);
-      if (!existing || termSalience({ term, tokens: parts }) > termSalience(existing)) terms.set(term, { term, tokens: parts });
+  /**
+   * The query's syllables and syllable pairs the catalog uses, in the order first said, each once: a term said both
+   * in the story and in the need counts as need (the occurrence with the higher salience is kept, in the first place).
+   * Terms are found by id: a pair by its two syllables' ids, without building its text.
+   */
+  private knownQueryTerms(tokens: readonly ContentToken[]): QueryTerm[] {
+    const slot = this.querySlot;
+    const out: QueryTerm[] = [];
+    const add = (id: number, first: ContentToken, second: ContentToken | null, salience: number) => {
+      const at = slot[id]!;
+      if (at !== 0 && !(salience > out[at - 1]!.salience)) return;
+      const optionalWord = first.optional === true || second?.optional === true;
+      const term: QueryTerm = { id, first, second, salience, optionalWord, weight: 0, optional: false, context: false, pairQuality: 0 };
+      if (at === 0) {
+        out.push(term);
+        slot[id] = out.length;
+      } else out[at - 1] = term;
     };
-    tokens.forEach((t, i) => {
-      add(t.fold, [t]);
-      const previous = tokens[i - 1];
-      if (previous) add(`${previous.fold} ${t.fold}`, [previous, t]);
-    });
-    return [...terms.values()];
+    const termCount = this.termWeights.length;
+    let previousId: number | undefined;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      const id = this.termIds.get(t.fold);
+      const salience = t.salience ?? 1;
+      if (id !== undefined) add(id, t, null, salience);
+      if (i > 0 && id !== undefined && previousId !== undefined) {
+        const pair = this.pairIds.get(previousId * termCount + id);
+        const previous = tokens[i - 1]!;
+        if (pair !== undefined) add(pair, previous, t, Math.min(previous.salience ?? 1, salience));
+      }
+      previousId = id;
+    }
+    for (const qt of out) slot[qt.id] = 0;
+    return out;
   }
 
   private syllableQualityIn(t: ContentToken, keys: readonly string[]): number {
-    let q = 0;
-    for (const key of keys) q = Math.max(q, tokenMatchQuality(t, key, t.fold));
-    return q * t.certainty;
-  }
-
-  /** A pair of syllables matches as well as the weaker of the two matches anywhere in the catalog. */
-  private pairQuality(qt: QueryTerm): number {
-    let q = 1;
-    for (const t of qt.tokens) q = Math.min(q, this.syllableQuality(t));
-    return q;
+    return syllableQualityIn(t, keys);
   }
 
   private syllableQuality(t: ContentToken): number {
@@ -496,6 +602,13 @@ function internKeys(table: Map<string, string[]>, keys: string[]): string[] {
   return keys;
 }
 
+/** How well a query syllable matches a phrase's spellings of it (the best of them), times its certainty. */
+function syllableQualityIn(t: ContentToken, keys: readonly string[]): number {
+  let q = 0;
+  for (const key of keys) q = Math.max(q, tokenMatchQuality(t, key, t.fold));
+  return q * t.certainty;
+}
+
 /** Index of `value` in the sorted array, or -1. */
 function binarySearch(sorted: Int32Array, value: number): number {
   let lo = 0;
@@ -510,10 +623,11 @@ function binarySearch(sorted: Int32Array, value: number): number {
   return -1;
 }
 
-/** The `k` best documents by score (ties: catalog order), without sorting them all. */
-function topDocs(docs: readonly number[], scores: Float64Array, k: number): number[] {
+/** The `k` best of `count` documents by score (ties: catalog order), without sorting them all. */
+function topDocs(docs: Int32Array, count: number, scores: Float64Array, k: number): number[] {
   const top: number[] = [];
-  for (const doc of docs) {
+  for (let d = 0; d < count; d++) {
+    const doc = docs[d]!;
     const s = scores[doc]!;
     if (top.length === k) {
       const last = top[k - 1]!;
@@ -525,6 +639,108 @@ function topDocs(docs: readonly number[], scores: Float64Array, k: number): numb
     top.splice(i, 0, doc);
   }
   return top;
+}
+
+/** What {@link PhraseScorer} reads of the index. */
+interface ScoringTables {
+  readonly matched: Float64Array;
+  readonly matchedInPhrase: Float64Array;
+  readonly optionalMatched: Float64Array;
+  readonly phraseTerms: readonly PhraseTerms[];
+  readonly phraseWeight: Float64Array;
+  readonly phraseField: Float64Array;
+}
+
+/** One search's scoring of a phrase: the sums the scans left, the searched terms looked up in its own terms. */
+class PhraseScorer {
+  searched: readonly QueryTerm[] = [];
+  queryWeight = 0;
+  unknownWords = 0;
+  /** Score, recall and precision of the last phrase scored (a typed array: no number is boxed per phrase). */
+  readonly result = new Float64Array(3);
+
+  constructor(private readonly index: ScoringTables) {}
+
+  /** Scores the phrase into {@link result}; false (result not set) when it is below `floor`. */
+  score(phrase: number, floor: number): boolean {
+    const index = this.index;
+    let m = index.matched[phrase]!;
+    let extra = index.optionalMatched[phrase]!;
+    let mp = index.matchedInPhrase[phrase]!;
+    const searched = this.searched;
+    if (searched.length > 0) {
+      const own = index.phraseTerms[phrase]!;
+      for (let s = 0; s < searched.length; s++) {
+        const term = searched[s]!;
+        const at = binarySearch(own.ids, term.id);
+        if (at < 0) continue;
+        const keys = own.keys[at]!;
+        const quality = keys ? syllableQualityIn(term.first, keys) : term.pairQuality;
+        m += term.weight * quality;
+        mp += own.weights[at]! * quality;
+        if (term.optional) extra += term.weight;
+      }
+    }
+    const recall = Math.min(1, m / Math.max(this.queryWeight + extra, minimumQueryWeight));
+    const precision = Math.min(1, mp / index.phraseWeight[phrase]!);
+    const supported = support(precision, this.unknownWords);
+    const field = index.phraseField[phrase]!;
+    if (floor > 0 && (0.6 * recall + 0.4 * precision) * supported * field < floor * (1 - 1e-9)) return false;
+    const result = this.result;
+    result[0] = Math.pow(recall, 0.6) * Math.pow(precision, 0.4) * supported * field;
+    result[1] = recall;
+    result[2] = precision;
+    return true;
+  }
+}
+
+/**
+ * The k best distinct documents of a search so far, for its pruning floor: the least of their scores, a lower bound
+ * of the final k-th best score because a document's score only grows.
+ */
+class TopK {
+  private docs = new Int32Array(16);
+  private scores = new Float64Array(16);
+  private count = 0;
+  private k = 0;
+
+  reset(k: number): this {
+    if (k > this.docs.length) {
+      this.docs = new Int32Array(k);
+      this.scores = new Float64Array(k);
+    }
+    this.count = 0;
+    this.k = k;
+    return this;
+  }
+
+  /** Records a document's new (higher) score; returns the floor, or -1 while fewer than k documents are known. */
+  offer(doc: number, score: number): number {
+    const { docs, scores } = this;
+    let at = -1;
+    for (let i = 0; i < this.count; i++) {
+      if (docs[i] === doc) {
+        at = i;
+        break;
+      }
+    }
+    if (at >= 0) {
+      // Each entry is a score the document reaches (its final score is at least that): keep the higher.
+      if (score > scores[at]!) scores[at] = score;
+    } else {
+      if (this.count < this.k) at = this.count++;
+      else {
+        at = 0;
+        for (let i = 1; i < this.count; i++) if (scores[i]! < scores[at]!) at = i;
+      }
+      docs[at] = doc;
+      scores[at] = score;
+    }
+    if (this.count < this.k || this.k <= 0) return -1;
+    let floor = scores[0]!;
+    for (let i = 1; i < this.count; i++) if (scores[i]! < floor) floor = scores[i]!;
+    return floor;
+  }
 }
 
 function guessed(fold: string, weak: boolean, certainty: number): ContentToken {
@@ -540,13 +756,6 @@ function indexedTexts(procedure: Procedure): { text: string; field: IndexedField
   if (procedure.audience) texts.push({ text: procedure.audience, field: 'audience' });
 
   return texts;
-}
-
-/** A term's salience: the least of its syllables' (a pair spanning need and context counts as context). */
-function termSalience(qt: QueryTerm): number {
-  let s = 1;
-  for (const t of qt.tokens) s = Math.min(s, t.salience ?? 1);
-  return s;
 }
 
 /** Counts the initials of every 2–5 syllable run of a name or alias ("bảo hiểm xã hội" → bhxh, and bhxh with đ kept). */

@@ -10,6 +10,10 @@ import { isHttpUrl } from '../tabular/fields.js';
 import type { Procedure } from '../procedures/procedure.js';
 import { recordAudit } from './audit.repo.js';
 import { StaffError } from './users.js';
+import { tenantOf } from '../../db/tenant.js';
+import { listProcedureOverrides } from '../procedures/catalog.repo.js';
+import { effectiveProcedure } from '../procedures/effective.js';
+import { setProcedureOverride } from './overrides.repo.js';
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
@@ -49,6 +53,56 @@ export async function getProcedure(db: Db, code: string): Promise<ProcedureView 
   return r ? toProcedure(r) : null;
 }
 
+/**
+ * Whether the client's commune shares its procedure catalog with other communes (a province installation): then
+ * its staff change their own commune's values only (overrides), never the shared rows.
+ */
+export async function catalogIsShared(db: Db): Promise<boolean> {
+  const tenant = tenantOf(db);
+  if (!tenant) return false;
+  return (await db.commune.count({ where: { catalogId: tenant.catalogId } })) > 1;
+}
+
+/** The procedure as the client's commune answers it: the catalog's row under the commune's override. */
+export async function getEffectiveProcedure(db: Db, code: string): Promise<(ProcedureView & { overridden: boolean }) | null> {
+  const base = await getProcedure(db, code);
+  if (!base) return null;
+  const override = tenantOf(db) ? (await listProcedureOverrides(db)).find((o) => o.code === code) : undefined;
+  if (!override) return { ...base, overridden: false };
+  return { ...base, ...effectiveProcedure(base, override), active: base.active && !override.inactive, overridden: true };
+}
+
+/** Fields of the shared catalog that only the province changes. */
+const provinceFields = ['name', 'field', 'documents', 'legalBasis', 'onlineLevel'] as const;
+const provinceOnly = 'Trường này thuộc danh mục chung của tỉnh; xã chỉ đổi nơi nộp, thời hạn, phí, đường dẫn, đối tượng, thêm tên gọi, tình huống hoặc ngừng thực hiện.';
+
+/**
+ * A commune's edit of a procedure of a shared catalog, saved as its override: local values that differ from the
+ * catalog's, added aliases and situations, and «not offered here». Changing a province field is refused.
+ */
+async function saveLocalEdit(db: Db, code: string, data: z.output<typeof editInput>, who: string): Promise<void> {
+  const base = await getProcedure(db, code);
+  if (!base) throw new StaffError(`Không có thủ tục mã “${code}”.`);
+  const fields: Record<string, string> = {};
+  for (const k of provinceFields) if (JSON.stringify(base[k]) !== JSON.stringify(data[k])) fields[k] = provinceOnly;
+  const extra = (key: 'aliases' | 'situations') => {
+    const known = new Set(base[key].map((x) => x.toLowerCase()));
+    const given = new Set(data[key].map((x) => x.toLowerCase()));
+    if (base[key].some((x) => !given.has(x.toLowerCase()))) fields[key] = 'Không xoá được tên gọi, tình huống của danh mục chung; chỉ thêm được của xã.';
+    return data[key].filter((x) => !known.has(x.toLowerCase()));
+  };
+  const extraAliases = extra('aliases');
+  const extraSituations = extra('situations');
+  if (Object.keys(fields).length > 0) throw new StaffError(Object.values(fields)[0]!, fields);
+  const local = (k: 'submitAt' | 'processingTime' | 'fees' | 'onlineUrl' | 'audience') => (data[k] !== base[k] ? data[k] : null);
+  await setProcedureOverride(
+    db,
+    code,
+    { submitAt: local('submitAt'), processingTime: local('processingTime'), fees: local('fees'), onlineUrl: local('onlineUrl'), audience: local('audience'), extraAliases, extraSituations, inactive: !data.active },
+    who,
+  );
+}
+
 const lines = z.string().transform((v) =>
   v
     .normalize('NFC')
@@ -79,8 +133,11 @@ const editInput = z.object({
 });
 export type ProcedureEdit = z.input<typeof editInput>;
 
-/** Saves staff edits to one procedure; throws StaffError naming each field to fix. */
-export async function updateProcedure(db: Db, code: string, input: ProcedureEdit, who: string): Promise<void> {
+/**
+ * Saves staff edits to one procedure; throws StaffError naming each field to fix. On a catalog shared by several
+ * communes, commune staff's edits become their commune's override (`asProvince`: the province's own edit of the row).
+ */
+export async function updateProcedure(db: Db, code: string, input: ProcedureEdit, who: string, options: { asProvince?: boolean } = {}): Promise<void> {
   const r = editInput.safeParse(input);
   if (!r.success) {
     const fields: Record<string, string> = {};
@@ -91,6 +148,7 @@ export async function updateProcedure(db: Db, code: string, input: ProcedureEdit
     throw new StaffError(r.error.issues.map((i) => i.message).join(' '), fields);
   }
   const data = r.data;
+  if (!options.asProvince && (await catalogIsShared(db))) return saveLocalEdit(db, code, data, who);
   // A change of an official field (or of «active») is drafted into the day's catalog-update post.
   await trackCatalogChanges(db, { source: 'edit', who }, () => db.$transaction(async (tx) => {
     const before = await tx.procedure.findFirst({ where: { code } });

@@ -42,12 +42,25 @@ const codePattern = /\b\d\.\d{6}\b/g;
 export function expandAbbreviations(tokens: readonly Token[], language: Language): Token[] {
   const out: Token[] = [];
   for (const token of tokens) {
-    const plain = token.text.replace(/đ/g, 'd');
-    const expansion = hasDiacritics(plain) ? undefined : language.abbreviations.get(token.fold);
-    if (expansion) out.push(...expansion);
+    const expansion = language.abbreviations.get(token.fold);
+    if (expansion && !accentedBeyondD(token)) out.push(...expansion);
     else out.push(token);
   }
   return out;
+}
+
+const accentedBeyondDCache = new Map<string, boolean>();
+
+/** The syllable carries a diacritic other than đ (memoised: the same syllables recur). */
+function accentedBeyondD(token: Token): boolean {
+  if (!token.accented) return false;
+  let known = accentedBeyondDCache.get(token.text);
+  if (known === undefined) {
+    known = hasDiacritics(token.text.replace(/đ/g, 'd'));
+    if (accentedBeyondDCache.size >= 50_000) accentedBeyondDCache.clear();
+    accentedBeyondDCache.set(token.text, known);
+  }
+  return known;
 }
 
 /**
@@ -62,6 +75,7 @@ export function applySenses(tokens: readonly Token[], language: Language): Token
     const rule = rules?.find((r) => {
       if (!syllableMatches(token, r.pattern)) return false;
       if (r.before && tokens[i + 1] && r.before.has(tokens[i + 1]!.fold)) return true;
+      if (r.beforePhrases.some((p) => p.every((f, k) => tokens[i + 1 + k]?.fold === f))) return true;
       if (r.after) {
         for (let k = Math.max(0, i - r.gap - 1); k < i; k++) if (r.after.has(tokens[k]!.fold)) return true;
         return false;
@@ -75,7 +89,8 @@ export function applySenses(tokens: readonly Token[], language: Language): Token
 }
 
 function content(token: Token, language: Language): ContentToken {
-  return { ...token, weak: language.weak.has(token.fold), certainty: 1 };
+  // The Token's own fields, then the two of a content token (the literal is quicker to build than a spread).
+  return { text: token.text, key: token.key, fold: token.fold, accented: token.accented, weak: language.weak.has(token.fold), certainty: 1 };
 }
 
 /** Analyzes one message or catalog text with the language tables. */

@@ -26,11 +26,30 @@ describe('long messages', () => {
   });
 });
 
+describe('papers to bring', () => {
+  it('reads a paper named as something to bring as support, not as the need', () => {
+    const a = analyzeMessage('đăng ký kết hôn có cần mang giấy xác nhận tình trạng hôn nhân không', language);
+    const need = a.content.filter((t) => (t.salience ?? 1) === 1).map((t) => t.text).join(' ');
+    expect(need).toContain('kết hôn');
+    expect(need).not.toContain('tình trạng');
+    expect(a.content.some((t) => t.text === 'tình' && t.salience! < 1)).toBe(true);
+    // The facet still counts: the citizen asks what to bring.
+    expect(analyzeMessage('làm khai sinh cho con cần mang những gì', language).intents.has('facet:documents')).toBe(true);
+  });
+
+  it('drops a short address clause even when it seems to hold a need word ("chao can bo": cán bộ, not cần)', () => {
+    const a = analyzeMessage('chao can bo, em lay chong nguoi Dai Loan tu nam 2018, be duoc 1 thang tuoi. Em muon lam khai sinh cho be o xa thi lam the nao a', language);
+    expect(a.needText).not.toMatch(/^can bo/);
+  });
+});
+
 describe('senses', () => {
   it('reads "mất" as died after a person, as lost before a paper, and leaves "mất bao lâu" to the facets', () => {
     expect(words('bố em mới mất')).toContain('khai tử');
     expect(words('mất giấy khai sinh')).not.toContain('khai tử');
     expect(analyze('đăng ký kết hôn mất bao lâu', language).intents.has('facet:processingTime')).toBe(true);
     expect(words('vợ em mới đẻ')).toContain('sinh');
+    expect(words('giấy khai sinh của em bị mất')).not.toContain('khai tử');
+    expect(words('muốn để lại nhà cho con sau khi mẹ mất')).not.toContain('khai tử');
   });
 });

@@ -32,10 +32,31 @@ export const languageTablesSchema = z.object({
       online: phraseList,
     }),
     administrative: phraseList,
+    /** A complaint or a request for the hotline itself ("phản ánh", "đường dây nóng"): never read as story words. */
+    complaint: phraseList.optional(),
   }),
-  clauses: z.object({ need: phraseList, openers: phraseList, closers: phraseList }),
+  clauses: z.object({
+    need: phraseList,
+    openers: phraseList,
+    closers: phraseList,
+    /** Words that introduce a paper named as something to bring ("có cần mang sổ hộ khẩu không"): not the need. */
+    documents: phraseList.optional(),
+    /** Words that introduce why the need arises ("để", "vì"): what follows is a reason, not the request. */
+    purpose: phraseList.optional(),
+    /** Phrases that say the whole message is a thank-you note ("nhắn tin này chỉ để cảm ơn"). */
+    thanksNote: phraseList.optional(),
+  }),
   qualifiers: z.object({
-    entries: z.array(z.object({ key: z.string().min(1), marks: phraseList.min(1), words: phraseList.min(1), difference: z.string().min(1) })),
+    entries: z.array(
+      z.object({
+        key: z.string().min(1),
+        marks: phraseList.min(1),
+        words: phraseList.min(1),
+        difference: z.string().min(1),
+        /** Qualifiers this one cancels when both are named ("mất bản chính, xin bản sao": a copy, not a re-registration). */
+        outranks: z.array(z.string().min(1)).optional(),
+      }),
+    ),
   }),
   /** Senses of words with several meanings, read from their neighbours (content/language/senses.json); optional. */
   senses: z
@@ -72,10 +93,15 @@ function referralSchema() {
   });
 }
 
-/** One sense rule: `word` reads as `as` when a word of `before` follows it or one of `after` precedes it. */
+/**
+ * One sense rule: `word` reads as `as` when a word or phrase of `before` follows it ("mất căn cước": the whole phrase,
+ * so an unaccented "mat can lam" is not read as a lost card) or one of `after` precedes it.
+ */
 export interface SenseRule {
   as: Token[];
   before: Set<string> | null;
+  /** Phrases of several syllables in `before`, as folded syllables. */
+  beforePhrases: string[][];
   after: Set<string> | null;
   gap: number;
   /** The word's own accents (a word typed with other accents is another word). */
@@ -100,6 +126,8 @@ export interface Qualifier {
   marks: Token[][];
   /** One line telling this variant apart, shown with the choices. */
   difference: string;
+  /** Keys of qualifiers this one cancels when the message names both. */
+  outranks: string[];
 }
 
 /** The raw JSON tables, one property per file. */
@@ -116,7 +144,7 @@ export type EmergencyKind = 'fire' | 'police' | 'medical' | 'child';
  * Intents flagged without removing their words from the search ("địa chỉ" asks where the commune is, but is also part
  * of "thay đổi địa chỉ kinh doanh").
  */
-export type FlagIntent = `emergency:${EmergencyKind}` | 'police' | 'administrative' | 'address';
+export type FlagIntent = `emergency:${EmergencyKind}` | 'police' | 'administrative' | 'address' | 'complaint';
 
 /** A phrase as a sequence of pattern syllables. */
 type Pattern = Token[];
@@ -153,19 +181,36 @@ export function syllableMatches(typed: Token, pattern: Token): boolean {
  * the same words may carry different values).
  */
 export function longestMatch<T>(trie: PhraseTrie<T>, tokens: readonly Token[], start: number): { length: number; values: T[] } | null {
+  // Walks without allocating (this runs for every syllable of every message, several tries each); only the match found
+  // builds its values.
   let node: PhraseTrie<T> | undefined = trie;
-  let best: { length: number; values: T[] } | null = null;
-  for (let i = start; i < tokens.length && node; i++) {
+  let bestNode: PhraseTrie<T> | null = null;
+  let bestLength = 0;
+  for (let i = start; i < tokens.length; i++) {
     node = node.children.get(tokens[i]!.fold);
-    if (!node || node.ends.length === 0) continue;
-    const length = i - start + 1;
-    const values = node.ends
-      .filter((e) => e.pattern.every((p, k) => syllableMatches(tokens[start + k]!, p)))
-      .map((e) => e.value);
-    if (values.length > 0) best = { length, values: [...new Set(values)] };
+    if (!node) break;
+    const ends = node.ends;
+    for (let e = 0; e < ends.length; e++) {
+      if (patternMatchesAt(ends[e]!.pattern, tokens, start)) {
+        bestNode = node;
+        bestLength = i - start + 1;
+        break;
+      }
+    }
   }
-  return best;
+  if (!bestNode) return null;
+  const values: T[] = [];
+  for (const e of bestNode.ends) if (patternMatchesAt(e.pattern, tokens, start) && !values.includes(e.value)) values.push(e.value);
+  return { length: bestLength, values };
 }
+
+function patternMatchesAt(pattern: Pattern, tokens: readonly Token[], start: number): boolean {
+  for (let k = 0; k < pattern.length; k++) if (!syllableMatches(tokens[start + k]!, pattern[k]!)) return false;
+  return true;
+}
+
+/** What a phrase does in a long message's clause. */
+export type ClauseRole = 'need' | 'opener' | 'closer' | 'documents' | 'purpose' | 'thanksNote';
 
 /** The compiled language: what {@link analyze} needs. */
 export interface Language {
@@ -179,13 +224,15 @@ export interface Language {
   consumed: PhraseTrie<ConsumedIntent>;
   flags: PhraseTrie<FlagIntent>;
   /** Clause roles in long messages: words that mark the need, openers and closers to drop. */
-  clauses: PhraseTrie<'need' | 'opener' | 'closer'>;
+  clauses: PhraseTrie<ClauseRole>;
   qualifiers: Qualifier[];
   /** Citizen wording → qualifier key. */
   qualifierWords: PhraseTrie<string>;
   referrals: Referral[];
   /** Citizen wording → referral key. */
   referralWords: PhraseTrie<string>;
+  /** Referral key → its citizen wording, as written in the table. */
+  referralPhrases: Map<string, string[]>;
   /** Folded word → its sense rules, in order. */
   senses: Map<string, SenseRule[]>;
 }
@@ -220,19 +267,25 @@ export function compileLanguage(raw: unknown): Language {
   for (const p of i.police) addPhrase(flags, p, 'police');
   for (const p of i.address) addPhrase(flags, p, 'address');
   for (const p of i.administrative) addPhrase(flags, p, 'administrative');
+  for (const p of i.complaint ?? []) addPhrase(flags, p, 'complaint');
 
-  const clauses = emptyTrie<'need' | 'opener' | 'closer'>();
+  const clauses = emptyTrie<ClauseRole>();
   for (const p of tables.clauses.need) addPhrase(clauses, p, 'need');
   for (const p of tables.clauses.openers) addPhrase(clauses, p, 'opener');
   for (const p of tables.clauses.closers) addPhrase(clauses, p, 'closer');
+  for (const p of tables.clauses.documents ?? []) addPhrase(clauses, p, 'documents');
+  for (const p of tables.clauses.purpose ?? []) addPhrase(clauses, p, 'purpose');
+  for (const p of tables.clauses.thanksNote ?? []) addPhrase(clauses, p, 'thanksNote');
   const qualifierWords = emptyTrie<string>();
   const qualifiers: Qualifier[] = tables.qualifiers.entries.map((q) => {
     for (const w of q.words) addPhrase(qualifierWords, w, q.key);
-    return { key: q.key, marks: q.marks.map((m) => tokenize(m)), difference: q.difference };
+    return { key: q.key, marks: q.marks.map((m) => tokenize(m)), difference: q.difference, outranks: q.outranks ?? [] };
   });
   const referralWords = emptyTrie<string>();
+  const referralPhrases = new Map<string, string[]>();
   const referrals: Referral[] = (tables.referrals ?? []).map((r) => {
     for (const w of r.words) addPhrase(referralWords, w, r.key);
+    referralPhrases.set(r.key, [...(referralPhrases.get(r.key) ?? []), ...r.words]);
     return { key: r.key, matter: r.matter, where: r.where, how: r.how ?? null, url: r.url ?? null };
   });
   const senses = new Map<string, SenseRule[]>();
@@ -241,8 +294,10 @@ export function compileLanguage(raw: unknown): Language {
     const pattern = tokenize(rule.word)[0];
     if (!pattern) continue;
     const list = senses.get(pattern.fold) ?? [];
-    list.push({ as: tokenize(rule.as), before: folds(rule.before), after: folds(rule.after), gap: rule.gap ?? 2, pattern });
+    const single = (rule.before ?? []).filter((w) => tokenize(w).length === 1);
+    const phrases = (rule.before ?? []).map((w) => tokenize(w).map((t) => t.fold)).filter((f) => f.length > 1);
+    list.push({ as: tokenize(rule.as), before: rule.before ? folds(single) ?? new Set() : null, beforePhrases: phrases, after: folds(rule.after), gap: rule.gap ?? 2, pattern });
     senses.set(pattern.fold, list);
   }
-  return { abbreviations, synonyms, filler, weak, consumed, flags, clauses, qualifiers, qualifierWords, referrals, referralWords, senses };
+  return { abbreviations, synonyms, filler, weak, consumed, flags, clauses, qualifiers, qualifierWords, referrals, referralWords, referralPhrases, senses };
 }

@@ -75,11 +75,20 @@ export function makeToken(syllable: string): Token {
   return token;
 }
 
+/** The last texts tokenized: one message is tokenized whole, by clause and by need, and followed by the same words. */
+const recentTexts = new Map<string, readonly Token[]>();
+const recentTextsLimit = 32;
+
 /** Splits text into syllable tokens: letters and digits kept, punctuation and symbols are separators. */
 export function tokenize(text: string): Token[] {
+  const recent = recentTexts.get(text);
+  if (recent) return recent.slice();
   const words = nfcLower(text).match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length > maxTokens) words.length = maxTokens;
-  return words.map(makeToken);
+  const tokens = words.map(makeToken);
+  if (recentTexts.size >= recentTextsLimit) recentTexts.delete(recentTexts.keys().next().value!);
+  recentTexts.set(text, tokens.slice());
+  return tokens;
 }
 
 /** Lowercased, folded, punctuation-free text with single spaces (for grouping alike questions). */

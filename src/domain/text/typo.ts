@@ -30,9 +30,18 @@ export function editDistance(a: string, b: string, max = 2): number {
   return rows[a.length]![b.length]!;
 }
 
+/** How many answers of each kind a vocabulary remembers. */
+const memoLimit = 20_000;
+
 /** Known folded syllables and how to find the closest one to a misspelt syllable. */
 export class Vocabulary {
   private readonly deleted = new Map<string, string[]>();
+  /**
+   * Answers already given (unknown words recur: names, places, the same typo); bounded, since questions are arbitrary
+   * text. The vocabulary never changes, so an answer stays true.
+   */
+  private readonly corrections = new Map<string, string | null>();
+  private readonly splits = new Map<string, [string, string] | null>();
 
   /** @param frequency folded syllable → how many procedures use it (ties between corrections go to the commoner). */
   constructor(private readonly frequency: ReadonlyMap<string, number>) {
@@ -53,6 +62,15 @@ export class Vocabulary {
   /** The known syllable one edit from `word` (≥ 4 letters), the most frequent if several; null if none. */
   correct(word: string): string | null {
     if (word.length < 4 || /\d/.test(word)) return null;
+    const known = this.corrections.get(word);
+    if (known !== undefined) return known;
+    const best = this.closest(word);
+    if (this.corrections.size >= memoLimit) this.corrections.clear();
+    this.corrections.set(word, best);
+    return best;
+  }
+
+  private closest(word: string): string | null {
     const candidates = new Set<string>();
     for (const d of deletions(word)) {
       if (this.frequency.has(d)) candidates.add(d);
@@ -75,6 +93,15 @@ export class Vocabulary {
   /** Two known syllables typed without the space between them ("khaisinh"), or null. */
   split(word: string): [string, string] | null {
     if (word.length < 5 || /\d/.test(word)) return null;
+    const known = this.splits.get(word);
+    if (known !== undefined) return known && [known[0], known[1]];
+    const parts = this.splitOnce(word);
+    if (this.splits.size >= memoLimit) this.splits.clear();
+    this.splits.set(word, parts);
+    return parts && [parts[0], parts[1]];
+  }
+
+  private splitOnce(word: string): [string, string] | null {
     for (let k = 2; k <= word.length - 2; k++) {
       const a = word.slice(0, k);
       const b = word.slice(k);

@@ -3,6 +3,7 @@
  * Sở Nội vụ compiles by hand from commune reports. Each commune's figures come from its own roll-ups, read through
  * its commune-scoped client, so the province view is exactly the sum of the commune reports.
  */
+import { loadFeedbackFigures } from '../feedback-figures.js';
 import type { DbTx } from '../../../db/client.js';
 import { periodPhrase, type Period } from '../period.js';
 import { computeTallies, type Tallies } from '../tallies.js';
@@ -21,6 +22,13 @@ export interface ProvinceFigures {
   handovers: number;
   staffReplies: number;
   failed: number;
+  /** Phản ánh, kiến nghị received in the period, answered within their time limit, still open past it. */
+  feedbackReceived: number;
+  feedbackAnsweredOnTime: number;
+  feedbackOverdue: number;
+  /** Satisfaction ratings given in the period, and how many were «hài lòng» (counts: they add up across communes). */
+  ratings: number;
+  ratingsSatisfied: number;
 }
 
 export interface ProvinceRow extends ProvinceFigures {
@@ -47,11 +55,21 @@ export const PROVINCE_COLUMNS: readonly { key: keyof ProvinceFigures; label: str
   { key: 'handovers', label: 'Chuyển cán bộ' },
   { key: 'staffReplies', label: 'Tin cán bộ trả lời' },
   { key: 'failed', label: 'Tin gửi lỗi' },
+  { key: 'feedbackReceived', label: 'Phản ánh, kiến nghị tiếp nhận' },
+  { key: 'feedbackAnsweredOnTime', label: 'Phản ánh trả lời đúng hạn' },
+  { key: 'feedbackOverdue', label: 'Phản ánh quá hạn chưa xử lý' },
+  { key: 'ratings', label: 'Lượt đánh giá' },
+  { key: 'ratingsSatisfied', label: 'Lượt hài lòng' },
 ];
 
-/** The province line of one commune's tallies (pure). */
-export function figuresOf(t: Tallies): ProvinceFigures {
+/** The province line of one commune's tallies and feedback figures (pure). */
+export function figuresOf(t: Tallies, f: Awaited<ReturnType<typeof loadFeedbackFigures>> | null = null): ProvinceFigures {
   return {
+    feedbackReceived: f?.feedback.received ?? 0,
+    feedbackAnsweredOnTime: f?.feedback.answeredOnTime ?? 0,
+    feedbackOverdue: f?.feedback.overdue ?? 0,
+    ratings: f?.satisfaction.overall.total ?? 0,
+    ratingsSatisfied: f?.satisfaction.overall.satisfied ?? 0,
     posts: t.posts.total,
     postsService: t.posts.service,
     postsManual: t.posts.manual,
@@ -81,13 +99,14 @@ export interface CommuneSource {
 }
 
 /** Computes every commune's tallies for the period (one commune at a time: bounded memory and connections). */
-export async function computeProvinceReport(communes: readonly CommuneSource[], period: Period): Promise<ProvinceReport> {
+export async function computeProvinceReport(communes: readonly CommuneSource[], period: Period, now: Date = new Date()): Promise<ProvinceReport> {
   const rows: ProvinceRow[] = [];
   let shape: Tallies['period'] | null = null;
   for (const c of communes) {
     const t = await computeTallies(c.db, period);
+    const f = await loadFeedbackFigures(c.db, period, now);
     shape ??= t.period;
-    rows.push({ slug: c.slug, name: c.name, ...figuresOf(t) });
+    rows.push({ slug: c.slug, name: c.name, ...figuresOf(t, f) });
   }
   const periodOut = shape ?? {
     key: period.key, label: period.label, phrase: periodPhrase(period), firstDay: period.firstDay, lastDay: period.lastDay,

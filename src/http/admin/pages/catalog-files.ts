@@ -8,6 +8,7 @@ import { checkbox, field, query } from '../form.js';
 import { html } from '../html.js';
 import { csrfField, renderPage } from '../layout.js';
 import { HttpError } from '../../errors.js';
+import { catalogIsShared } from '../../../domain/staff/procedures-admin.repo.js';
 
 const kindLabels: Record<CatalogKind, string> = { procedures: 'Thủ tục hành chính', hotlines: 'Đường dây nóng' };
 const nouns: Record<CatalogKind, string> = { procedures: 'thủ tục', hotlines: 'số đường dây nóng' };
@@ -54,6 +55,16 @@ export function catalogFileRoutes(router: Router, deps: AdminDeps): void {
     const kind: CatalogKind = isCatalogKind(kindValue) ? kindValue : 'procedures';
     const bytes = new Uint8Array(Buffer.from(field(req, 'file'), 'base64'));
     const dryRun = checkbox(req, 'dryRun');
+    if (kind === 'procedures' && staff.user.role !== 'province' && (await catalogIsShared(deps.db))) {
+      // The shared catalog is the province's: a commune's file would change every commune's answers.
+      return renderPage(res, staff, {
+        title: 'Nhập dữ liệu từ tệp',
+        active: kind,
+        status: 403,
+        error: 'Danh mục thủ tục này dùng chung cho các xã, phường của tỉnh: chỉ tài khoản cấp tỉnh nhập được tệp thủ tục. Xã thay đổi thủ tục của mình ở trang từng thủ tục.',
+        body: importForm(staff, kind),
+      });
+    }
     const result = await importCatalogFile(deps.db, { kind, fileName: field(req, 'fileName'), bytes, dryRun, who: staff.user.username });
     if (!result.ok) {
       return renderPage(res, staff, {

@@ -1,6 +1,6 @@
 /** Thủ tục hành chính: search, view, edit (aliases and situations included). Import and export arrive with the catalog module. */
 import type { Request, Router } from 'express';
-import { getProcedure, procedureFields, searchProcedures, updateProcedure, type ProcedureEdit, type ProcedureView } from '../../../domain/staff/procedures-admin.repo.js';
+import { catalogIsShared, getEffectiveProcedure, getProcedure, procedureFields, searchProcedures, updateProcedure, type ProcedureEdit, type ProcedureView } from '../../../domain/staff/procedures-admin.repo.js';
 import { can } from '../../../domain/staff/roles.js';
 import { StaffError } from '../../../domain/staff/users.js';
 import { formatVnDateTime } from '../../../domain/staff/vn-time.js';
@@ -90,13 +90,15 @@ ${rows.map((p) => html`<li class="item"><a href="/admin/procedures/${p.code}"><s
 
   router.get('/procedures/:code', async (req, res) => {
     const staff = staffOf(res);
-    const p = await getProcedure(deps.db, String(req.params.code));
+    const p = await getEffectiveProcedure(deps.db, String(req.params.code));
     if (!p) throw new HttpError(404, 'Không tìm thấy thủ tục này.', 'procedure not found');
     const mayEdit = can(staff.user.role, 'content.edit');
+    const shared = staff.user.role !== 'province' && (await catalogIsShared(deps.db));
     renderPage(res, staff, {
       title: p.name,
       active: 'procedures',
       body: html`<p class="meta"><code>${p.code}</code> · ${p.field} · cập nhật ${formatVnDateTime(p.updatedAt)}${p.source ? html` · Nguồn: ${p.source}` : ''}</p>
+${shared ? html`<p class="notice">Danh mục này dùng chung cho các xã, phường của tỉnh: thay đổi ở đây chỉ áp dụng cho xã mình (nơi nộp, thời hạn, phí, đường dẫn, đối tượng, tên gọi và tình huống thêm, ngừng thực hiện)${p.overridden ? ' — xã đã có thay đổi riêng cho thủ tục này' : ''}.</p>` : ''}
 ${mayEdit ? editForm(staff, p.code, valuesOf(p)) : html`<section class="card"><dl class="facts">
   <dt>Thành phần hồ sơ</dt><dd><ul>${p.documents.map((d) => html`<li>${d}</li>`)}</ul></dd>
   <dt>Thời hạn giải quyết</dt><dd>${p.processingTime}</dd>
@@ -116,7 +118,7 @@ ${mayEdit ? editForm(staff, p.code, valuesOf(p)) : html`<section class="card"><d
     const code = String(req.params.code);
     const input = editInput(req);
     try {
-      await updateProcedure(deps.db, code, input, staff.user.username);
+      await updateProcedure(deps.db, code, input, staff.user.username, { asProvince: staff.user.role === 'province' });
       await deps.onCatalogChanged?.();
     } catch (e) {
       const refusal = refusalOf(e);
