@@ -11,10 +11,12 @@ import { seededKnowledge } from '../support/knowledge.js';
 
 let knowledge: Knowledge;
 
-const FLOOR_TOP1 = 0.78;
-const FLOOR_SIBLING = 0.88;
-const FLOOR_LONG = 0.72;
+const FLOOR_TOP1 = 0.81;
+const FLOOR_SIBLING = 0.9;
+const FLOOR_LONG = 0.75;
 const FLOOR_FALSE_CLAIMS = 1;
+/** dev-life.jsonl: 40 life events in everyday words, no procedure named; 28/40 before the vocabulary for them, 33/40 after. */
+const FLOOR_LIFE = 0.825;
 let db: TestDb;
 
 beforeAll(async () => {
@@ -38,10 +40,8 @@ it('meets the accuracy targets on test/eval/questions.jsonl', () => {
   const report = scoreEval(cases);
   expect(report.top1Rate).toBeGreaterThanOrEqual(evalTargets.top1Rate);
   expect(report.top3Rate).toBeGreaterThanOrEqual(evalTargets.top3Rate);
-  // The target is no false claim (evalTargets); the development set grew with long stories, life events, siblings and
-  // out-of-remit messages (issue 9) and one off-topic message still gets choices ("mua xe máy trả góp ở đâu"): this
-  // floor stops a regression while that gap is closed.
-  expect(report.falseClaims).toBeLessThanOrEqual(1);
+  // No false claim (evalTargets): buying a motorbike ("mua xe máy trả góp ở đâu") is referred, not given a procedure.
+  expect(report.falseClaims).toBe(0);
   // Every kind of message holds, long stories included.
   for (const [kind, t] of report.byKind) if (t.procedureQuestions >= 10) expect(t.top1 / t.procedureQuestions, kind).toBeGreaterThanOrEqual(0.8);
   // Out-of-remit matters are referred, never given a commune procedure.
@@ -70,6 +70,23 @@ it('holds its floor on test/eval/dev-long.jsonl (long stories, sibling qualifier
   // No commune procedure is ever claimed for a matter outside the commune's remit.
   expect(report.byKind.get('out-of-remit')!.falseClaims).toBe(0);
   expect(report.falseClaims).toBeLessThanOrEqual(FLOOR_FALSE_CLAIMS);
+});
+
+it('holds its floor on test/eval/dev-life.jsonl (life events in everyday words, no procedure named; issue 9)', () => {
+  const items = parseEvalSet(fs.readFileSync('test/eval/dev-life.jsonl', 'utf8'));
+  expect(items.length).toBeGreaterThanOrEqual(40);
+  const cases = items.map((item, i) => {
+    const r = respond({
+      message: { channel: 'webchat', platformMessageId: `dev-life-${i}`, address: 'eval', kind: 'text', text: item.q, receivedAt: new Date() },
+      context: {},
+      knowledge,
+    });
+    return { item, outcome: r.outcome, presented: r.presented };
+  });
+  const report = scoreEval(cases);
+  // A floor at the measured figure (below evalTargets): it stops a regression while the long stories among them are closed.
+  expect(report.top1Rate).toBeGreaterThanOrEqual(FLOOR_LIFE);
+  expect(report.falseClaims).toBe(0);
 });
 
 it('scores a miss and a false claim as such', () => {
