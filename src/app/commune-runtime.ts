@@ -6,7 +6,7 @@
  */
 import type { ChannelAccountRow } from '../channels/accounts.js';
 import type { Channel } from '../channels/channel.js';
-import { buildChannels, type ChannelDeps } from '../channels/registry.js';
+import { buildChannels, loadChannelAdapters, type ChannelDeps } from '../channels/registry.js';
 import type { Config } from '../config.js';
 import type { Db, DbHandle } from '../db/client.js';
 import { scopeToCommune, type Tenant } from '../db/tenant.js';
@@ -54,6 +54,7 @@ export async function buildCommuneRuntime(
 ): Promise<CommuneRuntime> {
   const db = scoped ?? scopeToCommune(handle.root, tenant);
   const channelDeps: ChannelDeps = { config, db, log, tenant, accounts: accounts.filter((a) => a.communeId === tenant.communeId && a.active) };
+  await loadChannelAdapters(channelDeps);
   const channels = options.channels ? options.channels(channelDeps) : buildChannels(channelDeps);
   const outlets = new Map<string, Outlet>(channels.map((c) => [c.name, metrics.measureOutlet(c)]));
   const dispatcher = new Dispatcher({ db, outlets, log, retry: options.retry });

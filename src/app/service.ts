@@ -18,10 +18,8 @@ import { loadLanguage } from '../domain/text/language.load.js';
 import { buildCommuneRuntime, type CommuneRuntime } from './commune-runtime.js';
 import { SharedCatalogs } from '../domain/conversation/knowledge.js';
 import { ensureFirstAdministrator } from '../domain/staff/users.js';
-import { LiveAttention } from '../http/admin/live.js';
-import { adminRouter } from '../http/admin/router.js';
-import { provinceAdmin } from '../http/admin/province.js';
-import { provinceRoutes } from '../http/admin/pages/province.js';
+import type { LiveAttention } from '../http/admin/live.js';
+import { lazyRouter } from '../http/lazy-router.js';
 import { scopeToCommune } from '../db/tenant.js';
 import { LoginLimiter } from '../domain/staff/login-limiter.js';
 import { createApp } from '../http/app.js';
@@ -137,37 +135,46 @@ async function startOnPort(
   const limiter = options.loginLimiter ?? new LoginLimiter();
   // One admin per commune, each on a client scoped to its commune. A commune this process serves (its runtime)
   // gets its own channels and dispatcher; another commune's staff replies wait in its ledger.
-  const admin = provinceAdmin({
-    root: db.root,
-    secureCookies,
-    provinceRoutes: provinceRoutes(db.root, log),
-    communeAdmin: (tenant) => {
-      const runtime = communes.find((c) => c.tenant.communeId === tenant.communeId);
-      const scoped = runtime ? runtime.db : scopeToCommune(db.root, tenant);
-      const live = new LiveAttention(scoped, log, options.liveIntervalMs);
-      lives.push(live);
-      return adminRouter({
-        live,
-        db: scoped,
-        tenant,
-        auth: db.root,
-        dispatcher: runtime ? runtime.dispatcher : { dispatch: async () => {} },
-        channels: runtime ? runtime.channels.map((c) => c.name) : [],
-        log,
-        secureCookies,
-        limiter,
-        // The catalog is shared by the communes on it: every commune on the process that uses it reloads.
-        onCatalogChanged: async () => {
-          for (const c of communes) if (c.tenant.catalogId === tenant.catalogId) await c.conversation.reload();
-        },
-        knowledge: () => (runtime ?? home).conversation.knowledge(),
-        developmentSetFile: path.resolve(config.CONTENT_DIR, '..', 'test', 'eval', 'questions.jsonl'),
-        graceMinutes: config.SCHEDULER_GRACE_MINUTES,
-        feedbackProcessingDays: config.FEEDBACK_PROCESSING_DAYS,
-        publishChannels: runtime ? runtime.posting.outlets.filter((o) => o.publish).map((o) => o.name) : [],
-        queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
-      });
-    },
+  // The admin is imported and built on its first request: an idle bot without staff signed in never needs it.
+  const admin = lazyRouter(async () => {
+    const [{ provinceAdmin }, { provinceRoutes }, { adminRouter }, { LiveAttention }] = await Promise.all([
+      import('../http/admin/province.js'),
+      import('../http/admin/pages/province.js'),
+      import('../http/admin/router.js'),
+      import('../http/admin/live.js'),
+    ]);
+    return provinceAdmin({
+      root: db.root,
+      secureCookies,
+      provinceRoutes: provinceRoutes(db.root, log),
+      communeAdmin: (tenant) => {
+        const runtime = communes.find((c) => c.tenant.communeId === tenant.communeId);
+        const scoped = runtime ? runtime.db : scopeToCommune(db.root, tenant);
+        const live = new LiveAttention(scoped, log, options.liveIntervalMs);
+        lives.push(live);
+        return adminRouter({
+          live,
+          db: scoped,
+          tenant,
+          auth: db.root,
+          dispatcher: runtime ? runtime.dispatcher : { dispatch: async () => {} },
+          channels: runtime ? runtime.channels.map((c) => c.name) : [],
+          log,
+          secureCookies,
+          limiter,
+          // The catalog is shared by the communes on it: every commune on the process that uses it reloads.
+          onCatalogChanged: async () => {
+            for (const c of communes) if (c.tenant.catalogId === tenant.catalogId) await c.conversation.reload();
+          },
+          knowledge: () => (runtime ?? home).conversation.knowledge(),
+          developmentSetFile: path.resolve(config.CONTENT_DIR, '..', 'test', 'eval', 'questions.jsonl'),
+          graceMinutes: config.SCHEDULER_GRACE_MINUTES,
+          feedbackProcessingDays: config.FEEDBACK_PROCESSING_DAYS,
+          publishChannels: runtime ? runtime.posting.outlets.filter((o) => o.publish).map((o) => o.name) : [],
+          queueAlertAgeSeconds: config.QUEUE_ALERT_AGE,
+        });
+      },
+    });
   });
   for (const c of communes) await startStep('CONTENT_DIR', `syncing the post library of commune ${c.tenant.slug}`, () => syncPostLibrary(config, c.db, log));
   const profile = await getCommuneProfile(db.db);

@@ -4,5 +4,5 @@
  */
 import './messenger/index.js';
 import './zalo/index.js';
-import './telegram/index.js';
+import './telegram/register.js';
 import './webchat/index.js';

@@ -22,13 +22,42 @@ export interface ChannelDeps {
   tenant?: Tenant;
 }
 
-type ChannelFactory = (deps: ChannelDeps) => Channel | null;
+export type ChannelFactory = (deps: ChannelDeps) => Channel | null;
 
+/**
+ * A factory whose adapter module is imported only when some commune wants it: `wanted` answers from the accounts
+ * alone (cheap, no platform library), `load` imports the adapter. A service without a Telegram bot never loads
+ * grammY. `loadChannelAdapters` must have run for the deps before `buildChannels` builds a wanted one.
+ */
+export interface LazyChannelFactory {
+  wanted(deps: ChannelDeps): boolean;
+  load(): Promise<ChannelFactory>;
+}
+
+type Entry = { factory: ChannelFactory } | { lazy: LazyChannelFactory; loaded: ChannelFactory | null };
+
+const entries: Entry[] = [];
 const factories: ChannelFactory[] = [];
 
 /** Adapters register here (one line each), in the order they are listed on the admin's Kênh page. */
-export function registerChannelFactory(factory: ChannelFactory): void {
-  factories.push(factory);
+export function registerChannelFactory(factory: ChannelFactory | LazyChannelFactory): void {
+  if (typeof factory === 'function') {
+    entries.push({ factory });
+    factories.push(factory);
+    return;
+  }
+  const entry: Entry = { lazy: factory, loaded: null };
+  entries.push(entry);
+  factories.push((deps) => {
+    if (!factory.wanted(deps)) return null;
+    if (!entry.loaded) throw new Error('a channel adapter is wanted but not loaded: await loadChannelAdapters(deps) before buildChannels');
+    return entry.loaded(deps);
+  });
+}
+
+/** Imports the lazily registered adapters these deps want (once per process). */
+export async function loadChannelAdapters(deps: ChannelDeps): Promise<void> {
+  for (const entry of entries) if ('lazy' in entry && !entry.loaded && entry.lazy.wanted(deps)) entry.loaded = await entry.lazy.load();
 }
 
 export function buildChannels(deps: ChannelDeps, list: readonly ChannelFactory[] = factories): Channel[] {

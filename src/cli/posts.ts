@@ -19,7 +19,7 @@ import { postTickDeps } from '../app/scheduler.js';
 // Registers every channel adapter, so buildChannels returns those whose credentials are configured.
 import '../channels/all.js';
 import { adoptEnvironmentAccounts, listChannelAccounts } from '../channels/accounts.js';
-import { buildChannels } from '../channels/registry.js';
+import { buildChannels, loadChannelAdapters } from '../channels/registry.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { syncLibrary } from '../domain/content/library.repo.js';
 import { topicLabel } from '../domain/content/topics.js';
@@ -82,7 +82,9 @@ const intFlag = (args: Args, key: string, label: string): number | undefined => 
 async function outletsFor(config: Config, handle: Prepared, log: Logger) {
   await adoptEnvironmentAccounts(handle.root, handle.tenant, config);
   const accounts = (await listChannelAccounts(handle.root, { communeId: handle.tenant.communeId })).filter((a) => a.active);
-  const channels = buildChannels({ config, db: handle.db, log, tenant: handle.tenant, accounts });
+  const deps = { config, db: handle.db, log, tenant: handle.tenant, accounts };
+  await loadChannelAdapters(deps);
+  const channels = buildChannels(deps);
   return postTickDeps(config, handle.db, channels, log);
 }
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
-import { providerOf, sqliteFilePath } from './engine.js';
+import { providerOf, sqliteFilePath } from './provider.js';
 import { serialisedFactory } from './sqlite-serial.js';
 import { directPg, directSqlite, registerSql, type PgPoolLike, type SqliteGate } from './sql.js';
 

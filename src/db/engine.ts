@@ -14,7 +14,9 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 export type SchemaEngine = bindings.SchemaEngine;
-export type Provider = 'sqlite' | 'postgresql';
+import { providerOf, sqliteFilePath, type Provider } from './provider.js';
+
+export { providerOf, sqliteFilePath, type Provider } from './provider.js';
 
 let initialised = false;
 
@@ -27,16 +29,6 @@ function initialiseWasm(): void {
   bindings.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   initialised = true;
-}
-
-export function providerOf(url: string): Provider {
-  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
-  if (url.startsWith('file:')) return 'sqlite';
-  throw new Error(`DATABASE_URL must start with file: or postgres(ql)://, got "${url.slice(0, 20)}…"`);
-}
-
-export function sqliteFilePath(url: string): string {
-  return url.replace(/^file:/, '');
 }
 
 export interface EngineHandle {

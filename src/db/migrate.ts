@@ -9,7 +9,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openEngine, providerOf, type Provider } from './engine.js';
+import { providerOf, type Provider } from './provider.js';
+
+/** The schema engine (WebAssembly bindings, ~0.5 MB of code) is imported only when a migration runs or is made. */
+const openEngine: typeof import('./engine.js').openEngine = async (...args) => (await import('./engine.js')).openEngine(...args);
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaDirs: Record<Provider, string> = { sqlite: 'prisma/schema', postgresql: 'prisma/schema-pg' };

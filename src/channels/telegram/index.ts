@@ -20,7 +20,8 @@ import { errorKind, type Logger } from '../../domain/logger.js';
 import type { Channel } from '../channel.js';
 import { markChannelUnhealthy } from '../../domain/ledger/channel-health.repo.js';
 import { environmentAccounts, settingsOf, type TelegramSettings } from '../accounts.js';
-import { registerChannelFactory } from '../registry.js';
+import type { ChannelFactory } from '../registry.js';
+import { telegramAccountRow } from './account.js';
 import { toInbound, updateProblem } from './inbound.js';
 import { classifyTelegramError, publishPost, sendReply, telegramCapabilities } from './send.js';
 
@@ -268,9 +269,11 @@ function telegramAccountFromEnvironment(config: Config): TelegramAccount {
   return { externalId: found.externalId, settings: settingsOf('telegram', found) };
 }
 
-registerChannelFactory(({ config, db, log, accounts }) => {
-  const row = accounts ? accounts.find((a) => a.channel === 'telegram' && a.active) : environmentAccounts(config).find((a) => a.channel === 'telegram');
+/** The registered factory (see `register.ts`, which imports this module only when a Telegram account exists). */
+export const telegramFactory: ChannelFactory = (deps) => {
+  const { config, db, log } = deps;
+  const row = telegramAccountRow(deps);
   if (!row) return null;
   const account = { externalId: row.externalId, settings: settingsOf('telegram', row) };
   return createTelegramChannel(config, log, { onAuthFailure: (message) => markChannelUnhealthy(db, 'telegram', message, new Date()) }, account);
-});
+};
