@@ -107,6 +107,8 @@ describe('the env file', () => {
     const p = run({ ENV_FILE: '', LOG_LEVEL: 'info' }, dir); // empty ENV_FILE: the default, .env in the working directory
     expect(await waitForHealth(port)).toBe(true);
     expect(p.output()).toContain(`Configuration read from ${path.join(dir, '.env')}`);
+    // pino writes asynchronously, so its «ready» line may land after the console lines: wait for it.
+    for (let i = 0; i < 100 && !/"envFile"/.test(p.output()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(p.output()).toMatch(/"envFile":"[^"]*\.env"/);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
