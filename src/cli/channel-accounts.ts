@@ -2,7 +2,6 @@
  * `npm run communes -- channel …`: each commune's platform accounts (its Page, OA, Telegram bot). Staff or IT set
  * them here; the service picks them up at its next start. Secrets are never printed back (only their last 4).
  */
-import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../app/prepare.js';
 import {
   AccountConflictError,
@@ -15,7 +14,7 @@ import {
   type AccountChannel,
 } from '../channels/accounts.js';
 import { findCommuneBySlug, listCommunes } from '../domain/commune/communes.repo.js';
-import { cliLogger, loadCliConfig, usageError } from './support.js';
+import { cliLogger, loadCliConfig, parseCommandLine, usageError } from './support.js';
 
 const usage = `Cách dùng: npm run communes -- channel list [--commune MÃ-XÃ] [--json]
        npm run communes -- channel set messenger --commune MÃ-XÃ --page-id ID-TRANG --page-token MÃ-TRUY-CẬP-TRANG
@@ -32,33 +31,22 @@ export function maskSecret(secret: unknown): string {
   return typeof secret === 'string' && secret.length > 0 ? `…${secret.slice(-4)}` : '—';
 }
 
-const { values, positionals } = (() => {
-  try {
-    return parseArgs({
-      args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === 'channel')),
-      allowPositionals: true,
-      options: {
-        commune: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'page-id': { type: 'string' },
-        'page-token': { type: 'string' },
-        'oa-id': { type: 'string' },
-        'access-token': { type: 'string' },
-        'refresh-token': { type: 'string' },
-        'bot-token': { type: 'string' },
-        'webhook-secret': { type: 'string' },
-        'channel-id': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    return usageError(`Tham số không hợp lệ: ${(e as Error).message}`, usage);
-  }
-})();
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values, positionals } = parseCommandLine(
+  {
+    commune: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'page-id': { type: 'string' },
+    'page-token': { type: 'string' },
+    'oa-id': { type: 'string' },
+    'access-token': { type: 'string' },
+    'refresh-token': { type: 'string' },
+    'bot-token': { type: 'string' },
+    'webhook-secret': { type: 'string' },
+    'channel-id': { type: 'string' },
+  },
+  usage,
+  process.argv.slice(2).filter((a, i) => !(i === 0 && a === 'channel')),
+);
 const [command, channelArg] = positionals;
 if (!command || !['list', 'set', 'enable', 'disable', 'remove'].includes(command)) usageError(`Thiếu hoặc sai lệnh «${command ?? ''}».`, usage);
 const channel = channelArg as AccountChannel | undefined;

@@ -5,11 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { openInstallation } from '../app/prepare.js';
 import { applyCommuneRows, parseCommuneFile, renderCommuneFile } from '../domain/commune/communes.file.js';
 import { createCommune, findCommuneBySlug, isCommuneSlug, listCommunes } from '../domain/commune/communes.repo.js';
-import { cliLogger, loadCliConfig, usageError } from './support.js';
+import { cliLogger, loadCliConfig, parseCommandLine, usageError } from './support.js';
 
 // `communes -- channel …` is the channel accounts' command (its own options); it runs instead of this one.
 // `communes -- override …` is the procedure overrides' command.
@@ -26,28 +25,17 @@ const usage = `Cách dùng: npm run communes -- list [--json]
        npm run communes -- override list|set|clear …   (thay đổi riêng của xã trên danh mục chung, xem -- override --help)
   MÃ-XÃ (slug): chữ thường không dấu, số, dấu gạch ngang, ví dụ xa-minh-tien; dùng trong --commune của các lệnh khác.`;
 
-const { values, positionals } = (() => {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        name: { type: 'string' },
-        catalog: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    return usageError(`Tham số không hợp lệ: ${(e as Error).message}`, usage);
-  }
-})();
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values, positionals } = parseCommandLine(
+  {
+    name: { type: 'string' },
+    catalog: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+  },
+  usage,
+);
 const [command, arg] = positionals;
 if (!command || !['list', 'add', 'import', 'export'].includes(command)) usageError(`Thiếu hoặc sai lệnh «${command ?? ''}».`, usage);
 

@@ -5,12 +5,11 @@
  */
 import { prepareForCommand } from './commune-flag.js';
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { exportCommuneProfile } from '../domain/commune/profile.import.js';
 import { exportHotlines } from '../domain/hotlines/export.js';
 import { exportProcedures } from '../domain/procedures/export.js';
 import { fileFormats, type FileFormat } from '../domain/tabular/format.js';
-import { cliLogger, loadCliConfig, usageError } from './support.js';
+import { cliLogger, loadCliConfig, parseCommandLine, usageError } from './support.js';
 
 const usage = `Cách dùng: npm run export -- procedures|hotlines|commune --format json|csv|xlsx [--out TỆP]
   Không có --out: JSON và CSV in ra màn hình, XLSX ghi vào tệp có ngày trong thư mục hiện tại.
@@ -19,20 +18,10 @@ const usage = `Cách dùng: npm run export -- procedures|hotlines|commune --form
 const kinds = ['procedures', 'hotlines', 'commune'] as const;
 type Kind = (typeof kinds)[number];
 
-const { values, positionals } = (() => {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: { format: { type: 'string', default: 'json' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    return usageError(`Tham số không hợp lệ: ${(e as Error).message}`, usage);
-  }
-})();
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values, positionals } = parseCommandLine(
+  { format: { type: 'string', default: 'json' }, out: { type: 'string' } },
+  usage,
+);
 const kind = positionals[0] as Kind | undefined;
 if (!kind || !kinds.includes(kind)) usageError(`Thiếu hoặc sai loại dữ liệu «${positionals[0] ?? ''}».`, usage);
 const format = values.format as FileFormat;

@@ -5,13 +5,12 @@
 import { prepareForCommand } from './commune-flag.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { importCommuneProfile } from '../domain/commune/profile.import.js';
 import { importHotlines } from '../domain/hotlines/import.js';
 import { trackCatalogChanges } from '../domain/content/catalog-update-post.js';
 import { importProcedures } from '../domain/procedures/import.js';
 import { fileFormats, formatFromFileName, type FileFormat, type ImportIssue } from '../domain/tabular/format.js';
-import { cliLogger, loadCliConfig, usageError } from './support.js';
+import { cliLogger, loadCliConfig, parseCommandLine, usageError } from './support.js';
 
 const usage = `Cách dùng: npm run import -- procedures|hotlines|commune TỆP [--dry-run] [--format json|csv|xlsx]
   procedures  danh mục thủ tục hành chính (JSON, CSV hoặc Excel .xlsx)
@@ -22,20 +21,7 @@ const usage = `Cách dùng: npm run import -- procedures|hotlines|commune TỆP 
 const nouns = { procedures: 'thủ tục', hotlines: 'số điện thoại', commune: 'thông tin xã' } as const;
 type Kind = keyof typeof nouns;
 
-const { values, positionals } = (() => {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: { 'dry-run': { type: 'boolean', default: false }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    return usageError(`Tham số không hợp lệ: ${(e as Error).message}`, usage);
-  }
-})();
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values, positionals } = parseCommandLine({ 'dry-run': { type: 'boolean', default: false }, format: { type: 'string' } }, usage);
 const [kindArg, file] = positionals;
 if (!kindArg || !(kindArg in nouns)) usageError(`Thiếu hoặc sai loại dữ liệu «${kindArg ?? ''}».`, usage);
 const kind = kindArg as Kind;

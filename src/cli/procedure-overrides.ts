@@ -3,12 +3,11 @@
  * fees set by HĐND tỉnh, link, extra aliases and situations, procedures it does not offer). The shared catalog is
  * never changed, so the other communes keep the province's values. The service applies it at its next start.
  */
-import { parseArgs } from 'node:util';
 import { communeFlag, prepareForCommand } from './commune-flag.js';
 import { listProcedureOverrides } from '../domain/procedures/catalog.repo.js';
 import { clearProcedureOverride, setProcedureOverride, type OverrideChange } from '../domain/staff/overrides.repo.js';
 import { StaffError } from '../domain/staff/users.js';
-import { cliLogger, loadCliConfig, usageError } from './support.js';
+import { cliLogger, loadCliConfig, parseCommandLine, usageError } from './support.js';
 
 const usage = `Cách dùng: npm run communes -- override list --commune MÃ-XÃ [--json]
        npm run communes -- override set MÃ-THỦ-TỤC --commune MÃ-XÃ [--submit-at "…"] [--processing-time "…"] [--fees "…"]
@@ -17,33 +16,22 @@ const usage = `Cách dùng: npm run communes -- override list --commune MÃ-XÃ 
   Một giá trị rỗng ("") trả về giá trị của danh mục chung. Khởi động lại dịch vụ để áp dụng.`;
 
 void communeFlag;
-const { values, positionals } = (() => {
-  try {
-    return parseArgs({
-      args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === 'override')),
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        'submit-at': { type: 'string' },
-        'processing-time': { type: 'string' },
-        fees: { type: 'string' },
-        'online-url': { type: 'string' },
-        audience: { type: 'string' },
-        alias: { type: 'string', multiple: true },
-        situation: { type: 'string', multiple: true },
-        inactive: { type: 'boolean' },
-        active: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    return usageError(`Tham số không hợp lệ: ${(e as Error).message}`, usage);
-  }
-})();
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values, positionals } = parseCommandLine(
+  {
+    json: { type: 'boolean', default: false },
+    'submit-at': { type: 'string' },
+    'processing-time': { type: 'string' },
+    fees: { type: 'string' },
+    'online-url': { type: 'string' },
+    audience: { type: 'string' },
+    alias: { type: 'string', multiple: true },
+    situation: { type: 'string', multiple: true },
+    inactive: { type: 'boolean' },
+    active: { type: 'boolean' },
+  },
+  usage,
+  process.argv.slice(2).filter((a, i) => !(i === 0 && a === 'override')),
+);
 const [command, code] = positionals;
 if (!command || !['list', 'set', 'clear'].includes(command)) usageError(`Thiếu hoặc sai lệnh «${command ?? ''}».`, usage);
 if (command !== 'list' && !code) usageError('Thiếu mã thủ tục (ví dụ 1.001193).', usage);
